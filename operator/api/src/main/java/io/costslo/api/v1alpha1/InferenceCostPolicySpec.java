@@ -1,0 +1,53 @@
+package io.costslo.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** The user's half of the policy. CostSLO never writes it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class InferenceCostPolicySpec {
+
+  @Required
+  @JsonPropertyDescription("The workload whose replicas, batch setting and spot mix this policy controls; same namespace.")
+  public TargetRef targetRef;
+
+  @Default("Enforce")
+  @JsonPropertyDescription("Enforce changes the workload; Recommend writes status and events only.")
+  public Mode mode = Mode.Enforce;
+
+  @Required
+  @JsonPropertyDescription("Latency objectives users feel.")
+  public Objectives objectives;
+
+  @JsonPropertyDescription("Cost limits finance counts. Either limit may be left out.")
+  public Budget budget;
+
+  @Default("SLO")
+  @JsonPropertyDescription("Which wins when the objectives and the budget cannot both hold: SLO keeps latency and flags the overspend; Budget keeps spend and flags the SLO at risk.")
+  public Priority priority = Priority.SLO;
+
+  @Required
+  @JsonPropertyDescription("Total replica bounds (on-demand plus spot).")
+  public ReplicaBounds replicas;
+
+  @JsonPropertyDescription("The serving engine's batch cap knob (e.g. vLLM --max-num-seqs). Leave out to never change it.")
+  public BatchKnob batch;
+
+  @Required
+  @JsonPropertyDescription("What one replica runs on, and how spot capacity may be used.")
+  public Capacity capacity;
+
+  @JsonPropertyDescription("Where serving metrics come from. Defaults to scraping the target's pods.")
+  public MetricsSpec metrics;
+
+  @JsonPropertyDescription("How cautiously decisions are applied.")
+  public Stability stability;
+
+  @Pattern(Durations.PATTERN)
+  @Default("30s")
+  @JsonPropertyDescription("How often the policy is re-evaluated, e.g. 30s.")
+  public String reconcileInterval = "30s";
+}

@@ -1,0 +1,32 @@
+package io.costslo.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** CostSLO's half of the policy: what it saw, what it decided, and whether the objectives hold. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class InferenceCostPolicyStatus {
+  @JsonPropertyDescription("The spec generation this status describes.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, MetricsAvailable, SLOMet, WithinBudget.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Figures read from the serving metrics, with when they were taken.")
+  public ObservedFigures observed;
+
+  @JsonPropertyDescription("The plan the workload runs now.")
+  public PlanStatus currentPlan;
+
+  @JsonPropertyDescription("The plan CostSLO chose, with its reason and predicted effect. In Enforce mode it is applied.")
+  public PlanStatus recommendedPlan;
+
+  @JsonPropertyDescription("When CostSLO last changed the workload's replicas.")
+  public String lastScaleTime;
+
+  @JsonPropertyDescription("When CostSLO last changed the batch cap.")
+  public String lastBatchChangeTime;
+}

@@ -1,0 +1,31 @@
+package io.costslo.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** Iteration time t = base + perSequence * batch + perPrefillToken * prefillTokens, and KV capacity. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ProfileSpec {
+  @Required
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("Fixed time of one engine iteration, e.g. 6ms.")
+  public String baseIterationTime;
+
+  @Required
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("Added iteration time per running sequence, e.g. 50us.")
+  public String perSequenceTime;
+
+  @Required
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("Added iteration time per prompt token prefilled in the step, e.g. 60us.")
+  public String perPrefillTokenTime;
+
+  @Required
+  @Min(1)
+  @JsonPropertyDescription("Tokens of KV cache one replica holds; caps concurrency.")
+  public Long kvCacheTokens;
+}

@@ -1,0 +1,47 @@
+package io.costslo.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SpotSpec {
+  @Default("false")
+  @JsonPropertyDescription("Allow spot replicas.")
+  public Boolean enabled = false;
+
+  @Default("0.5")
+  @Min(0)
+  @Max(1)
+  @JsonPropertyDescription("Largest share of replicas that may be spot.")
+  public Double maxShare = 0.5;
+
+  @Min(0)
+  @JsonPropertyDescription("On-demand replicas kept whatever the spot price. When left out, enough on-demand replicas to carry the load if all spot vanishes.")
+  public Integer minOnDemandReplicas;
+
+  @Default("0.05")
+  @Min(0)
+  @JsonPropertyDescription("Expected preemptions per spot replica per hour.")
+  public Double preemptionsPerHour = 0.05;
+
+  @Default("5m")
+  @Pattern(Durations.PATTERN)
+  @JsonPropertyDescription("Time to replace a preempted replica (node start plus model load).")
+  public String recoveryTime = "5m";
+
+  @Default("Karpenter")
+  @JsonPropertyDescription("How spot nodes are selected: Karpenter, GKE, AKS, EKS or Custom.")
+  public SpotPreset preset = SpotPreset.Karpenter;
+
+  public enum SpotPreset {
+    Karpenter,
+    GKE,
+    AKS,
+    EKS,
+    Custom
+  }
+}
