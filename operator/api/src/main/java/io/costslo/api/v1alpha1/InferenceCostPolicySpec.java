@@ -15,8 +15,9 @@ public class InferenceCostPolicySpec {
   public TargetRef targetRef;
 
   @Default("Enforce")
+  @Pattern("^(Enforce|Recommend)$")
   @JsonPropertyDescription("Enforce changes the workload; Recommend writes status and events only.")
-  public Mode mode = Mode.Enforce;
+  public String mode = Mode.Enforce.name();
 
   @Required
   @JsonPropertyDescription("Latency objectives users feel.")
@@ -26,8 +27,9 @@ public class InferenceCostPolicySpec {
   public Budget budget;
 
   @Default("SLO")
+  @Pattern("^(SLO|Budget)$")
   @JsonPropertyDescription("Which wins when the objectives and the budget cannot both hold: SLO keeps latency and flags the overspend; Budget keeps spend and flags the SLO at risk.")
-  public Priority priority = Priority.SLO;
+  public String priority = Priority.SLO.name();
 
   @Required
   @JsonPropertyDescription("Total replica bounds (on-demand plus spot).")

@@ -11,12 +11,14 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MetricsSpec {
   @Default("PodScrape")
+  @Pattern("^(PodScrape|Prometheus)$")
   @JsonPropertyDescription("PodScrape reads each ready pod's /metrics; Prometheus queries a Prometheus server.")
-  public SourceType source = SourceType.PodScrape;
+  public String source = SourceType.PodScrape.name();
 
   @Default("vLLM")
+  @Pattern("^(vLLM|TGI|SGLang)$")
   @JsonPropertyDescription("Serving engine, which decides the default metric names: vLLM, TGI or SGLang.")
-  public Engine engine = Engine.vLLM;
+  public String engine = Engine.vLLM.name();
 
   @Default("8000")
   @Min(1)

@@ -34,8 +34,9 @@ public class SpotSpec {
   public String recoveryTime = "5m";
 
   @Default("Karpenter")
+  @Pattern("^(Karpenter|GKE|AKS|EKS|Custom)$")
   @JsonPropertyDescription("How spot nodes are selected: Karpenter, GKE, AKS, EKS or Custom.")
-  public SpotPreset preset = SpotPreset.Karpenter;
+  public String preset = SpotPreset.Karpenter.name();
 
   public enum SpotPreset {
     Karpenter,

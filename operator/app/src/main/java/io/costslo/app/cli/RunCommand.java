@@ -1,0 +1,66 @@
+package io.costslo.app.cli;
+
+import io.costslo.app.operator.CostSloOperator;
+import io.costslo.app.operator.OperatorHttpServer;
+import io.costslo.app.operator.OperatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the operator against the current kubeconfig (or in-cluster service account).")
+public class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--namespaces", split = ",", paramLabel = "NS",
+      description = "Namespaces to watch, comma-separated. Default: all namespaces.")
+  List<String> namespaces = List.of();
+
+  @Option(names = "--http-address", defaultValue = "0.0.0.0", description = "Address for /metrics, /healthz, /readyz. Default: ${DEFAULT-VALUE}.")
+  String httpAddress;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "Port for /metrics, /healthz, /readyz. Default: ${DEFAULT-VALUE}.")
+  int httpPort;
+
+  @Option(names = "--leader-election", description = "Take a Lease before reconciling, for more than one operator replica.")
+  boolean leaderElection;
+
+  @Option(names = "--lease-name", defaultValue = "costslo-operator-lease", description = "Lease name. Default: ${DEFAULT-VALUE}.")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", description = "Lease namespace. Default: the operator's own namespace.")
+  String leaseNamespace;
+
+  @Option(names = "--event-suppression", defaultValue = "PT10M",
+      description = "Write an identical event on a policy at most once per this ISO-8601 interval. Default: ${DEFAULT-VALUE}.")
+  Duration eventSuppression;
+
+  @Override
+  public Integer call() throws Exception {
+    OperatorSettings settings = new OperatorSettings(new LinkedHashSet<>(namespaces), leaderElection, leaseName,
+        leaseNamespace, eventSuppression);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    CostSloOperator operator = CostSloOperator.create(client, settings, Clock.systemUTC());
+    OperatorHttpServer http = new OperatorHttpServer(new InetSocketAddress(httpAddress, httpPort),
+        operator.registry()::scrape, operator::isHealthy);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      http.close();
+      operator.close();
+      client.close();
+      stopped.countDown();
+    }, "costslo-shutdown"));
+    operator.start();
+    System.out.printf("costslo operator started; namespaces=%s leaderElection=%s http=%s:%d%n",
+        namespaces.isEmpty() ? "all" : namespaces, leaderElection, httpAddress, http.port());
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,84 @@
+package io.costslo.app.operator;
+
+import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.costslo.app.policy.PolicyValidator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * The one place that builds the operator from Kubernetes implementations (Flink's
+ * AutoscalerFactory): `costslo run`, `costslo demo` and the tests all start it through here.
+ */
+public final class CostSloOperator implements AutoCloseable {
+  /** GPU types the built-in price and profile tables know. */
+  public static final Set<String> KNOWN_GPU_TYPES = Set.of("H100-80GB", "A100-80GB", "L4", "A10G");
+
+  private final Operator operator;
+  private final PrometheusMeterRegistry registry;
+  private final InferenceCostPolicyReconciler reconciler;
+
+  private CostSloOperator(Operator operator, PrometheusMeterRegistry registry, InferenceCostPolicyReconciler reconciler) {
+    this.operator = operator;
+    this.registry = registry;
+    this.reconciler = reconciler;
+  }
+
+  public static CostSloOperator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          // Server-side apply is not needed for a status patch; merge patches also work on test servers.
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false);
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(settings.leaseNamespace() == null
+            ? new LeaderElectionConfiguration(settings.leaseName())
+            : new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
+      }
+    });
+    InferenceCostPolicyReconciler reconciler = new InferenceCostPolicyReconciler(client,
+        new PolicyValidator(KNOWN_GPU_TYPES),
+        new EventRecorder(client, clock, settings.eventSuppression()),
+        new OperatorMetrics(registry), clock);
+    operator.register(reconciler, c -> {
+      if (settings.namespaces().isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(settings.namespaces());
+      }
+    });
+    return new CostSloOperator(operator, registry, reconciler);
+  }
+
+  public void start() {
+    operator.start();
+  }
+
+  public boolean isStarted() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  public boolean isHealthy() {
+    return isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public Class<InferenceCostPolicy> primaryType() {
+    return InferenceCostPolicy.class;
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+    registry.close();
+  }
+}

@@ -1,0 +1,85 @@
+package io.costslo.app.operator;
+
+import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * An in-process Kubernetes API (Fabric8's mock server in CRUD mode) with the CostSLO CRD installed:
+ * the embedded default behind `costslo demo`, and the API server the mock tests run against. It
+ * enforces no schema, which is why the reconciler validates every spec itself.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+  public static final String CRD_RESOURCE = "/META-INF/fabric8/inferencecostpolicies.costslo.io-v1.yml";
+
+  /** The mock server logs every request through java.util.logging; keep a reference so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+
+  private EmbeddedCluster(KubernetesMockServer server) {
+    this.server = server;
+    this.client = server.createClient();
+  }
+
+  public static EmbeddedCluster start() {
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    EmbeddedCluster cluster = new EmbeddedCluster(server);
+    cluster.installCrd();
+    return cluster;
+  }
+
+  private void installCrd() {
+    try (InputStream in = InferenceCostPolicy.class.getResourceAsStream(CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("CRD " + CRD_RESOURCE + " is not on the classpath; build operator/api first");
+      }
+      CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates every object in a YAML stream in the namespace, as `kubectl create -n` would. */
+  public List<HasMetadata> apply(InputStream yaml, String namespace) {
+    List<HasMetadata> items = client.load(yaml).items();
+    for (HasMetadata item : items) {
+      item.getMetadata().setNamespace(namespace);
+      client.resource(item).inNamespace(namespace).create();
+    }
+    return items;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,83 @@
+package io.costslo.app.operator;
+
+import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes core/v1 Events on the policy. The same reason and message for the same policy within the
+ * suppression interval is written once (like Flink's AutoScalerEventHandler), so a steady state does
+ * not flood the event stream at every reconcile.
+ */
+public class EventRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
+  public static final String COMPONENT = "costslo-operator";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Duration suppression;
+  private final Map<String, Instant> lastEmitted = new ConcurrentHashMap<>();
+
+  public EventRecorder(KubernetesClient client, Clock clock, Duration suppression) {
+    this.client = client;
+    this.clock = clock;
+    this.suppression = suppression;
+  }
+
+  public enum Type {
+    Normal,
+    Warning
+  }
+
+  /** @return true when an Event was written, false when suppressed as a duplicate */
+  public boolean record(InferenceCostPolicy policy, Type type, String reason, String message) {
+    Instant now = clock.instant();
+    String key = policy.getMetadata().getUid() + "/" + reason + "/" + message;
+    Instant last = lastEmitted.get(key);
+    if (last != null && Duration.between(last, now).compareTo(suppression) < 0) {
+      return false;
+    }
+    lastEmitted.put(key, now);
+    Event event = new EventBuilder()
+        .withNewMetadata()
+        .withGenerateName(policy.getMetadata().getName() + ".")
+        .withNamespace(policy.getMetadata().getNamespace())
+        .endMetadata()
+        .withInvolvedObject(new ObjectReferenceBuilder()
+            .withApiVersion(policy.getApiVersion())
+            .withKind(policy.getKind())
+            .withName(policy.getMetadata().getName())
+            .withNamespace(policy.getMetadata().getNamespace())
+            .withUid(policy.getMetadata().getUid())
+            .withResourceVersion(policy.getMetadata().getResourceVersion())
+            .build())
+        .withType(type.name())
+        .withReason(reason)
+        .withMessage(message)
+        .withFirstTimestamp(now.toString())
+        .withLastTimestamp(now.toString())
+        .withCount(1)
+        .withNewSource().withComponent(COMPONENT).endSource()
+        .withReportingComponent(COMPONENT)
+        .build();
+    try {
+      client.v1().events().inNamespace(policy.getMetadata().getNamespace()).resource(event).create();
+      return true;
+    } catch (KubernetesClientException e) {
+      // An event that cannot be written must not fail the decision it reports.
+      LOG.warn("could not write event {} for {}/{}: {}", reason, policy.getMetadata().getNamespace(),
+          policy.getMetadata().getName(), e.getMessage());
+      return false;
+    }
+  }
+}

@@ -1,0 +1,252 @@
+package io.costslo.app.policy;
+
+import io.costslo.api.v1alpha1.BatchKnob;
+import io.costslo.api.v1alpha1.Budget;
+import io.costslo.api.v1alpha1.Capacity;
+import io.costslo.api.v1alpha1.Durations;
+import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
+import io.costslo.api.v1alpha1.MetricsSpec;
+import io.costslo.api.v1alpha1.Mode;
+import io.costslo.api.v1alpha1.Objectives;
+import io.costslo.api.v1alpha1.Priority;
+import io.costslo.api.v1alpha1.ProfileSpec;
+import io.costslo.api.v1alpha1.ReplicaBounds;
+import io.costslo.api.v1alpha1.SpotSpec;
+import io.costslo.api.v1alpha1.Stability;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The CRD schema's rules (required fields, minimums, enums, CEL) checked again in the reconciler:
+ * an API server that enforces none of them (or an old CRD) must not let bad input scale anything.
+ * Every message names the field and the fix.
+ */
+public final class PolicyValidator {
+  private final Set<String> knownGpuTypes;
+
+  /** @param knownGpuTypes GPU types with a built-in price and profile */
+  public PolicyValidator(Set<String> knownGpuTypes) {
+    this.knownGpuTypes = new TreeSet<>(knownGpuTypes);
+  }
+
+  public List<Violation> validate(InferenceCostPolicySpec spec) {
+    List<Violation> out = new ArrayList<>();
+    if (spec == null) {
+      out.add(new Violation("spec", "missing; a policy needs targetRef, objectives, replicas and capacity"));
+      return out;
+    }
+    if (spec.targetRef == null || blank(spec.targetRef.name)) {
+      out.add(new Violation("spec.targetRef.name", "missing; set it to the name of the Deployment to control"));
+    } else if (!"Deployment".equals(spec.targetRef.kind)) {
+      out.add(new Violation("spec.targetRef.kind", "'" + spec.targetRef.kind + "' is not supported; use Deployment"));
+    }
+    oneOf(out, "spec.mode", spec.mode, names(Mode.values()));
+    oneOf(out, "spec.priority", spec.priority, names(Priority.values()));
+    objectives(out, spec.objectives);
+    budget(out, spec.budget);
+    replicas(out, spec.replicas);
+    batch(out, spec.batch);
+    capacity(out, spec.capacity);
+    metrics(out, spec.metrics, spec.replicas);
+    stability(out, spec.stability);
+    Duration interval = duration(out, "spec.reconcileInterval", spec.reconcileInterval, true);
+    if (interval != null && interval.compareTo(Duration.ofSeconds(1)) < 0) {
+      out.add(new Violation("spec.reconcileInterval", "must be at least 1s, e.g. 30s"));
+    }
+    return out;
+  }
+
+  private void objectives(List<Violation> out, Objectives o) {
+    if (o == null) {
+      out.add(new Violation("spec.objectives", "missing; set objectives.ttft and objectives.itl, e.g. 2s and 100ms"));
+      return;
+    }
+    positiveDuration(out, "spec.objectives.ttft", o.ttft, "2s");
+    positiveDuration(out, "spec.objectives.itl", o.itl, "100ms");
+    if (o.percentile == null || o.percentile.isNaN() || o.percentile < 50 || o.percentile > 99.9) {
+      out.add(new Violation("spec.objectives.percentile", "must be between 50 and 99.9, e.g. 99 for p99; got " + o.percentile));
+    }
+    if (o.attainment == null || o.attainment.isNaN() || o.attainment < 0.5 || o.attainment > 1) {
+      out.add(new Violation("spec.objectives.attainment", "must be a fraction between 0.5 and 1, e.g. 0.99; got " + o.attainment));
+    }
+  }
+
+  private static void budget(List<Violation> out, Budget b) {
+    if (b == null) {
+      return;
+    }
+    nonNegative(out, "spec.budget.maxUsdPerMillionTokens", b.maxUsdPerMillionTokens);
+    nonNegative(out, "spec.budget.maxUsdPerHour", b.maxUsdPerHour);
+  }
+
+  private static void replicas(List<Violation> out, ReplicaBounds r) {
+    if (r == null || r.min == null || r.max == null) {
+      out.add(new Violation("spec.replicas", "missing min or max; set e.g. replicas: {min: 1, max: 8}"));
+      return;
+    }
+    if (r.min < 0) {
+      out.add(new Violation("spec.replicas.min", "must be 0 or more; got " + r.min));
+    }
+    if (r.max < 1) {
+      out.add(new Violation("spec.replicas.max", "must be 1 or more; got " + r.max));
+    }
+    if (r.min > r.max) {
+      out.add(new Violation("spec.replicas.min",
+          "(" + r.min + ") is greater than spec.replicas.max (" + r.max + "); lower min or raise max"));
+    }
+  }
+
+  private static void batch(List<Violation> out, BatchKnob b) {
+    if (b == null) {
+      return;
+    }
+    if (b.allowedValues == null || b.allowedValues.isEmpty()) {
+      out.add(new Violation("spec.batch.allowedValues", "empty; list the batch caps to choose from, e.g. [32, 64, 128]"));
+    } else if (b.allowedValues.stream().anyMatch(v -> v == null || v < 1)) {
+      out.add(new Violation("spec.batch.allowedValues", "every value must be 1 or more; got " + b.allowedValues));
+    }
+    if (blank(b.argument) == blank(b.env)) {
+      out.add(new Violation("spec.batch", "set exactly one of argument (e.g. --max-num-seqs) or env"));
+    }
+  }
+
+  private void capacity(List<Violation> out, Capacity c) {
+    if (c == null) {
+      out.add(new Violation("spec.capacity", "missing; set capacity.gpuType, e.g. H100-80GB"));
+      return;
+    }
+    boolean custom = c.profile != null && c.pricing != null
+        && c.pricing.onDemandUsdPerGpuHour != null;
+    if (blank(c.gpuType)) {
+      out.add(new Violation("spec.capacity.gpuType", "missing; use one of " + knownGpuTypes));
+    } else if (!knownGpuTypes.contains(c.gpuType) && !custom) {
+      out.add(new Violation("spec.capacity.gpuType", "unknown GPU type '" + c.gpuType + "'; use one of "
+          + knownGpuTypes + ", or give capacity.profile and capacity.pricing.onDemandUsdPerGpuHour"));
+    }
+    if (c.gpusPerReplica == null || c.gpusPerReplica < 1) {
+      out.add(new Violation("spec.capacity.gpusPerReplica", "must be 1 or more; got " + c.gpusPerReplica));
+    }
+    if (c.pricing != null) {
+      nonNegative(out, "spec.capacity.pricing.onDemandUsdPerGpuHour", c.pricing.onDemandUsdPerGpuHour);
+      nonNegative(out, "spec.capacity.pricing.spotUsdPerGpuHour", c.pricing.spotUsdPerGpuHour);
+    }
+    profile(out, c.profile);
+    spot(out, c.spot);
+  }
+
+  private static void profile(List<Violation> out, ProfileSpec p) {
+    if (p == null) {
+      return;
+    }
+    positiveDuration(out, "spec.capacity.profile.baseIterationTime", p.baseIterationTime, "6ms");
+    duration(out, "spec.capacity.profile.perSequenceTime", p.perSequenceTime, true);
+    duration(out, "spec.capacity.profile.perPrefillTokenTime", p.perPrefillTokenTime, true);
+    if (p.kvCacheTokens == null || p.kvCacheTokens < 1) {
+      out.add(new Violation("spec.capacity.profile.kvCacheTokens", "must be 1 or more; got " + p.kvCacheTokens));
+    }
+  }
+
+  private static void spot(List<Violation> out, SpotSpec s) {
+    if (s == null) {
+      return;
+    }
+    if (s.maxShare == null || s.maxShare.isNaN() || s.maxShare < 0 || s.maxShare > 1) {
+      out.add(new Violation("spec.capacity.spot.maxShare", "must be a fraction between 0 and 1; got " + s.maxShare));
+    }
+    if (s.minOnDemandReplicas != null && s.minOnDemandReplicas < 0) {
+      out.add(new Violation("spec.capacity.spot.minOnDemandReplicas", "must be 0 or more; got " + s.minOnDemandReplicas));
+    }
+    nonNegative(out, "spec.capacity.spot.preemptionsPerHour", s.preemptionsPerHour);
+    duration(out, "spec.capacity.spot.recoveryTime", s.recoveryTime, true);
+    oneOf(out, "spec.capacity.spot.preset", s.preset, names(SpotSpec.SpotPreset.values()));
+  }
+
+  private static void metrics(List<Violation> out, MetricsSpec m, ReplicaBounds bounds) {
+    if (m == null) {
+      return;
+    }
+    oneOf(out, "spec.metrics.source", m.source, names(MetricsSpec.SourceType.values()));
+    oneOf(out, "spec.metrics.engine", m.engine, names(MetricsSpec.Engine.values()));
+    if (m.port == null || m.port < 1 || m.port > 65535) {
+      out.add(new Violation("spec.metrics.port", "must be a port between 1 and 65535; got " + m.port));
+    }
+    if ("Prometheus".equals(m.source)) {
+      if (m.prometheus == null || blank(m.prometheus.url)) {
+        out.add(new Violation("spec.metrics.prometheus.url", "missing; source Prometheus needs a URL such as http://prometheus.monitoring:9090"));
+      } else if (!m.prometheus.url.matches("^https?://.+")) {
+        out.add(new Violation("spec.metrics.prometheus.url", "'" + m.prometheus.url + "' must start with http:// or https://"));
+      }
+      if (m.prometheus != null) {
+        positiveDuration(out, "spec.metrics.prometheus.timeout", m.prometheus.timeout, "10s");
+      }
+    }
+    positiveDuration(out, "spec.metrics.window", m.window, "2m");
+    positiveDuration(out, "spec.metrics.maxAge", m.maxAge, "5m");
+    if (m.fallbackReplicas != null) {
+      if (m.fallbackReplicas < 0) {
+        out.add(new Violation("spec.metrics.fallbackReplicas", "must be 0 or more; got " + m.fallbackReplicas));
+      } else if (bounds != null && bounds.max != null && m.fallbackReplicas > bounds.max) {
+        out.add(new Violation("spec.metrics.fallbackReplicas",
+            "(" + m.fallbackReplicas + ") is above spec.replicas.max (" + bounds.max + "); lower it"));
+      }
+    }
+  }
+
+  private static void stability(List<Violation> out, Stability s) {
+    if (s == null) {
+      return;
+    }
+    duration(out, "spec.stability.scaleDownWindow", s.scaleDownWindow, true);
+    duration(out, "spec.stability.batchChangeMinInterval", s.batchChangeMinInterval, true);
+    if (s.batchChangeMinSaving == null || s.batchChangeMinSaving.isNaN()
+        || s.batchChangeMinSaving < 0 || s.batchChangeMinSaving > 1) {
+      out.add(new Violation("spec.stability.batchChangeMinSaving", "must be a fraction between 0 and 1; got " + s.batchChangeMinSaving));
+    }
+  }
+
+  private static void positiveDuration(List<Violation> out, String field, String text, String example) {
+    Duration d = duration(out, field, text, true);
+    if (d != null && (d.isZero() || d.isNegative())) {
+      out.add(new Violation(field, "must be longer than zero, e.g. " + example));
+    }
+  }
+
+  private static Duration duration(List<Violation> out, String field, String text, boolean required) {
+    if (text == null) {
+      if (required) {
+        out.add(new Violation(field, "missing; write a duration such as 500ms, 2s or 1m30s"));
+      }
+      return null;
+    }
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      out.add(new Violation(field, e.getMessage()));
+      return null;
+    }
+  }
+
+  private static void nonNegative(List<Violation> out, String field, Double value) {
+    if (value != null && (value.isNaN() || value < 0)) {
+      out.add(new Violation(field, "must be 0 or more; got " + value));
+    }
+  }
+
+  private static void oneOf(List<Violation> out, String field, String value, List<String> allowed) {
+    if (value == null || !allowed.contains(value)) {
+      out.add(new Violation(field, "'" + value + "' is not one of " + allowed + "; use one of those"));
+    }
+  }
+
+  private static List<String> names(Enum<?>[] values) {
+    return Arrays.stream(values).map(Enum::name).toList();
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}
