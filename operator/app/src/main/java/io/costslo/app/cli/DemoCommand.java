@@ -49,7 +49,8 @@ public class DemoCommand implements Callable<Integer> {
             items.stream().map(i -> i.getKind() + "/" + i.getMetadata().getName()).toList());
       }
       Map<String, Integer> before = replicas(client);
-      try (CostSloOperator operator = CostSloOperator.create(client,
+      try (KubernetesClient operatorClient = CostSloOperator.client(client.getConfiguration());
+          CostSloOperator operator = CostSloOperator.create(operatorClient,
           new OperatorSettings(java.util.Set.of(namespace), false, null, null, Duration.ofMinutes(10)),
           Clock.systemUTC())) {
         operator.start();

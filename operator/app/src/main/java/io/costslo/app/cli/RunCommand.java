@@ -4,7 +4,6 @@ import io.costslo.app.operator.CostSloOperator;
 import io.costslo.app.operator.OperatorHttpServer;
 import io.costslo.app.operator.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +45,7 @@ public class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OperatorSettings settings = new OperatorSettings(new LinkedHashSet<>(namespaces), leaderElection, leaseName,
         leaseNamespace, eventSuppression);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = CostSloOperator.client(io.fabric8.kubernetes.client.Config.autoConfigure(null));
     CostSloOperator operator = CostSloOperator.create(client, settings, Clock.systemUTC());
     OperatorHttpServer http = new OperatorHttpServer(new InetSocketAddress(httpAddress, httpPort),
         operator.registry()::scrape, operator::isHealthy);

@@ -22,13 +22,18 @@ final class OperatorHarness implements AutoCloseable {
 
   final EmbeddedCluster cluster;
   final KubernetesClient client;
+  final KubernetesClient operatorClient;
   final CostSloOperator operator;
 
   OperatorHarness() {
+    this(new OperatorSettings(Set.of(NS), false, null, null, Duration.ofMinutes(10)));
+  }
+
+  OperatorHarness(OperatorSettings settings) {
     cluster = EmbeddedCluster.start();
     client = cluster.client();
-    operator = CostSloOperator.create(client,
-        new OperatorSettings(Set.of(NS), false, null, null, Duration.ofMinutes(10)), Clock.systemUTC());
+    operatorClient = CostSloOperator.client(client.getConfiguration());
+    operator = CostSloOperator.create(operatorClient, settings, Clock.systemUTC());
     operator.start();
   }
 
@@ -84,6 +89,7 @@ final class OperatorHarness implements AutoCloseable {
   @Override
   public void close() {
     operator.close();
+    operatorClient.close();
     cluster.close();
   }
 }
