@@ -1,0 +1,124 @@
+package io.costslo.core.cycle;
+
+import io.costslo.core.cost.CostModel;
+import io.costslo.core.cost.GpuPrice;
+import io.costslo.core.cost.GpuTypes;
+import io.costslo.core.cost.PriceSource;
+import io.costslo.core.decision.Decision;
+import io.costslo.core.decision.DecisionStore;
+import io.costslo.core.decision.Reason;
+import io.costslo.core.decision.StabilityGuard;
+import io.costslo.core.decision.StabilityState;
+import io.costslo.core.metrics.MetricsQuery;
+import io.costslo.core.metrics.MetricsSource;
+import io.costslo.core.metrics.MetricsUnavailableException;
+import io.costslo.core.metrics.Observation;
+import io.costslo.core.plan.FrontierOptimizer;
+import io.costslo.core.plan.Optimization;
+import io.costslo.core.plan.Plan;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.units.UsdPerHour;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One control cycle: collect -> evaluate -> plan -> guard (stability) -> realize. The Kubernetes
+ * reconciler and the simulator both drive this class; nothing else decides.
+ *
+ * <p>On missing metrics the current plan is held (never scaled down on missing data), except that a
+ * configured fallback replica count is enforced when the current total is below it, as KEDA does.
+ */
+public final class ScalingCycle {
+  private final MetricsSource metrics;
+  private final PriceSource prices;
+  private final PlanRealizer realizer;
+  private final DecisionStore store;
+  private final DecisionEvents events;
+
+  public ScalingCycle(MetricsSource metrics, PriceSource prices, PlanRealizer realizer, DecisionStore store,
+      DecisionEvents events) {
+    this.metrics = metrics;
+    this.prices = prices;
+    this.realizer = realizer;
+    this.store = store;
+    this.events = events;
+  }
+
+  /**
+   * Runs one cycle for a policy.
+   *
+   * @param policyKey stable key for the store, e.g. "namespace/name"
+   * @param policy the decoded policy
+   * @param query what to read from the metrics source
+   * @param current the plan running now
+   * @param now the cycle's clock
+   */
+  public Decision run(String policyKey, CostPolicy policy, MetricsQuery query, Plan current, Instant now) {
+    double percentile = policy.objective().percentile();
+    Optional<GpuPrice> price = resolvePrice(policy, prices);
+    Optional<CostModel> costs = price.map(p -> costModel(policy, p));
+
+    Observation observation;
+    try {
+      observation = metrics.observe(query);
+    } catch (MetricsUnavailableException e) {
+      return finish(policyKey, current, onMissingMetrics(policy, current, now, costs, e), store.stability(policyKey));
+    }
+    if (costs.isEmpty()) {
+      Decision hold = Decision.held(now, current, Reason.HoldOnMissingPrice,
+          "no price for GPU type " + policy.capacity().gpuType() + "; holding " + current,
+          Optional.empty(), Optional.empty(), percentile);
+      return finish(policyKey, current, hold, store.stability(policyKey));
+    }
+
+    Optimization optimization = FrontierOptimizer.optimize(policy, observation.load(), costs.get());
+    StabilityGuard.Outcome guarded =
+        StabilityGuard.apply(policy, optimization, current, now, store.stability(policyKey));
+    Decision decision = Decision.of(now, guarded.point(), guarded.reason(), guarded.message(), percentile,
+        optimization.frontier());
+    return finish(policyKey, current, decision, guarded.state());
+  }
+
+  private Decision finish(String policyKey, Plan current, Decision decision, StabilityState state) {
+    if (!decision.plan().equals(current)) {
+      realizer.realize(policyKey, decision.plan());
+    }
+    store.save(policyKey, decision, state);
+    events.report(policyKey, decision);
+    return decision;
+  }
+
+  private static Decision onMissingMetrics(CostPolicy policy, Plan current, Instant now, Optional<CostModel> costs,
+      MetricsUnavailableException e) {
+    double percentile = policy.objective().percentile();
+    Optional<Integer> fallback = policy.fallbackReplicas();
+    if (fallback.isPresent() && current.totalReplicas() < fallback.get()) {
+      // Add on-demand capacity: with no data, spot would only add risk.
+      Plan raised = new Plan(current.onDemandReplicas() + fallback.get() - current.totalReplicas(),
+          current.spotReplicas(), current.batchCap());
+      return Decision.held(now, raised, Reason.FallbackOnMissingMetrics,
+          "metrics unavailable (" + e.reason() + ": " + e.getMessage() + "); raised to fallback of "
+              + fallback.get() + " replicas",
+          costs.map(c -> c.billed(raised.onDemandReplicas(), raised.spotReplicas())),
+          costs.map(c -> c.expected(raised.onDemandReplicas(), raised.spotReplicas())), percentile);
+    }
+    return Decision.held(now, current, Reason.HoldOnMissingMetrics,
+        "metrics unavailable (" + e.reason() + ": " + e.getMessage() + "); holding " + current,
+        costs.map(c -> c.billed(current.onDemandReplicas(), current.spotReplicas())),
+        costs.map(c -> c.expected(current.onDemandReplicas(), current.spotReplicas())), percentile);
+  }
+
+  /** Policy override first, then the price source; the policy's spot override wins for spot. */
+  public static Optional<GpuPrice> resolvePrice(CostPolicy policy, PriceSource source) {
+    String gpu = GpuTypes.canonical(policy.capacity().gpuType());
+    Optional<GpuPrice> price = Optional.ofNullable(policy.priceOverrides().get(gpu)).or(() -> source.price(gpu));
+    Optional<UsdPerHour> spot = policy.spot().spotPricePerGpu();
+    return spot.isPresent() ? price.map(p -> p.withSpot(spot.get())) : price;
+  }
+
+  /** The cost model a policy implies at a GPU price. */
+  public static CostModel costModel(CostPolicy policy, GpuPrice price) {
+    return CostModel.of(price, policy.capacity().gpusPerReplica(),
+        policy.spot().enabled() ? policy.spot().preemptionsPerReplicaHour() : 0.0, policy.spot().recoveryTime());
+  }
+}

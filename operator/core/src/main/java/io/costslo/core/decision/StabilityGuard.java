@@ -1,0 +1,140 @@
+package io.costslo.core.decision;
+
+import io.costslo.core.plan.FrontierPoint;
+import io.costslo.core.plan.Optimization;
+import io.costslo.core.plan.Plan;
+import io.costslo.core.policy.CostPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Damps the optimizer's proposal before it is realized. The clock is passed in; the core never
+ * reads system time.
+ *
+ * <ul>
+ *   <li><b>Batch cap</b> changes restart pods, so a new cap is taken only if the current cap is not
+ *       allowed, or if the last change is at least {@code batchChangeMinInterval} ago and either the
+ *       predicted saving over the best plan at the current cap reaches {@code batchChangeMinSaving}
+ *       or only the new cap meets the objectives. Otherwise the best plan at the current cap is
+ *       used (BatchChangeDeferred).
+ *   <li><b>Scale up</b> happens at once.
+ *   <li><b>Scale down</b> goes only to the highest total recommended within
+ *       {@code scaleDownWindow} (as the Kubernetes HPA does); while that is not below the current
+ *       total, replicas are held (ScaleDownStabilizing).
+ *   <li>A batch change and a scale-down never happen in the same step: if the cap changes, the
+ *       total is held at least at the current one (BatchChangeScaleDownHeld).
+ * </ul>
+ */
+public final class StabilityGuard {
+
+  private StabilityGuard() {}
+
+  /** The guarded point and reason, and the state to remember. */
+  public record Outcome(FrontierPoint point, Reason reason, String message, StabilityState state) {}
+
+  public static Outcome apply(CostPolicy policy, Optimization optimization, Plan current, Instant now,
+      StabilityState state) {
+    CostPolicy.StabilityOptions options = policy.stability();
+    FrontierPoint target = optimization.chosen();
+    Reason reason = optimization.reason();
+    String message = describe(reason, target);
+
+    // Batch cap first: it decides which cap the replica count is stabilized at.
+    if (target.plan().batchCap() != current.batchCap()) {
+      Optional<FrontierPoint> stay = optimization.bestAtBatchCap(current.batchCap());
+      if (stay.isPresent()) {
+        String why = batchChangeBlocker(options, target, stay.get(), now, state);
+        if (why != null) {
+          message = "batch cap stays " + current.batchCap() + " instead of " + target.plan().batchCap() + ": " + why;
+          target = stay.get();
+          reason = Reason.BatchChangeDeferred;
+        }
+      }
+    }
+    boolean batchChanges = target.plan().batchCap() != current.batchCap();
+
+    // Record the recommendation and keep only the window.
+    Instant horizon = now.minus(options.scaleDownWindow());
+    List<StabilityState.Recommendation> history = new ArrayList<>();
+    for (StabilityState.Recommendation r : state.recommendations()) {
+      if (!r.at().isBefore(horizon) && !r.at().isAfter(now)) {
+        history.add(r);
+      }
+    }
+    history.add(new StabilityState.Recommendation(now, target.plan().totalReplicas()));
+
+    int currentTotal = current.totalReplicas();
+    int wanted = target.plan().totalReplicas();
+    if (wanted < currentTotal) {
+      int stabilized = history.stream().mapToInt(StabilityState.Recommendation::totalReplicas).max().orElse(wanted);
+      int total;
+      if (batchChanges) {
+        total = Math.max(currentTotal, stabilized);
+        reason = Reason.BatchChangeScaleDownHeld;
+        message = "batch cap changes to " + target.plan().batchCap() + " this step, so replicas stay at "
+            + total + " (scale down to " + wanted + " waits)";
+      } else if (stabilized >= currentTotal) {
+        total = currentTotal;
+        reason = Reason.ScaleDownStabilizing;
+        message = "recommended " + wanted + " replicas, holding " + currentTotal
+            + ": the last " + human(options.scaleDownWindow()) + " recommended up to " + stabilized;
+      } else {
+        total = stabilized;
+        if (stabilized > wanted) {
+          reason = Reason.ScaleDownStabilizing;
+          message = "scaling down to " + stabilized + " (highest recommendation in the last "
+              + human(options.scaleDownWindow()) + "), not yet to " + wanted;
+        }
+      }
+      if (total != wanted) {
+        target = optimization.pointFor(total, target.plan().batchCap()).orElse(target);
+      }
+    }
+
+    Optional<Instant> lastChange = target.plan().batchCap() != current.batchCap()
+        ? Optional.of(now) : state.lastBatchChange();
+    return new Outcome(target, reason, message, new StabilityState(lastChange, history));
+  }
+
+  /** Null when a batch change to {@code target} is allowed now, else why not. */
+  private static String batchChangeBlocker(CostPolicy.StabilityOptions options, FrontierPoint target,
+      FrontierPoint stay, Instant now, StabilityState state) {
+    if (state.lastBatchChange().isPresent()) {
+      Duration since = Duration.between(state.lastBatchChange().get(), now);
+      if (since.compareTo(options.batchChangeMinInterval()) < 0) {
+        return "last change " + human(since) + " ago, minimum interval " + human(options.batchChangeMinInterval());
+      }
+    }
+    if (!stay.meetsSlo() && target.meetsSlo()) {
+      return null; // only the new cap meets the objectives
+    }
+    double stayCost = stay.expectedCost().value();
+    double saving = stayCost > 0 ? (stayCost - target.expectedCost().value()) / stayCost : 0.0;
+    if (saving < options.batchChangeMinSaving()) {
+      return String.format("predicted saving %.1f%% is below the %.1f%% threshold",
+          saving * 100, options.batchChangeMinSaving() * 100);
+    }
+    return null;
+  }
+
+  static String describe(Reason reason, FrontierPoint p) {
+    String figures = String.format("%s, %s expected, %s", p.plan(), p.expectedCost(), p.costPerMillionTokens());
+    return switch (reason) {
+      case CheapestFeasible -> "cheapest plan meeting the objectives and budget: " + figures;
+      case BoundsOnly -> "no traffic: cheapest plan within the replica bounds: " + figures;
+      case OverBudgetSloFirst -> "no plan meets both; SLO first: cheapest meeting the objectives, over budget: " + figures;
+      case SloAtRiskBudgetFirst -> "no plan meets both; budget first: best latency within budget, SLO at risk: " + figures;
+      case SloUnreachable -> "no plan within the replica bounds meets the objectives; best latency: " + figures;
+      case BudgetUnreachable -> "no plan within the replica bounds is within budget; cheapest: " + figures;
+      default -> reason + ": " + figures;
+    };
+  }
+
+  private static String human(Duration d) {
+    long s = d.getSeconds();
+    return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
+  }
+}

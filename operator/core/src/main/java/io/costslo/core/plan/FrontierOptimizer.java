@@ -1,0 +1,366 @@
+package io.costslo.core.plan;
+
+import io.costslo.core.cost.CostModel;
+import io.costslo.core.decision.Reason;
+import io.costslo.core.load.Load;
+import io.costslo.core.model.LatencyModel;
+import io.costslo.core.model.LatencyPrediction;
+import io.costslo.core.model.ReplicaProfile;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.policy.Priority;
+import io.costslo.core.units.UsdPerHour;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Searches on-demand replicas x spot replicas x batch caps for the cheapest plan that meets the
+ * objectives and the budget, and keeps the cost-latency Pareto frontier.
+ *
+ * <h2>Selection rules (the definition exhaustive search is tested against)</h2>
+ * A plan is valid when its total lies in the replica bounds, its batch cap is allowed, and, if it
+ * has any spot replica, spot is enabled, spot &lt;= floor(maxSpotShare x total) and on-demand &gt;=
+ * max(minOnDemandReplicas, the on-demand count that alone stays below saturation at that cap).
+ * Plans compare on expected cost (billed + spot risk) and SLO ratio max(TTFT/objective, ITL/objective).
+ * <ol>
+ *   <li>Among plans meeting the objectives (ratio &lt;= 1) and the budget: least cost, then least
+ *       ratio, then fewest replicas, then smallest cap, then fewest spot. Reason CheapestFeasible
+ *       (BoundsOnly when there is no traffic).
+ *   <li>Else, priority SLO: among plans meeting the objectives, the same order (OverBudgetSloFirst);
+ *       if none, least ratio, then least cost, replicas, cap, spot (SloUnreachable).
+ *   <li>Else, priority BUDGET: among plans within budget, least ratio, then cost, replicas, cap, spot
+ *       (SloAtRiskBudgetFirst); if none, the cheapest-first order over all plans (BudgetUnreachable).
+ * </ol>
+ *
+ * <h2>Why it is fast and still exact</h2>
+ * <ul>
+ *   <li>Latency depends on the total and the cap only, so it is computed once per (total, cap).
+ *   <li>For a total, cost is linear in the spot count, so the cheapest split is all allowed spot if
+ *       a spot replica is cheaper (risk included) and none otherwise; ties go to fewer spot.
+ *   <li>For a cap, the cheapest-split cost is non-decreasing in the total (the allowed spot count
+ *       grows by at most one per extra replica, and one spot replica never saves more than an
+ *       on-demand one costs) and the SLO ratio is non-increasing (the latency model is monotone in
+ *       per-replica load). So "meets the objectives" is a suffix of totals and "within budget" a
+ *       prefix, found by binary search; the best plan of each rule is at a boundary.
+ * </ul>
+ * The frontier is a k-way merge of the per-cap lists, which are already sorted by cost.
+ */
+public final class FrontierOptimizer {
+
+  private FrontierOptimizer() {}
+
+  public static Optimization optimize(CostPolicy policy, Load load, CostModel costs) {
+    Space space = new Space(policy, load, costs);
+    int[] all = new int[space.caps.length];
+    for (int j = 0; j < all.length; j++) {
+      all[j] = j;
+    }
+    Selected selected = space.select(all);
+    return new Optimization(space.point(selected.cap, selected.total), selected.reason, space.frontier(), space);
+  }
+
+  /**
+   * Expected cost per hour above which a plan is over budget: the hourly cap, and the CPT cap times
+   * the offered output tokens per hour (only while tokens flow). Infinite when neither applies.
+   */
+  public static double budgetCapUsdPerHour(CostPolicy policy, Load load) {
+    double cap = policy.budget().maxSpend().map(UsdPerHour::value).orElse(Double.POSITIVE_INFINITY);
+    double tokensPerHour = load.outputTokenRate().value() * 3600.0;
+    if (tokensPerHour > 0 && policy.budget().maxCostPerMillionTokens().isPresent()) {
+      cap = Math.min(cap, policy.budget().maxCostPerMillionTokens().get().value() * tokensPerHour / 1_000_000.0);
+    }
+    return cap;
+  }
+
+  /**
+   * On-demand replicas that keep the load below saturation on their own at a cap (so the fleet
+   * survives every spot replica vanishing at once); max int if a request does not fit at all.
+   */
+  public static int onDemandToCarry(ReplicaProfile profile, Load load, int batchCap) {
+    double rate = load.rate().value();
+    if (rate <= 0) {
+      return 0;
+    }
+    double perReplica = LatencyModel.maxRequestRatePerReplica(profile, load, batchCap);
+    if (perReplica <= 0) {
+      return Integer.MAX_VALUE;
+    }
+    double needed = Math.floor(rate / perReplica) + 1;
+    return needed >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) needed;
+  }
+
+  private record Selected(int cap, int total, Reason reason) {}
+
+  /** The evaluated search space of one decision, with per-(total, cap) caches. */
+  static final class Space {
+    private final CostPolicy policy;
+    private final Load load;
+    private final CostModel costs;
+    private final ReplicaProfile profile;
+    private final double percentile;
+    private final int tMin;
+    private final int tMax;
+    final int[] caps;
+    private final int[] onDemandFloor;
+    private final boolean spotHelps;
+    private final double budgetCap;
+    private final LatencyPrediction[][] predictions;
+    private final double[][] ratios;
+
+    Space(CostPolicy policy, Load load, CostModel costs) {
+      this.policy = policy;
+      this.load = load;
+      this.costs = costs;
+      this.profile = policy.capacity().profile();
+      this.percentile = policy.objective().percentile();
+      this.tMin = policy.replicas().min();
+      this.tMax = policy.replicas().max();
+      this.caps = policy.batch().allowedCaps().stream().mapToInt(Integer::intValue).toArray();
+      this.onDemandFloor = new int[caps.length];
+      for (int j = 0; j < caps.length; j++) {
+        onDemandFloor[j] = Math.max(policy.spot().minOnDemandReplicas(), onDemandToCarry(profile, load, caps[j]));
+      }
+      this.spotHelps = policy.spot().enabled() && costs.spotSavingPerReplica() > 0;
+      this.budgetCap = budgetCapUsdPerHour(policy, load);
+      int n = tMax - tMin + 1;
+      this.predictions = new LatencyPrediction[caps.length][n];
+      this.ratios = new double[caps.length][n];
+    }
+
+    int spot(int j, int total) {
+      if (!spotHelps) {
+        return 0;
+      }
+      int byShare = (int) Math.floor(policy.spot().maxSpotShare() * total + 1e-9);
+      long byFloor = (long) total - onDemandFloor[j];
+      return (int) Math.max(0, Math.min(byShare, byFloor));
+    }
+
+    double cost(int j, int total) {
+      int sp = spot(j, total);
+      return costs.expectedValue(total - sp, sp);
+    }
+
+    boolean withinBudget(double cost) {
+      return cost <= budgetCap;
+    }
+
+    LatencyPrediction prediction(int j, int total) {
+      int i = total - tMin;
+      LatencyPrediction p = predictions[j][i];
+      if (p == null) {
+        p = LatencyModel.predict(profile, load, total, caps[j], percentile);
+        predictions[j][i] = p;
+        ratios[j][i] = p.saturated() ? Double.POSITIVE_INFINITY : policy.objective().ratio(p.ttftMillis(), p.itlMillis());
+      }
+      return p;
+    }
+
+    double ratio(int j, int total) {
+      prediction(j, total);
+      return ratios[j][total - tMin];
+    }
+
+    /** Smallest total in [lo, hi] with ratio <= limit, or -1; ratio is non-increasing in the total. */
+    private int firstRatioAtMost(int j, int lo, int hi, double limit) {
+      if (lo > hi || !(ratio(j, hi) <= limit)) {
+        return -1;
+      }
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (ratio(j, mid) <= limit) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return lo;
+    }
+
+    /** Largest total in [tMin, tMax] within budget, or -1; cost is non-decreasing in the total. */
+    private int lastWithinBudget(int j) {
+      if (!withinBudget(cost(j, tMin))) {
+        return -1;
+      }
+      int lo = tMin;
+      int hi = tMax;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (withinBudget(cost(j, mid))) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return lo;
+    }
+
+    /** Cheapest-first in [lo, hi]: lo, unless later totals cost exactly the same and have a lower ratio. */
+    private int cheapestIn(int j, int lo, int hi) {
+      double c = cost(j, lo);
+      int best = lo;
+      for (int t = lo + 1; t <= hi && cost(j, t) == c; t++) {
+        if (ratio(j, t) < ratio(j, best)) {
+          best = t;
+        }
+      }
+      return best;
+    }
+
+    /** Best-latency-first in [lo, hi]: the smallest (so cheapest) total reaching the ratio at hi. */
+    private int bestLatencyIn(int j, int lo, int hi) {
+      return firstRatioAtMost(j, lo, hi, ratio(j, hi));
+    }
+
+    private boolean cheaperFirst(int j1, int t1, int j2, int t2) {
+      int c = Double.compare(cost(j1, t1), cost(j2, t2));
+      if (c != 0) {
+        return c < 0;
+      }
+      c = Double.compare(ratio(j1, t1), ratio(j2, t2));
+      if (c != 0) {
+        return c < 0;
+      }
+      return t1 != t2 ? t1 < t2 : caps[j1] < caps[j2];
+    }
+
+    private boolean betterLatencyFirst(int j1, int t1, int j2, int t2) {
+      int c = Double.compare(ratio(j1, t1), ratio(j2, t2));
+      if (c != 0) {
+        return c < 0;
+      }
+      c = Double.compare(cost(j1, t1), cost(j2, t2));
+      if (c != 0) {
+        return c < 0;
+      }
+      return t1 != t2 ? t1 < t2 : caps[j1] < caps[j2];
+    }
+
+    Selected select(int[] js) {
+      int bestJ = -1;
+      int bestT = -1;
+      // Rule 1: meets objectives and budget, cheapest first.
+      for (int j : js) {
+        int t0 = firstRatioAtMost(j, tMin, tMax, 1.0);
+        if (t0 >= 0 && withinBudget(cost(j, t0))) {
+          int t = cheapestIn(j, t0, tMax);
+          if (bestJ < 0 || cheaperFirst(j, t, bestJ, bestT)) {
+            bestJ = j;
+            bestT = t;
+          }
+        }
+      }
+      if (bestJ >= 0) {
+        boolean idle = load.rate().value() <= 0;
+        return new Selected(bestJ, bestT, idle ? Reason.BoundsOnly : Reason.CheapestFeasible);
+      }
+      if (policy.priority() == Priority.SLO) {
+        for (int j : js) {
+          int t0 = firstRatioAtMost(j, tMin, tMax, 1.0);
+          if (t0 >= 0) {
+            int t = cheapestIn(j, t0, tMax);
+            if (bestJ < 0 || cheaperFirst(j, t, bestJ, bestT)) {
+              bestJ = j;
+              bestT = t;
+            }
+          }
+        }
+        if (bestJ >= 0) {
+          return new Selected(bestJ, bestT, Reason.OverBudgetSloFirst);
+        }
+        for (int j : js) {
+          int t = bestLatencyIn(j, tMin, tMax);
+          t = t < 0 ? tMin : t; // every ratio infinite: fall back to the cheapest
+          if (bestJ < 0 || betterLatencyFirst(j, t, bestJ, bestT)) {
+            bestJ = j;
+            bestT = t;
+          }
+        }
+        return new Selected(bestJ, bestT, Reason.SloUnreachable);
+      }
+      for (int j : js) {
+        int tCap = lastWithinBudget(j);
+        if (tCap >= 0) {
+          int t = bestLatencyIn(j, tMin, tCap);
+          t = t < 0 ? tMin : t;
+          if (bestJ < 0 || betterLatencyFirst(j, t, bestJ, bestT)) {
+            bestJ = j;
+            bestT = t;
+          }
+        }
+      }
+      if (bestJ >= 0) {
+        return new Selected(bestJ, bestT, Reason.SloAtRiskBudgetFirst);
+      }
+      for (int j : js) {
+        int t = cheapestIn(j, tMin, tMax);
+        if (bestJ < 0 || cheaperFirst(j, t, bestJ, bestT)) {
+          bestJ = j;
+          bestT = t;
+        }
+      }
+      return new Selected(bestJ, bestT, Reason.BudgetUnreachable);
+    }
+
+    FrontierPoint point(int j, int total) {
+      int sp = spot(j, total);
+      int od = total - sp;
+      LatencyPrediction p = prediction(j, total);
+      UsdPerHour expected = costs.expected(od, sp);
+      return new FrontierPoint(new Plan(od, sp, caps[j]), costs.billed(od, sp), expected,
+          CostModel.costPerMillionTokens(expected, load), p, ratio(j, total),
+          ratio(j, total) <= 1.0, withinBudget(expected.value()));
+    }
+
+    /** k-way merge of the per-cap lists (each sorted by cost, ratio non-increasing) into the frontier. */
+    List<FrontierPoint> frontier() {
+      int[] next = new int[caps.length];
+      java.util.Arrays.fill(next, tMin);
+      List<FrontierPoint> out = new ArrayList<>();
+      double bestRatio = Double.POSITIVE_INFINITY;
+      while (true) {
+        int pick = -1;
+        for (int j = 0; j < caps.length; j++) {
+          if (next[j] <= tMax && (pick < 0 || lessCostThenRatio(j, next[j], pick, next[pick]))) {
+            pick = j;
+          }
+        }
+        if (pick < 0) {
+          break;
+        }
+        int t = next[pick]++;
+        double r = ratio(pick, t);
+        if (r < bestRatio) {
+          bestRatio = r;
+          out.add(point(pick, t));
+        }
+      }
+      return out;
+    }
+
+    private boolean lessCostThenRatio(int j1, int t1, int j2, int t2) {
+      int c = Double.compare(cost(j1, t1), cost(j2, t2));
+      return c != 0 ? c < 0 : ratio(j1, t1) < ratio(j2, t2);
+    }
+
+    Optional<FrontierPoint> bestAt(int batchCap) {
+      for (int j = 0; j < caps.length; j++) {
+        if (caps[j] == batchCap) {
+          Selected s = select(new int[] {j});
+          return Optional.of(point(s.cap, s.total));
+        }
+      }
+      return Optional.empty();
+    }
+
+    Optional<FrontierPoint> pointFor(int totalReplicas, int batchCap) {
+      int t = Math.max(tMin, Math.min(tMax, totalReplicas));
+      for (int j = 0; j < caps.length; j++) {
+        if (caps[j] == batchCap) {
+          return Optional.of(point(j, t));
+        }
+      }
+      return Optional.empty();
+    }
+  }
+}

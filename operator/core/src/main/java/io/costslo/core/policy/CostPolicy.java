@@ -1,0 +1,242 @@
+package io.costslo.core.policy;
+
+import io.costslo.core.cost.GpuPrice;
+import io.costslo.core.cost.GpuTypes;
+import io.costslo.core.model.LatencyModel;
+import io.costslo.core.model.ReplicaProfile;
+import io.costslo.core.units.UsdPerHour;
+import io.costslo.core.units.UsdPerMillionTokens;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one decision needs, typed and validated. The app layer maps the Kubernetes CRD spec to
+ * this record; the core never sees Kubernetes types.
+ *
+ * @param objective latency objectives at a percentile
+ * @param budget spend limits; either may be absent
+ * @param priority what gives when objectives and budget conflict
+ * @param replicas bounds on total replicas (on-demand + spot)
+ * @param batch allowed batch caps (vLLM --max-num-seqs) and the default
+ * @param capacity what one replica is: GPU type, GPUs, performance profile
+ * @param spot spot rules
+ * @param stability damping rules
+ * @param priceOverrides per GPU type prices that win over the price source
+ * @param fallbackReplicas like KEDA's fallback: when metrics fail and the current total is below
+ *     this, scale up to it; empty means hold
+ */
+public record CostPolicy(
+    LatencyObjective objective,
+    Budget budget,
+    Priority priority,
+    ReplicaBounds replicas,
+    BatchOptions batch,
+    Capacity capacity,
+    SpotOptions spot,
+    StabilityOptions stability,
+    Map<String, GpuPrice> priceOverrides,
+    Optional<Integer> fallbackReplicas) {
+
+  public CostPolicy {
+    requireSet(objective, "objective");
+    requireSet(budget, "budget");
+    requireSet(priority, "priority");
+    requireSet(replicas, "replicas");
+    requireSet(batch, "batch");
+    requireSet(capacity, "capacity");
+    requireSet(spot, "spot");
+    requireSet(stability, "stability");
+    Map<String, GpuPrice> canonical = new HashMap<>();
+    if (priceOverrides != null) {
+      priceOverrides.forEach((type, price) -> canonical.put(GpuTypes.canonical(type), price));
+    }
+    priceOverrides = Map.copyOf(canonical);
+    fallbackReplicas = fallbackReplicas == null ? Optional.empty() : fallbackReplicas;
+    fallbackReplicas.ifPresent(f -> {
+      if (f < replicas.min() || f > replicas.max()) {
+        throw new IllegalArgumentException("fallbackReplicas must lie within replicas [" + replicas.min()
+            + ", " + replicas.max() + "], got " + f);
+      }
+    });
+    if (spot.enabled() && spot.minOnDemandReplicas() > replicas.max()) {
+      throw new IllegalArgumentException("spot.minOnDemandReplicas (" + spot.minOnDemandReplicas()
+          + ") exceeds replicas.max (" + replicas.max() + ")");
+    }
+  }
+
+  /** Latency objectives at one percentile. */
+  public record LatencyObjective(double percentile, Duration ttft, Duration itl, double attainmentTarget) {
+    public LatencyObjective {
+      LatencyModel.checkPercentile(percentile);
+      requirePositive(ttft, "objective.ttft");
+      requirePositive(itl, "objective.itl");
+      if (!(attainmentTarget > 0 && attainmentTarget <= 1)) {
+        throw new IllegalArgumentException("objective.attainmentTarget must be in (0, 1], got " + attainmentTarget);
+      }
+    }
+
+    public static LatencyObjective of(double percentile, Duration ttft, Duration itl) {
+      return new LatencyObjective(percentile, ttft, itl, 0.99);
+    }
+
+    /** How far a prediction is from the objectives: max of the two ratios; <= 1 meets both. */
+    public double ratio(double ttftMillis, double itlMillis) {
+      return Math.max(ttftMillis / millis(ttft), itlMillis / millis(itl));
+    }
+
+    private static double millis(Duration d) {
+      return d.toNanos() / 1_000_000.0;
+    }
+  }
+
+  /** Spend limits; the CPT cap applies only while output tokens flow. */
+  public record Budget(Optional<UsdPerMillionTokens> maxCostPerMillionTokens, Optional<UsdPerHour> maxSpend) {
+    public Budget {
+      maxCostPerMillionTokens = maxCostPerMillionTokens == null ? Optional.empty() : maxCostPerMillionTokens;
+      maxSpend = maxSpend == null ? Optional.empty() : maxSpend;
+    }
+
+    public static Budget none() {
+      return new Budget(Optional.empty(), Optional.empty());
+    }
+
+    public static Budget perHour(UsdPerHour max) {
+      return new Budget(Optional.empty(), Optional.of(max));
+    }
+
+    public static Budget perMillionTokens(UsdPerMillionTokens max) {
+      return new Budget(Optional.of(max), Optional.empty());
+    }
+  }
+
+  /** Bounds on the total replica count. */
+  public record ReplicaBounds(int min, int max) {
+    public ReplicaBounds {
+      if (min < 0) {
+        throw new IllegalArgumentException("replicas.min must be >= 0, got " + min);
+      }
+      if (max < 1 || max < min) {
+        throw new IllegalArgumentException("replicas.max must be >= max(1, replicas.min), got " + max);
+      }
+    }
+  }
+
+  /** Batch caps the optimizer may choose from, and the cap to start with. */
+  public record BatchOptions(List<Integer> allowedCaps, int defaultCap) {
+    public BatchOptions {
+      if (allowedCaps == null || allowedCaps.isEmpty()) {
+        throw new IllegalArgumentException("batch.allowedCaps must list at least one cap");
+      }
+      allowedCaps = allowedCaps.stream().distinct().sorted().toList();
+      for (int cap : allowedCaps) {
+        if (cap < 1) {
+          throw new IllegalArgumentException("batch.allowedCaps must be >= 1, got " + cap);
+        }
+      }
+      if (!allowedCaps.contains(defaultCap)) {
+        throw new IllegalArgumentException("batch.defaultCap " + defaultCap + " is not in batch.allowedCaps " + allowedCaps);
+      }
+    }
+  }
+
+  /** What one replica is. */
+  public record Capacity(String gpuType, int gpusPerReplica, ReplicaProfile profile) {
+    public Capacity {
+      if (gpuType == null || gpuType.isBlank()) {
+        throw new IllegalArgumentException("capacity.gpuType must not be blank");
+      }
+      if (gpusPerReplica < 1) {
+        throw new IllegalArgumentException("capacity.gpusPerReplica must be >= 1, got " + gpusPerReplica);
+      }
+      requireSet(profile, "capacity.profile");
+    }
+
+    public static Capacity of(ReplicaProfile profile) {
+      return new Capacity(profile.gpuType(), profile.gpusPerReplica(), profile);
+    }
+  }
+
+  /**
+   * Spot rules.
+   *
+   * @param enabled whether spot replicas may be used at all
+   * @param maxSpotShare most of the total that may be spot, 0..1
+   * @param minOnDemandReplicas on-demand replicas kept whenever any spot is used
+   * @param preemptionsPerReplicaHour expected preemptions per spot replica per hour
+   * @param recoveryTime how long a preempted replica's capacity is missing
+   * @param spotPricePerGpu overrides the price source's spot price
+   */
+  public record SpotOptions(
+      boolean enabled,
+      double maxSpotShare,
+      int minOnDemandReplicas,
+      double preemptionsPerReplicaHour,
+      Duration recoveryTime,
+      Optional<UsdPerHour> spotPricePerGpu) {
+    public SpotOptions {
+      if (!(maxSpotShare >= 0 && maxSpotShare <= 1)) {
+        throw new IllegalArgumentException("spot.maxSpotShare must be in [0, 1], got " + maxSpotShare);
+      }
+      if (minOnDemandReplicas < 0) {
+        throw new IllegalArgumentException("spot.minOnDemandReplicas must be >= 0, got " + minOnDemandReplicas);
+      }
+      if (!(preemptionsPerReplicaHour >= 0) || Double.isInfinite(preemptionsPerReplicaHour)) {
+        throw new IllegalArgumentException("spot.preemptionsPerReplicaHour must be finite and >= 0, got "
+            + preemptionsPerReplicaHour);
+      }
+      if (recoveryTime == null || recoveryTime.isNegative()) {
+        throw new IllegalArgumentException("spot.recoveryTime must be a non-negative duration");
+      }
+      spotPricePerGpu = spotPricePerGpu == null ? Optional.empty() : spotPricePerGpu;
+    }
+
+    public static SpotOptions disabled() {
+      return new SpotOptions(false, 0, 0, 0, Duration.ZERO, Optional.empty());
+    }
+  }
+
+  /**
+   * Damping.
+   *
+   * @param scaleDownWindow scale down only to the highest recommendation seen in this window
+   * @param batchChangeMinInterval minimum time between batch-cap changes (they restart pods)
+   * @param batchChangeMinSaving minimum predicted saving fraction (0..1) to change the batch cap
+   */
+  public record StabilityOptions(Duration scaleDownWindow, Duration batchChangeMinInterval, double batchChangeMinSaving) {
+    public StabilityOptions {
+      if (scaleDownWindow == null || scaleDownWindow.isNegative()) {
+        throw new IllegalArgumentException("stability.scaleDownWindow must be a non-negative duration");
+      }
+      if (batchChangeMinInterval == null || batchChangeMinInterval.isNegative()) {
+        throw new IllegalArgumentException("stability.batchChangeMinInterval must be a non-negative duration");
+      }
+      if (!(batchChangeMinSaving >= 0 && batchChangeMinSaving < 1)) {
+        throw new IllegalArgumentException("stability.batchChangeMinSaving must be in [0, 1), got " + batchChangeMinSaving);
+      }
+    }
+
+    /** Kubernetes HPA's default 5 minute scale-down window; batch changes at most every 30 min for >= 10% saving. */
+    public static StabilityOptions defaults() {
+      return new StabilityOptions(Duration.ofMinutes(5), Duration.ofMinutes(30), 0.10);
+    }
+
+    public static StabilityOptions none() {
+      return new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.0);
+    }
+  }
+
+  private static void requireSet(Object value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + " must be set");
+    }
+  }
+
+  private static void requirePositive(Duration d, String field) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(field + " must be a positive duration");
+    }
+  }
+}

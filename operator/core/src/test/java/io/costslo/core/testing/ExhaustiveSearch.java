@@ -1,0 +1,114 @@
+package io.costslo.core.testing;
+
+import io.costslo.core.decision.Reason;
+import io.costslo.core.model.LatencyModel;
+import io.costslo.core.model.LatencyPrediction;
+import io.costslo.core.plan.FrontierOptimizer;
+import io.costslo.core.plan.Plan;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.policy.Priority;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The optimizer's specification, executed literally: every (on-demand, spot, cap) plan in bounds,
+ * latency predicted per plan, spot rules checked per plan, then the selection rules applied by
+ * sorting. Slow on purpose; shares only the latency and cost formulas with the optimizer.
+ */
+public final class ExhaustiveSearch {
+
+  /** One plan with its figures. */
+  public record Candidate(Plan plan, double cost, double ratio, boolean meets, boolean within) {}
+
+  /** The chosen plan, its reason, and the frontier as (cost, ratio) pairs. */
+  public record Result(Candidate chosen, Reason reason, List<Candidate> frontier, int plansEvaluated) {}
+
+  private static final Comparator<Candidate> CHEAPER_FIRST = Comparator.comparingDouble(Candidate::cost)
+      .thenComparingDouble(Candidate::ratio)
+      .thenComparingInt(c -> c.plan().totalReplicas())
+      .thenComparingInt(c -> c.plan().batchCap())
+      .thenComparingInt(c -> c.plan().spotReplicas());
+
+  private static final Comparator<Candidate> LATENCY_FIRST = Comparator.comparingDouble(Candidate::ratio)
+      .thenComparingDouble(Candidate::cost)
+      .thenComparingInt(c -> c.plan().totalReplicas())
+      .thenComparingInt(c -> c.plan().batchCap())
+      .thenComparingInt(c -> c.plan().spotReplicas());
+
+  private ExhaustiveSearch() {}
+
+  public static Result search(RandomCases.Case c) {
+    CostPolicy policy = c.policy();
+    double budgetCap = FrontierOptimizer.budgetCapUsdPerHour(policy, c.load());
+    List<Candidate> all = new ArrayList<>();
+    int min = policy.replicas().min();
+    int max = policy.replicas().max();
+    for (int cap : policy.batch().allowedCaps()) {
+      for (int od = 0; od <= max; od++) {
+        for (int sp = 0; od + sp <= max; sp++) {
+          int total = od + sp;
+          if (total < min || !spotAllowed(c, od, sp, cap)) {
+            continue;
+          }
+          LatencyPrediction p = LatencyModel.predict(policy.capacity().profile(), c.load(), total, cap,
+              policy.objective().percentile());
+          double ratio = p.saturated() ? Double.POSITIVE_INFINITY
+              : policy.objective().ratio(p.ttftMillis(), p.itlMillis());
+          double cost = c.costs().expectedValue(od, sp);
+          all.add(new Candidate(new Plan(od, sp, cap), cost, ratio, ratio <= 1.0, cost <= budgetCap));
+        }
+      }
+    }
+    boolean idle = c.load().rate().value() <= 0;
+    Candidate chosen = best(all, x -> x.meets() && x.within(), CHEAPER_FIRST);
+    Reason reason = idle ? Reason.BoundsOnly : Reason.CheapestFeasible;
+    if (chosen == null && policy.priority() == Priority.SLO) {
+      chosen = best(all, Candidate::meets, CHEAPER_FIRST);
+      reason = Reason.OverBudgetSloFirst;
+      if (chosen == null) {
+        chosen = best(all, x -> true, LATENCY_FIRST);
+        reason = Reason.SloUnreachable;
+      }
+    } else if (chosen == null) {
+      chosen = best(all, Candidate::within, LATENCY_FIRST);
+      reason = Reason.SloAtRiskBudgetFirst;
+      if (chosen == null) {
+        chosen = best(all, x -> true, CHEAPER_FIRST);
+        reason = Reason.BudgetUnreachable;
+      }
+    }
+    return new Result(chosen, reason, frontier(all), all.size());
+  }
+
+  private static boolean spotAllowed(RandomCases.Case c, int od, int sp, int cap) {
+    if (sp == 0) {
+      return true;
+    }
+    CostPolicy.SpotOptions spot = c.policy().spot();
+    if (!spot.enabled() || sp > Math.floor(spot.maxSpotShare() * (od + sp) + 1e-9) || od < spot.minOnDemandReplicas()) {
+      return false;
+    }
+    // The on-demand part alone must stay out of saturation if every spot replica vanishes.
+    return c.load().rate().value() <= 0 || (od > 0 && !LatencyModel.predict(c.policy().capacity().profile(),
+        c.load(), od, cap, c.policy().objective().percentile()).saturated());
+  }
+
+  private static Candidate best(List<Candidate> all, Predicate<Candidate> filter, Comparator<Candidate> order) {
+    return all.stream().filter(filter).min(order).orElse(null);
+  }
+
+  private static List<Candidate> frontier(List<Candidate> all) {
+    List<Candidate> sorted = all.stream().filter(x -> Double.isFinite(x.ratio())).sorted(CHEAPER_FIRST).toList();
+    List<Candidate> out = new ArrayList<>();
+    double bestRatio = Double.POSITIVE_INFINITY;
+    for (Candidate x : sorted) {
+      if (x.ratio() < bestRatio) {
+        bestRatio = x.ratio();
+        out.add(x);
+      }
+    }
+    return out;
+  }
+}
