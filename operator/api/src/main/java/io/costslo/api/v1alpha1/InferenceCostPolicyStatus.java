@@ -24,6 +24,15 @@ public class InferenceCostPolicyStatus {
   @JsonPropertyDescription("The plan CostSLO chose, with its reason and predicted effect. In Enforce mode it is applied.")
   public PlanStatus recommendedPlan;
 
+  @JsonPropertyDescription("The few cheapest points of the cost-latency frontier, cheapest first.")
+  public List<FrontierPointStatus> frontier;
+
+  @JsonPropertyDescription("Online calibration of the replica performance model.")
+  public CalibrationStatus calibration;
+
+  @JsonPropertyDescription("State of the stability rules (scale-down window, batch change interval).")
+  public StabilityStatus stability;
+
   @JsonPropertyDescription("When CostSLO last changed the workload's replicas.")
   public String lastScaleTime;
 

@@ -41,8 +41,16 @@ public class EventRecorder {
 
   /** @return true when an Event was written, false when suppressed as a duplicate */
   public boolean record(InferenceCostPolicy policy, Type type, String reason, String message) {
+    return record(policy, type, reason, message, reason + "/" + message);
+  }
+
+  /**
+   * @param dedupeKey events with the same key on the same policy within the suppression interval
+   *     are written once
+   */
+  public boolean record(InferenceCostPolicy policy, Type type, String reason, String message, String dedupeKey) {
     Instant now = clock.instant();
-    String key = policy.getMetadata().getUid() + "/" + reason + "/" + message;
+    String key = policy.getMetadata().getUid() + "/" + dedupeKey;
     Instant last = lastEmitted.get(key);
     if (last != null && Duration.between(last, now).compareTo(suppression) < 0) {
       return false;

@@ -28,7 +28,7 @@ import java.util.TreeSet;
 public final class PolicyValidator {
   private final Set<String> knownGpuTypes;
 
-  /** @param knownGpuTypes GPU types with a built-in price and profile */
+  /** @param knownGpuTypes GPU types with a built-in price and profile, by canonical name */
   public PolicyValidator(Set<String> knownGpuTypes) {
     this.knownGpuTypes = new TreeSet<>(knownGpuTypes);
   }
@@ -123,7 +123,7 @@ public final class PolicyValidator {
         && c.pricing.onDemandUsdPerGpuHour != null;
     if (blank(c.gpuType)) {
       out.add(new Violation("spec.capacity.gpuType", "missing; use one of " + knownGpuTypes));
-    } else if (!knownGpuTypes.contains(c.gpuType) && !custom) {
+    } else if (!knownGpuTypes.contains(io.costslo.core.cost.GpuTypes.canonical(c.gpuType)) && !custom) {
       out.add(new Violation("spec.capacity.gpuType", "unknown GPU type '" + c.gpuType + "'; use one of "
           + knownGpuTypes + ", or give capacity.profile and capacity.pricing.onDemandUsdPerGpuHour"));
     }
