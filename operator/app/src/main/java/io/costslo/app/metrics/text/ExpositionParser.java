@@ -96,7 +96,8 @@ public final class ExpositionParser {
     return true;
   }
 
-  static double parseValue(String token, int lineNo) throws ExpositionFormatException {
+  /** A sample value or an {@code le} bound as the format writes it: decimal, NaN or ±Inf. */
+  public static double parseValue(String token, int lineNo) throws ExpositionFormatException {
     switch (token) {
       case "NaN", "nan", "Nan":
         return Double.NaN;
