@@ -111,7 +111,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     this.endpoints = endpoints;
     this.settings = settings;
     this.clock = clock;
-    this.client = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER).build();
     this.validator = new ObservationValidator(settings.maxSampleAge());
   }

@@ -132,7 +132,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
   public PrometheusMetricsSource(Settings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER);
     settings.caCertificatePem().ifPresent(pem -> builder.sslContext(trusting(pem)));
     this.client = builder.build();
