@@ -1,6 +1,8 @@
 package io.costslo.app.metrics;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 
 /** Hand-written stand-in for Prometheus's /api/v1/query on 127.0.0.1: canned answers per PromQL. */
 final class FakePrometheus implements AutoCloseable {
@@ -24,7 +27,19 @@ final class FakePrometheus implements AutoCloseable {
   private volatile String fixedBody;
 
   FakePrometheus() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    this(null);
+  }
+
+  /** @param tls serve HTTPS with this context; null for plain HTTP */
+  FakePrometheus(SSLContext tls) throws IOException {
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls == null) {
+      server = HttpServer.create(loopback, 16);
+    } else {
+      HttpsServer https = HttpsServer.create(loopback, 16);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      server = https;
+    }
     server.createContext("/api/v1/query", exchange -> {
       try (exchange) {
         String raw = exchange.getRequestURI().getRawQuery();
@@ -50,7 +65,8 @@ final class FakePrometheus implements AutoCloseable {
   }
 
   URI uri() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    String scheme = server instanceof HttpsServer ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
   }
 
   void answer(String promql, String json) {
