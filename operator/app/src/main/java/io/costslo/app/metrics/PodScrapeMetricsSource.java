@@ -1,0 +1,399 @@
+package io.costslo.app.metrics;
+
+import static io.costslo.app.metrics.MetricsReasons.COUNTER_RESET;
+import static io.costslo.app.metrics.MetricsReasons.NO_DATA;
+import static io.costslo.app.metrics.MetricsReasons.POD_SCRAPE_FAILED;
+
+import io.costslo.app.metrics.Engine.ScrapeNames;
+import io.costslo.app.metrics.HistogramQuantile.Bucket;
+import io.costslo.app.metrics.text.Exposition;
+import io.costslo.app.metrics.text.ExpositionFormatException;
+import io.costslo.app.metrics.text.ExpositionParser;
+import io.costslo.app.metrics.text.MetricSample;
+import io.costslo.core.metrics.MetricsQuery;
+import io.costslo.core.metrics.MetricsSource;
+import io.costslo.core.metrics.MetricsUnavailableException;
+import io.costslo.core.metrics.Observation;
+import io.costslo.core.metrics.Observation.CalibrationSample;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Default source when no Prometheus is configured: GETs each ready pod's /metrics and computes
+ * rates and quantiles itself from the difference between this scrape and the previous one of the
+ * same pod, so the window is the time between two calls of {@link #observe}
+ * ({@link MetricsQuery#window()} is not used; call this once per reconcile interval).
+ *
+ * <p>Fail static, in this order: any pod not answering (or answering garbage) → PodScrapeFailed; any
+ * counter or bucket that went down since the previous scrape (the pod restarted) → CounterReset; a
+ * pod without a previous scrape (first cycle, or a new pod) → NoData. A counter reset therefore
+ * holds the whole cycle rather than skipping the pod or using the new value as the delta: both of
+ * those under-count load (the restarted pod's window is shorter than the interval), which would
+ * push the planner to scale down exactly when a pod has just crashed. Every successful scrape
+ * becomes the pod's baseline, so the next cycle is whole again.
+ *
+ * <p>Gauges (running, waiting, KV usage) are the mean of the two scrapes of a pod; each reading is
+ * checked first (NaN, negative, KV above 1), so one bad reading holds this cycle and the next. Token lengths are
+ * token rates divided by the finished-request rate. One instance per target deployment; thread-safe.
+ */
+public final class PodScrapeMetricsSource implements MetricsSource {
+
+  /**
+   * @param engine which metric names to read
+   * @param connectTimeout TCP connect limit per pod
+   * @param requestTimeout limit for a pod's whole answer
+   * @param maxSampleAge oldest a pod's newest sample may be (matters when the exporter writes timestamps)
+   */
+  public record Settings(Engine engine, Duration connectTimeout, Duration requestTimeout, Duration maxSampleAge) {
+    public static Settings defaults(Engine engine) {
+      return new Settings(engine, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(60));
+    }
+  }
+
+  private record Scrape(Instant at, Exposition exposition) {}
+
+  private record PodDelta(
+      String pod,
+      double seconds,
+      double finished,
+      double promptTokens,
+      double outputTokens,
+      Map<Double, Double> ttftBuckets,
+      double ttftSum,
+      double ttftCount,
+      Map<Double, Double> itlBuckets,
+      double itlSum,
+      double itlCount,
+      double running,
+      double waiting,
+      OptionalDouble kvUsage,
+      Instant newestSample) {}
+
+  private record Histo(Map<Double, Double> buckets, double sum, double count) {}
+
+  /** Signals a counter that went down; caught per pod and reported together. */
+  private static final class ResetSeen extends Exception {
+    ResetSeen(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final Supplier<List<String>> endpoints;
+  private final Settings settings;
+  private final Clock clock;
+  private final HttpClient client;
+  private final ObservationValidator validator;
+  private final Map<String, Scrape> previous = new HashMap<>();
+
+  /**
+   * @param endpoints ready target pods as {@code host:port} (then {@code http://host:port/metrics}
+   *     is scraped) or as full URIs; asked once per {@link #observe}
+   */
+  public PodScrapeMetricsSource(Supplier<List<String>> endpoints, Settings settings, Clock clock) {
+    this.endpoints = endpoints;
+    this.settings = settings;
+    this.clock = clock;
+    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.validator = new ObservationValidator(settings.maxSampleAge());
+  }
+
+  @Override
+  public synchronized Observation observe(MetricsQuery query) throws MetricsUnavailableException {
+    List<String> targets = List.copyOf(endpoints.get());
+    String where = "pod scrape of " + query.namespace() + "/" + query.deployment();
+    if (targets.isEmpty()) {
+      throw new MetricsUnavailableException(NO_DATA, "no ready pods to scrape (" + where + ")");
+    }
+    previous.keySet().retainAll(targets);
+
+    Map<String, CompletableFuture<HttpResponse<String>>> inFlight = new LinkedHashMap<>();
+    for (String target : targets) {
+      HttpRequest request = HttpRequest.newBuilder(metricsUri(target)).timeout(settings.requestTimeout())
+          .header("Accept", "text/plain").GET().build();
+      inFlight.put(target, client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    List<String> failures = new ArrayList<>();
+    List<String> resets = new ArrayList<>();
+    List<String> newPods = new ArrayList<>();
+    List<PodDelta> deltas = new ArrayList<>();
+    List<MetricsUnavailableException> invalid = new ArrayList<>();
+    // Deadline for the whole round; a pod that sends headers then stalls is cut off here.
+    long deadline = System.nanoTime() + settings.connectTimeout().plus(settings.requestTimeout()).toNanos();
+    for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> e : inFlight.entrySet()) {
+      String pod = e.getKey();
+      Optional<Scrape> scrape = await(pod, e.getValue(), deadline, failures);
+      if (scrape.isEmpty()) {
+        continue;
+      }
+      Scrape prev = previous.put(pod, scrape.get());
+      if (prev == null) {
+        newPods.add(pod);
+        continue;
+      }
+      try {
+        deltas.add(delta(pod, prev, scrape.get()));
+      } catch (ResetSeen reset) {
+        resets.add(reset.getMessage());
+      } catch (MetricsUnavailableException bad) {
+        if (bad.reason().equals(NO_DATA) || bad.reason().equals(POD_SCRAPE_FAILED)) {
+          failures.add(bad.getMessage()); // the pod's /metrics lacks what we read
+        } else {
+          invalid.add(bad);
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new MetricsUnavailableException(POD_SCRAPE_FAILED, String.join("; ", failures) + " (" + where + ")");
+    }
+    if (!invalid.isEmpty()) {
+      MetricsUnavailableException first = invalid.get(0);
+      throw new MetricsUnavailableException(first.reason(), first.getMessage() + " (" + where + ")");
+    }
+    if (!resets.isEmpty()) {
+      throw new MetricsUnavailableException(COUNTER_RESET, String.join("; ", resets)
+          + "; the pod restarted, holding this cycle, its new values are the baseline for the next (" + where + ")");
+    }
+    if (!newPods.isEmpty()) {
+      throw new MetricsUnavailableException(NO_DATA, "no previous scrape of " + newPods
+          + " yet; rates need two scrapes, baseline recorded (" + where + ")");
+    }
+
+    Instant now = clock.instant();
+    for (PodDelta d : deltas) {
+      validator.requireFresh(d.newestSample(), now, "pod " + d.pod() + ", " + where);
+    }
+    return validator.validate(figures(deltas, query.percentile(), where), now);
+  }
+
+  private Optional<Scrape> await(String pod, CompletableFuture<HttpResponse<String>> future, long deadline,
+      List<String> failures) {
+    try {
+      HttpResponse<String> response = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (response.statusCode() != 200) {
+        failures.add("pod " + pod + " answered HTTP " + response.statusCode());
+        return Optional.empty();
+      }
+      return Optional.of(new Scrape(clock.instant(), ExpositionParser.parse(response.body())));
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      failures.add("pod " + pod + " did not answer: " + describe(cause));
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      failures.add("pod " + pod + " did not answer within " + settings.requestTimeout().toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failures.add("interrupted while scraping pod " + pod);
+    } catch (ExpositionFormatException e) {
+      failures.add("pod " + pod + " served invalid metrics text: " + e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private static String describe(Throwable t) {
+    String message = t.getMessage();
+    return t.getClass().getSimpleName() + (message == null ? "" : " " + message);
+  }
+
+  static URI metricsUri(String endpoint) {
+    if (endpoint.contains("://")) {
+      return URI.create(endpoint);
+    }
+    return URI.create("http://" + endpoint + "/metrics");
+  }
+
+  private PodDelta delta(String pod, Scrape prev, Scrape cur) throws ResetSeen, MetricsUnavailableException {
+    ScrapeNames names = settings.engine().scrapeNames();
+    Exposition a = prev.exposition();
+    Exposition b = cur.exposition();
+    double seconds = Duration.between(prev.at(), cur.at()).toNanos() / 1e9;
+
+    double finished = counterDelta(pod, "finished requests", names.finishedRequests(), a, b);
+    double prompt = counterDelta(pod, "prompt tokens", names.promptTokens(), a, b);
+    double output = counterDelta(pod, "output tokens", names.outputTokens(), a, b);
+    Histo ttft = histogramDelta(pod, "TTFT", names.ttftHistogram(), a, b);
+    Histo itl = histogramDelta(pod, "ITL", names.itlHistogram(), a, b);
+    // Each raw reading is checked before averaging: a mean would hide one impossible value.
+    String at = "pod " + pod;
+    double running = (ObservationValidator.nonNegative("running requests",
+        gauge(pod, "running", names.running(), a, false).orElseThrow(), at + ", previous scrape")
+        + ObservationValidator.nonNegative("running requests",
+        gauge(pod, "running", names.running(), b, false).orElseThrow(), at)) / 2;
+    double waiting = (ObservationValidator.nonNegative("waiting requests",
+        gauge(pod, "waiting", names.waiting(), a, false).orElseThrow(), at + ", previous scrape")
+        + ObservationValidator.nonNegative("waiting requests",
+        gauge(pod, "waiting", names.waiting(), b, false).orElseThrow(), at)) / 2;
+    OptionalDouble kvBefore = gauge(pod, "KV-cache usage", names.kvCacheUsage(), a, true);
+    OptionalDouble kvNow = gauge(pod, "KV-cache usage", names.kvCacheUsage(), b, true);
+    if (kvBefore.isPresent() && kvNow.isPresent()) {
+      ObservationValidator.fraction("KV-cache usage", kvBefore.getAsDouble(), at + ", previous scrape");
+      ObservationValidator.fraction("KV-cache usage", kvNow.getAsDouble(), at);
+    }
+    OptionalDouble kv = kvBefore.isPresent() && kvNow.isPresent()
+        ? OptionalDouble.of((kvBefore.getAsDouble() + kvNow.getAsDouble()) / 2) : OptionalDouble.empty();
+    Instant newest = b.newestTimestampMillis().isPresent()
+        ? Instant.ofEpochMilli(b.newestTimestampMillis().getAsLong()) : cur.at();
+    return new PodDelta(pod, seconds, finished, prompt, output, ttft.buckets(), ttft.sum(), ttft.count(),
+        itl.buckets(), itl.sum(), itl.count(), running, waiting, kv, newest);
+  }
+
+  /** First alternative present in the current scrape, or NoData naming them all. */
+  private static String pick(String pod, String what, List<String> alternatives, Exposition e)
+      throws MetricsUnavailableException {
+    for (String name : alternatives) {
+      if (e.has(name)) {
+        return name;
+      }
+    }
+    throw new MetricsUnavailableException(NO_DATA, "pod " + pod + " exposes no " + what + " series " + alternatives);
+  }
+
+  private static double sum(Exposition e, String name) {
+    return e.series(name).stream().mapToDouble(MetricSample::value).sum();
+  }
+
+  private static double counterDelta(String pod, String what, List<String> alternatives, Exposition before,
+      Exposition now) throws ResetSeen, MetricsUnavailableException {
+    String name = pick(pod, what, alternatives, now);
+    if (!before.has(name)) {
+      throw new ResetSeen("pod " + pod + " had no " + name + " in the previous scrape");
+    }
+    double d = sum(now, name) - sum(before, name);
+    if (d < 0) {
+      throw new ResetSeen("pod " + pod + ": " + name + " went down from " + sum(before, name) + " to " + sum(now, name));
+    }
+    return d;
+  }
+
+  private static Histo histogramDelta(String pod, String what, List<String> alternatives, Exposition before,
+      Exposition now) throws ResetSeen, MetricsUnavailableException {
+    List<String> bucketNames = alternatives.stream().map(n -> n + "_bucket").toList();
+    String bucketName = pick(pod, what + " histogram", bucketNames, now);
+    String base = bucketName.substring(0, bucketName.length() - "_bucket".length());
+    if (!before.has(bucketName)) {
+      throw new ResetSeen("pod " + pod + " had no " + bucketName + " in the previous scrape");
+    }
+    Map<Double, Double> a = buckets(pod, before, bucketName);
+    Map<Double, Double> b = buckets(pod, now, bucketName);
+    Map<Double, Double> delta = new TreeMap<>();
+    for (Map.Entry<Double, Double> e : b.entrySet()) {
+      double d = e.getValue() - a.getOrDefault(e.getKey(), 0.0);
+      if (d < 0) {
+        throw new ResetSeen("pod " + pod + ": " + bucketName + "{le=" + e.getKey() + "} went down");
+      }
+      delta.put(e.getKey(), d);
+    }
+    double sumDelta = sum(now, base + "_sum") - sum(before, base + "_sum");
+    double countDelta = sum(now, base + "_count") - sum(before, base + "_count");
+    if (countDelta < 0 || sumDelta < 0) {
+      throw new ResetSeen("pod " + pod + ": " + base + "_count or _sum went down");
+    }
+    return new Histo(delta, sumDelta, countDelta);
+  }
+
+  /** Cumulative count per upper bound, summed over any other labels (e.g. one series per engine). */
+  private static Map<Double, Double> buckets(String pod, Exposition e, String bucketName)
+      throws MetricsUnavailableException {
+    Map<Double, Double> out = new TreeMap<>();
+    for (MetricSample s : e.series(bucketName)) {
+      String le = s.label("le");
+      double bound;
+      try {
+        bound = le == null ? Double.NaN : ExpositionParser.parseValue(le, 0);
+      } catch (ExpositionFormatException bad) {
+        bound = Double.NaN;
+      }
+      if (Double.isNaN(bound)) {
+        throw new MetricsUnavailableException(POD_SCRAPE_FAILED,
+            "pod " + pod + ": " + bucketName + " has a bucket without a numeric le label: " + le);
+      }
+      out.merge(bound, s.value(), Double::sum);
+    }
+    return out;
+  }
+
+  /**
+   * Sum of the gauge's series (running, waiting), or their mean (KV usage, a fraction); empty when
+   * the engine exposes no such gauge and {@code optional} is set.
+   */
+  private static OptionalDouble gauge(String pod, String what, List<String> alternatives, Exposition e,
+      boolean meanOfSeries) throws MetricsUnavailableException {
+    if (alternatives.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    String name = pick(pod, what, alternatives, e);
+    List<MetricSample> series = e.series(name);
+    double total = series.stream().mapToDouble(MetricSample::value).sum();
+    return OptionalDouble.of(meanOfSeries ? total / series.size() : total);
+  }
+
+  private MetricFigures figures(List<PodDelta> deltas, double percentile, String where) {
+    double requestRate = 0;
+    double promptRate = 0;
+    double outputRate = 0;
+    double running = 0;
+    double waiting = 0;
+    double kvTotal = 0;
+    int kvPods = 0;
+    double window = 0;
+    Instant oldestNewest = null;
+    Map<Double, Double> ttft = new TreeMap<>();
+    Map<Double, Double> itl = new TreeMap<>();
+    List<CalibrationSample> samples = new ArrayList<>();
+    for (PodDelta d : deltas) {
+      // A zero-length window (two scrapes in the same clock tick) gives no rate; count it as zero.
+      double perSecond = d.seconds() > 0 ? 1 / d.seconds() : 0;
+      requestRate += d.finished() * perSecond;
+      promptRate += d.promptTokens() * perSecond;
+      outputRate += d.outputTokens() * perSecond;
+      running += d.running();
+      waiting += d.waiting();
+      if (d.kvUsage().isPresent()) {
+        kvTotal += d.kvUsage().getAsDouble();
+        kvPods++;
+      }
+      window = Math.max(window, d.seconds());
+      oldestNewest = oldestNewest == null || d.newestSample().isBefore(oldestNewest) ? d.newestSample() : oldestNewest;
+      d.ttftBuckets().forEach((le, c) -> ttft.merge(le, c, Double::sum));
+      d.itlBuckets().forEach((le, c) -> itl.merge(le, c, Double::sum));
+      samples.add(new CalibrationSample(d.pod(), d.running(), meanOrZero(d.itlSum(), d.itlCount()),
+          d.promptTokens() * perSecond, meanOrZero(d.ttftSum(), d.ttftCount())));
+    }
+    return new MetricFigures(where, oldestNewest, Duration.ofNanos(Math.round(window * 1e9)), requestRate,
+        promptRate, outputRate, quantile(percentile, ttft), quantile(percentile, itl), percentile, running, waiting,
+        kvPods == 0 ? 0.0 : kvTotal / kvPods, deltas.size(), samples);
+  }
+
+  private static OptionalDouble quantile(double q, Map<Double, Double> buckets) {
+    List<Bucket> list = new ArrayList<>();
+    buckets.forEach((le, c) -> list.add(new Bucket(le, c)));
+    return list.isEmpty() ? OptionalDouble.empty() : HistogramQuantile.of(q, list);
+  }
+
+  /** Mean latency from histogram sum/count deltas; zero marks "no observation" for the calibrator. */
+  private static Duration meanOrZero(double sum, double count) {
+    if (count <= 0 || !Double.isFinite(sum / count) || sum < 0) {
+      return Duration.ZERO;
+    }
+    return Duration.ofNanos(Math.round(sum / count * 1e9));
+  }
+}
