@@ -1,0 +1,31 @@
+package io.costslo.sim.engine;
+
+import io.costslo.core.plan.Plan;
+import io.costslo.sim.workload.Workload;
+import java.time.Duration;
+import java.time.Instant;
+
+/** What a controller sees of, and does to, the simulated cluster. */
+public interface SimContext {
+
+  /** Simulated clock, seconds since the start. */
+  double nowSeconds();
+
+  /** Simulated clock as an instant (epoch + nowSeconds), for the core's time-based rules. */
+  Instant now();
+
+  /** Metrics over the last {@code window} as a metrics backend would report them. */
+  WindowStats window(Duration window, double percentile);
+
+  /** The plan the Deployments are asked to run (not necessarily ready yet). */
+  Plan desired();
+
+  /** Changes the desired plan: replicas are created (cold start), drained, or rolled to a new batch cap. */
+  void apply(Plan plan);
+
+  /** Replicas ready to serve now, both capacity types. */
+  int readyReplicas();
+
+  /** The workload, for controllers allowed foresight (the oracle only). */
+  Workload workload();
+}

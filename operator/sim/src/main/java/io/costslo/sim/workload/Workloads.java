@@ -1,0 +1,129 @@
+package io.costslo.sim.workload;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Built-in workloads and the time/rate transforms applied to traces. */
+public final class Workloads {
+  private Workloads() {}
+
+  /** Default mean rate of the built-in daily workload (its diurnal peak is 1.46x this). */
+  public static final double DEFAULT_MEAN_RPS = 20.0;
+
+  /**
+   * The built-in daily workload: Poisson arrivals from the ServeGen-shaped diurnal curve
+   * ({@link RateCurve#diurnal}) at {@code meanRps}, with Azure 2023 conversation token lengths
+   * ({@link TokenLengthSampler#azureConversation()}). Needs no file.
+   */
+  public static Workload synthetic(double meanRps, double hours, long seed) {
+    return fromRateCurve("synthetic diurnal (ServeGen m-small shape, Azure conv lengths), mean "
+        + fmt(meanRps) + " rps", RateCurve.diurnal(meanRps, hours), seed);
+  }
+
+  /**
+   * The 14-day ServeGen curve for one deployment. The ServeGen aggregates are fleet-wide rates of a
+   * whole model service (m-large: mean 195.8 rps, peak 583 rps), far beyond one deployment, so the
+   * curve is scaled so its mean equals {@code meanRps}; its shape (diurnal, weekly and bursty 10 min
+   * windows) is kept. Arrivals are Poisson within each 600 s window; lengths as the synthetic workload.
+   */
+  public static Workload serveGen(Path file, double meanRps, double hours, long seed) {
+    RateCurve curve = RateCurve.readServeGen(file).scaledToMean(meanRps);
+    if (hours > 0 && hours < curve.hours()) {
+      int windows = (int) Math.ceil(hours * 3600 / curve.windowSeconds());
+      curve = new RateCurve(curve.windowSeconds(), Arrays.copyOf(curve.rates(), windows));
+    }
+    return fromRateCurve(file.getFileName() + " scaled to mean " + fmt(meanRps) + " rps", curve, seed);
+  }
+
+  /** Poisson arrivals, window by window, at each window's rate; token lengths from the Azure table. */
+  public static Workload fromRateCurve(String name, RateCurve curve, long seed) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    TokenLengthSampler lengths = TokenLengthSampler.azureConversation();
+    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, curve.mean() * curve.hours() * 3600 * 1.05 + 1024);
+    double[] t = new double[capacity];
+    int[] in = new int[capacity];
+    int[] out = new int[capacity];
+    int n = 0;
+    for (int w = 0; w < curve.rates().length; w++) {
+      double rate = curve.rates()[w];
+      double start = w * curve.windowSeconds();
+      double end = start + curve.windowSeconds();
+      if (rate <= 0) {
+        continue;
+      }
+      double time = start - Math.log(1 - rnd.nextDouble()) / rate;
+      while (time < end) {
+        if (n == t.length) {
+          t = Arrays.copyOf(t, n * 2);
+          in = Arrays.copyOf(in, n * 2);
+          out = Arrays.copyOf(out, n * 2);
+        }
+        t[n] = time;
+        in[n] = lengths.input(rnd);
+        out[n] = lengths.output(rnd);
+        n++;
+        time -= Math.log(1 - rnd.nextDouble()) / rate;
+      }
+    }
+    Duration horizon = Duration.ofMillis(Math.round(curve.hours() * 3600 * 1000));
+    return new Workload(name, Arrays.copyOf(t, n), Arrays.copyOf(in, n), Arrays.copyOf(out, n), horizon);
+  }
+
+  /** Stretches time by {@code factor} (2 = half the rate over twice the duration). */
+  public static Workload timeScaled(Workload w, double factor) {
+    if (!(factor > 0)) {
+      throw new IllegalArgumentException("time scale must be > 0, got " + factor);
+    }
+    double[] t = new double[w.size()];
+    for (int i = 0; i < t.length; i++) {
+      t[i] = w.arrivalSeconds()[i] * factor;
+    }
+    return new Workload(w.name() + " x" + fmt(factor) + " time", t, w.inputTokens(), w.outputTokens(),
+        Duration.ofMillis(Math.round(w.horizonSeconds() * factor * 1000)));
+  }
+
+  /**
+   * Multiplies the request rate by {@code factor} over the same duration: each request is kept
+   * floor(factor) times plus once more with probability frac(factor); copies are jittered by up to
+   * one second so they do not arrive at the same instant. A factor below 1 thins the trace.
+   */
+  public static Workload rateScaled(Workload w, double factor, long seed) {
+    if (!(factor > 0)) {
+      throw new IllegalArgumentException("rate scale must be > 0, got " + factor);
+    }
+    SplittableRandom rnd = new SplittableRandom(seed ^ 0x5eedL);
+    int whole = (int) Math.floor(factor);
+    double frac = factor - whole;
+    int cap = (int) Math.ceil(w.size() * (whole + 1)) + 1;
+    double[] t = new double[cap];
+    int[] in = new int[cap];
+    int[] out = new int[cap];
+    int n = 0;
+    for (int i = 0; i < w.size(); i++) {
+      int copies = whole + (rnd.nextDouble() < frac ? 1 : 0);
+      for (int c = 0; c < copies; c++) {
+        double jitter = c == 0 ? 0 : rnd.nextDouble();
+        t[n] = Math.min(w.horizonSeconds(), w.arrivalSeconds()[i] + jitter);
+        in[n] = w.inputTokens()[i];
+        out[n] = w.outputTokens()[i];
+        n++;
+      }
+    }
+    Workload sorted = Workload.normalised(w.name(), Arrays.copyOf(t, n), Arrays.copyOf(in, n), Arrays.copyOf(out, n),
+        w.horizonSeconds());
+    // normalised() shifts to the first arrival; keep the original clock instead.
+    double shift = n == 0 ? 0 : Arrays.stream(Arrays.copyOf(t, n)).min().orElse(0);
+    double[] ts = sorted.arrivalSeconds();
+    for (int i = 0; i < ts.length; i++) {
+      ts[i] += shift;
+    }
+    return new Workload(w.name() + " x" + fmt(factor) + " rate", ts, sorted.inputTokens(), sorted.outputTokens(),
+        w.horizon());
+  }
+
+  static String fmt(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.2f", v);
+  }
+}
