@@ -37,6 +37,8 @@ import java.util.SplittableRandom;
  * <h2>Capacity</h2>
  * Replicas start cold ({@code coldStart}), are billed from creation to termination, are drained on
  * scale-down, are rolled (surge, never below the desired ready count) when the batch cap changes.
+ * Capacity moved between on-demand and spot is made before it is broken: a type is lowered only as
+ * far as the other type's ready replicas replace it (the realizer's job; see {@code reconcile}).
  * Spot replicas are reclaimed at a Poisson rate each, and all at once in correlated outages during
  * which no spot capacity can be obtained. Requests running on a reclaimed replica are dropped;
  * queued ones go back to the shared queue.
@@ -229,7 +231,8 @@ public final class Simulator implements SimContext {
       case EV_READY -> {
         if (r.state == STARTING) {
           becomeReady(r);
-          reconcile(r.type);
+          reconcile(CapacityType.ON_DEMAND);
+          reconcile(CapacityType.SPOT);
         }
       }
       case EV_PREEMPT -> {
@@ -561,8 +564,22 @@ public final class Simulator implements SimContext {
    * controller with maxSurge and maxUnavailable 0 does.
    */
   private void reconcile(CapacityType type) {
-    int n = count(desired, type);
     int cap = desired.batchCap();
+    int n = count(desired, type);
+    // Make before break: keep replicas of this type that the other type's ready ones do not yet
+    // replace (moving capacity to spot, or spot being unavailable); never adds replicas for it.
+    CapacityType other = type == CapacityType.SPOT ? CapacityType.ON_DEMAND : CapacityType.SPOT;
+    int otherReady = 0;
+    int mine = 0;
+    for (Replica r : alive) {
+      if (r.type == other && r.state == READY && r.batchCap == cap) {
+        otherReady++;
+      } else if (r.type == type && r.state != DRAINING) {
+        mine++;
+      }
+    }
+    int shortfall = Math.max(0, count(desired, other) - otherReady);
+    n = Math.max(n, Math.min(mine, n + shortfall));
     List<Replica> upToDate = new ArrayList<>();
     List<Replica> outdated = new ArrayList<>();
     int upToDateReady = 0;
