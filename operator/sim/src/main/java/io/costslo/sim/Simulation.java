@@ -20,6 +20,7 @@ public final class Simulation {
 
   /**
    * @param trace a trace file, or empty for the built-in synthetic day
+   * @param serveGen a ServeGen aggregate-rate file to draw Poisson arrivals from (scaled to meanRps)
    * @param format the trace's format
    * @param hours only the first hours of the workload (the synthetic one is generated this long)
    * @param meanRps mean rate of the synthetic workload
@@ -30,17 +31,20 @@ public final class Simulation {
    * @param seed seed for arrivals, preemptions and outages
    * @param out where report.json and the charts go; empty writes nothing
    */
-  public record Options(Optional<Path> trace, TraceFormat format, double hours, double meanRps, double timeScale,
+  public record Options(Optional<Path> trace, Optional<Path> serveGen, TraceFormat format, double hours, double meanRps, double timeScale,
       double rateScale, CostPolicy policy, List<String> controllers, long seed, Optional<Path> out, int threads,
       SimConfig config) {
 
     public static Options defaults() {
-      return new Options(Optional.empty(), TraceFormat.CSV, 24, Workloads.DEFAULT_MEAN_RPS, 1, 1,
+      return new Options(Optional.empty(), Optional.empty(), TraceFormat.CSV, 24, Workloads.DEFAULT_MEAN_RPS, 1, 1,
           SimPolicies.llama8bH100(), Comparison.ALL, 42, Optional.empty(), 2, SimConfig.defaults());
     }
   }
 
   public static Workload workload(Options o) {
+    if (o.serveGen().isPresent()) {
+      return Workloads.serveGen(o.serveGen().get(), o.meanRps(), o.hours(), o.seed());
+    }
     if (o.trace().isEmpty()) {
       return Workloads.synthetic(o.meanRps(), o.hours(), o.seed());
     }
