@@ -61,6 +61,7 @@ public final class Simulator implements SimContext {
   private static final int EV_OUTAGE_END = 5;
   private static final int EV_CONTROL = 6;
   private static final int EV_SAMPLE = 7;
+  private static final int EV_KICK = 8;
 
   private static final int IDX_BITS = 25;
   private static final long IDX_MASK = (1L << IDX_BITS) - 1;
@@ -228,6 +229,12 @@ public final class Simulator implements SimContext {
           admitAndStart(r);
         }
       }
+      case EV_KICK -> {
+        r.kicked = false;
+        if (r.state == READY && !r.busy) {
+          admitAndStart(r);
+        }
+      }
       case EV_READY -> {
         if (r.state == STARTING) {
           becomeReady(r);
@@ -333,7 +340,12 @@ public final class Simulator implements SimContext {
     best.pending.addLast(i);
     best.pendingKv += need;
     if (!best.busy) {
-      admitAndStart(best);
+      // Start at this instant, but after every request arriving at the same instant is routed, as
+      // an engine's scheduler batches what is queued when it next runs.
+      if (!best.kicked) {
+        best.kicked = true;
+        schedule(now, EV_KICK, best);
+      }
     } else if (!best.prefillRun && best.runSteps > 1) {
       // Cut the decode run at the first step boundary after now so the request is admitted there.
       long done = Math.max(1, (long) Math.ceil((now - best.runStart) / best.stepSeconds - 1e-9));
@@ -784,6 +796,7 @@ public final class Simulator implements SimContext {
     long pendingKv;
     long step;
     boolean busy;
+    boolean kicked;
     boolean prefillRun;
     double runStart;
     double stepSeconds;
