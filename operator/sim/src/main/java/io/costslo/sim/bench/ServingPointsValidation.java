@@ -80,8 +80,16 @@ public final class ServingPointsValidation {
     return out;
   }
 
-  /** One replica, {@code concurrency} identical requests at time 0, unlimited prefill budget. */
-  public static RunResult simulate(ReplicaProfile profile, int concurrency, int input, int output) {
+  /**
+   * One replica, {@code concurrency} identical requests at time 0, unlimited prefill budget. The
+   * profiling runs held the whole batch resident, so the KV cache is widened to fit it if needed:
+   * the built-in 70B figure (90% of memory, 18,310 tokens) would admit only 28 of 32 sequences of
+   * 640 tokens, which is an admission question, not the step time being validated here.
+   */
+  public static RunResult simulate(ReplicaProfile p, int concurrency, int input, int output) {
+    long needed = (long) concurrency * (input + output);
+    ReplicaProfile profile = needed <= p.kvCacheTokens() ? p : new ReplicaProfile(p.name(), p.gpuType(),
+        p.gpusPerReplica(), p.baseMillis(), p.perSequenceMillis(), p.perPrefillTokenMillis(), needed, p.source());
     double[] t = new double[concurrency];
     int[] in = new int[concurrency];
     int[] out = new int[concurrency];

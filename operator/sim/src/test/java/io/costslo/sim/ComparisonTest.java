@@ -1,0 +1,108 @@
+package io.costslo.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.costslo.core.cost.BuiltInPrices;
+import io.costslo.sim.control.CostSloController;
+import io.costslo.sim.engine.RunResult;
+import io.costslo.sim.engine.SimConfig;
+import io.costslo.sim.policy.SimPolicies;
+import io.costslo.sim.report.Report;
+import io.costslo.sim.workload.Workload;
+import io.costslo.sim.workload.Workloads;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** All controllers on one short synthetic workload: the figures must be sane relative to each other. */
+class ComparisonTest {
+  private static Comparison.Outcome outcome;
+  private static Workload workload;
+
+  @BeforeAll
+  static void run() {
+    workload = Workloads.synthetic(20, 4, 3);
+    outcome = Comparison.run(new Comparison.Setup(workload, SimPolicies.llama8bH100(), new BuiltInPrices(),
+        SimConfig.defaults(), 3, Comparison.ALL, 2));
+  }
+
+  @Test
+  void everyControllerServesTheSameWorkload() {
+    assertThat(outcome.results()).extracting(RunResult::controller).containsExactlyElementsOf(Comparison.ALL);
+    for (RunResult r : outcome.results()) {
+      assertThat(r.requests()).isEqualTo(workload.size());
+      assertThat(r.completed() + r.dropped()).as(r.controller()).isEqualTo(workload.size());
+      assertThat(r.generatedTokens()).as(r.controller()).isEqualTo(r.outputTokens() + r.droppedGeneratedTokens());
+      assertThat(r.ttftAttainment()).isBetween(0.0, 1.0);
+      assertThat(r.itlAttainment()).isBetween(0.0, 1.0);
+      assertThat(r.usdPerMillionTokens()).isEqualTo(r.totalUsd() / r.outputTokens() * 1e6);
+    }
+  }
+
+  @Test
+  void costsOrderSensibly() {
+    RunResult peak = outcome.result("static-peak");
+    RunResult oracle = outcome.result("oracle");
+    RunResult costslo = outcome.result("costslo");
+    assertThat(oracle.totalUsd()).isLessThanOrEqualTo(peak.totalUsd());
+    assertThat(costslo.totalUsd()).isLessThan(peak.totalUsd());
+    assertThat(peak.scaleEvents()).isZero();
+    assertThat(peak.rollouts()).isZero();
+    // Sized for the peak at its default cap, with no cold starts to suffer: it meets the objectives.
+    assertThat(peak.ttftAttainment()).isGreaterThanOrEqualTo(0.99);
+    assertThat(peak.itlAttainment()).isGreaterThanOrEqualTo(0.99);
+  }
+
+  @Test
+  void onlySpotAwareControllersUseSpot() {
+    for (String name : new String[] {"static-peak", "hpa", "queue"}) {
+      assertThat(Arrays.stream(outcome.result(name).series().spotReady()).max().orElse(0)).as(name).isZero();
+    }
+  }
+
+  @Test
+  void costSloDrivesTheCoreScalingCycle() {
+    Comparison.Setup s = new Comparison.Setup(Workloads.synthetic(10, 1, 2), SimPolicies.llama8bH100(),
+        new BuiltInPrices(), SimConfig.defaults(), 2, java.util.List.of("costslo"), 1);
+    var costs = io.costslo.core.cycle.ScalingCycle.costModel(s.policy(), new BuiltInPrices().price("H100").orElseThrow());
+    CostSloController c = (CostSloController) Comparison.controller("costslo", s, costs);
+    new io.costslo.sim.engine.Simulator(s.workload(), s.policy().capacity().profile(), 6.88, 3.35, s.config(), 2, c,
+        s.policy().objective().ttft(), s.policy().objective().itl()).run();
+    // One decision per 30 s reconcile over the hour, each with a core reason and a plan within bounds.
+    assertThat(c.decisions()).hasSizeBetween(118, 120);
+    assertThat(c.decisions()).allSatisfy(d -> {
+      assertThat(d.plan().totalReplicas()).isBetween(1, 64);
+      assertThat(s.policy().batch().allowedCaps()).contains(d.plan().batchCap());
+    });
+  }
+
+  @Test
+  void sameSeedGivesByteIdenticalReport(@TempDir Path dir) throws Exception {
+    Simulation.Options d = Simulation.Options.defaults();
+    for (String run : new String[] {"a", "b"}) {
+      Simulation.run(new Simulation.Options(Optional.empty(), Optional.empty(), d.format(), 2, 15, 1, 1, d.policy(),
+          Comparison.ALL, 5, Optional.of(dir.resolve(run)), 2, d.config()));
+    }
+    Simulation.run(new Simulation.Options(Optional.empty(), Optional.empty(), d.format(), 2, 15, 1, 1, d.policy(),
+        Comparison.ALL, 6, Optional.of(dir.resolve("c")), 2, d.config()));
+    assertThat(Files.mismatch(dir.resolve("a/report.json"), dir.resolve("b/report.json"))).isEqualTo(-1L);
+    assertThat(Files.mismatch(dir.resolve("a/report.json"), dir.resolve("c/report.json"))).isNotEqualTo(-1L);
+  }
+
+  @Test
+  void reportJsonIsWellFormed() {
+    String json = Report.json(outcome);
+    assertThat(json).contains("\"controller\": \"costslo\"", "\"usdPerMillionOutputTokens\"", "\"ttftAttainment\"",
+        "\"peakFrontier\"");
+    // Objects in arrays are comma-separated and brackets balance.
+    assertThat(json).containsPattern("\\}\\s*,\\s*\\{");
+    assertThat(json).doesNotContainPattern("\\}\\s*\\n\\s*\\{");
+    assertThat(json.chars().filter(ch -> ch == '{').count()).isEqualTo(json.chars().filter(ch -> ch == '}').count());
+    assertThat(json.chars().filter(ch -> ch == '[').count()).isEqualTo(json.chars().filter(ch -> ch == ']').count());
+    assertThat(Report.table(outcome)).contains("costslo", "oracle", "USD/1Mtok");
+  }
+}

@@ -1,0 +1,102 @@
+package io.costslo.sim.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.costslo.core.plan.Plan;
+import io.costslo.sim.engine.SimContext;
+import io.costslo.sim.engine.WindowStats;
+import io.costslo.sim.workload.Workload;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** HPA arithmetic on a hand-written fake cluster (no simulator). */
+class HpaControllerTest {
+
+  /** A cluster whose metrics the test sets. */
+  static final class FakeCluster implements SimContext {
+    double now;
+    double utilisation;
+    double waiting;
+    Plan desired;
+    int ready;
+
+    FakeCluster(Plan start) {
+      desired = start;
+      ready = start.totalReplicas();
+    }
+
+    public double nowSeconds() {
+      return now;
+    }
+
+    public Instant now() {
+      return Instant.EPOCH.plusSeconds((long) now);
+    }
+
+    public WindowStats window(Duration w, double p) {
+      return new WindowStats(60, 0, 0, 0, 0, waiting, 0, utilisation, ready, Double.NaN, Double.NaN, ready);
+    }
+
+    public Plan desired() {
+      return desired;
+    }
+
+    public void apply(Plan plan) {
+      desired = plan;
+    }
+
+    public int readyReplicas() {
+      return ready;
+    }
+
+    public Workload workload() {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void scalesUpByTheRatioAndDownOnlyAfterTheStabilizationWindow() {
+    HpaController hpa = HpaController.utilisation(1, 64, 64, 4, 0.7);
+    FakeCluster c = new FakeCluster(hpa.initialPlan());
+    c.utilisation = 0.98; // ratio 1.4 -> ceil(4 x 1.4) = 6
+    hpa.tick(c);
+    assertThat(c.desired).isEqualTo(new Plan(6, 0, 64));
+    c.ready = 6;
+    c.utilisation = 0.72; // within 10% tolerance: no change
+    c.now = 15;
+    hpa.tick(c);
+    assertThat(c.desired.totalReplicas()).isEqualTo(6);
+    c.utilisation = 0.35; // wants 3, but the last 5 min recommended 6
+    for (int t = 30; t < 300; t += 15) {
+      c.now = t;
+      hpa.tick(c);
+      assertThat(c.desired.totalReplicas()).as("t=%d", t).isEqualTo(6);
+    }
+    c.now = 330;
+    hpa.tick(c);
+    assertThat(c.desired.totalReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void scaleUpIsLimitedPerPeriod() {
+    HpaController hpa = HpaController.utilisation(1, 64, 64, 2, 0.1);
+    FakeCluster c = new FakeCluster(hpa.initialPlan());
+    c.utilisation = 1.0; // ratio 10 -> 20, limited to max(2 x 2, 2 + 4) = 6
+    hpa.tick(c);
+    assertThat(c.desired.totalReplicas()).isEqualTo(6);
+  }
+
+  @Test
+  void queueFlavourUsesTheTotalOverThePerPodThreshold() {
+    HpaController keda = HpaController.queue(1, 64, 64, 2, 5);
+    FakeCluster c = new FakeCluster(keda.initialPlan());
+    c.waiting = 19; // ceil(19 / 5) = 4
+    keda.tick(c);
+    assertThat(c.desired.totalReplicas()).isEqualTo(4);
+    c.waiting = 0;
+    c.now = 400;
+    keda.tick(c);
+    assertThat(c.desired.totalReplicas()).isEqualTo(1); // no waiting: min replicas once the window passed
+  }
+}
