@@ -33,7 +33,7 @@ public final class Benchmark {
 
   /** Mean rate the ServeGen curve is scaled to (one deployment; the built-in day uses the same). */
   public static final double SERVEGEN_MEAN_RPS = 20.0;
-  /** The Azure conversation hour replayed at 4x its rate too (5.4 -> ~21.6 rps), so the fleet is more than one replica. */
+  /** The Azure conversation hour replayed at 4x its rate too (5.5 -> ~22 rps), so the fleet is more than one replica. */
   public static final double AZURE_RATE_SCALE = 4.0;
 
   public record Options(Path dataDir, Path output, long seed, double serveGenDays, int threads) {}
@@ -76,7 +76,7 @@ public final class Benchmark {
       section(md, summary, "Azure LLM inference trace 2023, conversation (1 hour, as recorded)",
           "costslo simulate --trace " + rel(azure) + " --format azure", w, policy, config, o, progress);
       Workload w4 = Workloads.rateScaled(w, AZURE_RATE_SCALE, o.seed());
-      section(md, summary, "Azure conversation trace at 4x rate (rate-scaled copies, jittered <= 1 s)",
+      section(md, summary, "Azure conversation trace at 4x rate (4 copies of the hour, each circularly shifted by a random offset)",
           "costslo simulate --trace " + rel(azure) + " --format azure --rate-scale 4", w4, policy, config, o, progress);
     } else {
       md.append("_Azure trace not found at ").append(azure).append("; section skipped._\n\n");

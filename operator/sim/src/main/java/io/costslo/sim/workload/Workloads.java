@@ -85,39 +85,46 @@ public final class Workloads {
   }
 
   /**
-   * Multiplies the request rate by {@code factor} over the same duration: each request is kept
-   * floor(factor) times plus once more with probability frac(factor); copies are jittered by up to
-   * one second so they do not arrive at the same instant. A factor below 1 thins the trace.
+   * Multiplies the request rate by {@code factor} over the same duration by superposing copies of
+   * the trace, each shifted circularly in time by a random offset (a fractional factor adds a thinned
+   * copy). Every copy keeps the trace's own burstiness; copies are independent of each other, as
+   * separate tenants would be. A factor below 1 thins the trace.
    */
   public static Workload rateScaled(Workload w, double factor, long seed) {
     if (!(factor > 0)) {
       throw new IllegalArgumentException("rate scale must be > 0, got " + factor);
     }
     SplittableRandom rnd = new SplittableRandom(seed ^ 0x5eedL);
-    int whole = (int) Math.floor(factor);
-    double frac = factor - whole;
-    int cap = (int) Math.ceil(w.size() * (whole + 1)) + 1;
+    double h = w.horizonSeconds();
+    int copies = (int) Math.ceil(factor);
+    int cap = w.size() * copies + 1;
     double[] t = new double[cap];
     int[] in = new int[cap];
     int[] out = new int[cap];
     int n = 0;
-    for (int i = 0; i < w.size(); i++) {
-      int copies = whole + (rnd.nextDouble() < frac ? 1 : 0);
-      for (int c = 0; c < copies; c++) {
-        double jitter = c == 0 ? 0 : rnd.nextDouble();
-        t[n] = Math.min(w.horizonSeconds(), w.arrivalSeconds()[i] + jitter);
+    for (int c = 0; c < copies; c++) {
+      double keep = Math.min(1.0, factor - c); // the last copy is thinned to the fractional part
+      double shift = c == 0 ? 0 : rnd.nextDouble() * h;
+      for (int i = 0; i < w.size(); i++) {
+        if (keep < 1.0 && rnd.nextDouble() >= keep) {
+          continue;
+        }
+        double time = w.arrivalSeconds()[i] + shift;
+        t[n] = time >= h ? time - h : time;
         in[n] = w.inputTokens()[i];
         out[n] = w.outputTokens()[i];
         n++;
       }
     }
-    Workload sorted = Workload.normalised(w.name(), Arrays.copyOf(t, n), Arrays.copyOf(in, n), Arrays.copyOf(out, n),
-        w.horizonSeconds());
-    // normalised() shifts to the first arrival; keep the original clock instead.
-    double shift = n == 0 ? 0 : Arrays.stream(Arrays.copyOf(t, n)).min().orElse(0);
+    Workload sorted = Workload.normalised(w.name(), Arrays.copyOf(t, n), Arrays.copyOf(in, n), Arrays.copyOf(out, n), h);
+    // normalised() shifts time to the first arrival; put the original clock back.
+    double first = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      first = Math.min(first, t[i]);
+    }
     double[] ts = sorted.arrivalSeconds();
     for (int i = 0; i < ts.length; i++) {
-      ts[i] += shift;
+      ts[i] += n == 0 ? 0 : first;
     }
     return new Workload(w.name() + " x" + fmt(factor) + " rate", ts, sorted.inputTokens(), sorted.outputTokens(),
         w.horizon());
