@@ -70,14 +70,11 @@ public final class Charts {
   }
 
   private static XYChart latency(Comparison.Outcome o) {
-    XYChart c = chart("p99 TTFT per sample interval (log scale)", "seconds");
+    XYChart c = chart("p99 TTFT and p99 per-request ITL per sample interval (log scale)", "seconds");
     c.getStyler().setYAxisLogarithmic(true);
     for (RunResult r : o.results()) {
-      double[] v = r.series().ttftP99().clone();
-      for (int i = 0; i < v.length; i++) {
-        v[i] = Double.isFinite(v[i]) ? Math.max(1e-3, v[i]) : 1e-3;
-      }
-      add(c, r.controller() + " TTFT p99", r.series().timeSeconds(), v);
+      add(c, r.controller() + " TTFT p99", r.series().timeSeconds(), floored(r.series().ttftP99()));
+      add(c, r.controller() + " ITL p99", r.series().timeSeconds(), floored(r.series().itlP99()));
     }
     return c;
   }
@@ -116,6 +113,15 @@ public final class Charts {
     }
     XYSeries s = c.addSeries(name, x, y);
     s.setMarker(SeriesMarkers.NONE);
+  }
+
+  /** Log axes need positive values; empty intervals (NaN) are drawn at 1 ms. */
+  private static double[] floored(double[] a) {
+    double[] v = a.clone();
+    for (int i = 0; i < v.length; i++) {
+      v[i] = Double.isFinite(v[i]) ? Math.max(1e-3, v[i]) : 1e-3;
+    }
+    return v;
   }
 
   private static double[] toDouble(int[] a) {
