@@ -63,6 +63,9 @@ public final class Simulator implements SimContext {
   private static final int EV_SAMPLE = 7;
   private static final int EV_KICK = 8;
 
+  /** Controllers first act after this much metrics history (the longest default window, CostSLO's 2 min). */
+  public static final double CONTROL_WARMUP_SECONDS = 120;
+
   private static final int IDX_BITS = 25;
   private static final long IDX_MASK = (1L << IDX_BITS) - 1;
 
@@ -180,7 +183,9 @@ public final class Simulator implements SimContext {
     }
     schedule(0.0, EV_SAMPLE, null);
     double interval = controller.interval().toNanos() / 1e9;
-    schedule(interval, EV_CONTROL, null);
+    // An operator that was already running would have a full metrics window at t=0; here metrics
+    // start at 0, so controllers first act once CONTROL_WARMUP of them exists.
+    schedule(Math.max(interval, CONTROL_WARMUP_SECONDS), EV_CONTROL, null);
 
     int nextArrival = 0;
     int n = workload.size();
