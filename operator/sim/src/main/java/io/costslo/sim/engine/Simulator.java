@@ -325,6 +325,12 @@ public final class Simulator implements SimContext {
       dropped++;
       return;
     }
+    if (!queue.isEmpty()) {
+      // Older requests are waiting: join them (FIFO); replicas pull from the queue at their next step.
+      waitingTotal++;
+      queue.addLast(i);
+      return;
+    }
     Replica best = null;
     int bestLoad = Integer.MAX_VALUE;
     for (Replica r : alive) {
