@@ -38,6 +38,33 @@ public final class Benchmark {
 
   public record Options(Path dataDir, Path output, long seed, double serveGenDays, int threads) {}
 
+  /** Mechanisms behind the tables (no figures, so it stays true when the tables are regenerated). */
+  static final String READING = """
+      ## Reading the results
+
+      - **static-peak** pays for the busiest 10 minutes all day; it never misses because it never waits for a
+        cold start. It is the cost ceiling.
+      - **hpa** scales on running / batch cap. That metric saturates at 1.0 when the batch is full, so one
+        step can grow the fleet by at most 1/0.7 = 1.43x, and new pods take the 3 min cold start; bursts
+        therefore queue, which is where its TTFT misses come from. Scale-down waits 5 min, so it keeps
+        some of the peak's cost.
+      - **queue** (KEDA on waiting requests) is the textbook failure of scaling on a queue: while pods
+        start, the queue grows and desired = ceil(waiting / 5) overshoots to the replica maximum; with no
+        waiting requests the recommendation is the minimum, taken 5 min later, and the cycle repeats. It
+        uses the same replica bounds (1..64) as every controller; a tighter maxReplicaCount would cap its
+        cost, not fix its latency.
+      - **costslo** runs the core's ScalingCycle against metrics as vLLM reports them (completion rate and
+        token rates over a 2 min window). Its misses come from bursts that outrun a 3 min cold start (the
+        completion rate lags the arrival rate while the fleet is saturated, and the core does not use the
+        waiting count to size), from capacity missing while a batch-cap rollout or a spot reclaim is
+        replaced, and from the latency model's Poisson/Erlang-C tail being optimistic for heavy-tailed
+        prompt lengths at high utilisation. Dropped requests are the ones running on reclaimed spot replicas.
+      - **oracle** knows the next 5 min exactly and starts replicas instantly, but plans with the same
+        core model, so it shares the model's optimism at high utilisation: it is a cost lower bound for
+        this model, not a latency upper bound.
+
+      """;
+
   public static String run(Options o, Consumer<String> progress) {
     CostPolicy policy = SimPolicies.llama8bH100();
     SimConfig config = SimConfig.defaults();
@@ -105,6 +132,8 @@ public final class Benchmark {
       md.append("| ").append(String.join(" | ", s)).append(" |\n");
     }
     md.append('\n');
+
+    md.append(READING);
 
     progress.accept("validating against published serving points");
     md.append("## Simulator against published serving points\n\n");
