@@ -28,6 +28,8 @@ public enum Reason {
   HoldOnMissingMetrics,
   /** Metrics unavailable and replicas below the configured fallback: scaled up to it. */
   FallbackOnMissingMetrics,
+  /** Metrics unavailable and the current plan outside the replica bounds: brought within them. */
+  ClampedToBounds,
   /** No price known for the GPU type: the current plan is held. */
   HoldOnMissingPrice
 }
