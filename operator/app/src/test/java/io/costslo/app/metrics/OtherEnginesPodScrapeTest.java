@@ -125,4 +125,12 @@ class OtherEnginesPodScrapeTest {
     assertThat(o.kvCacheUsage()).isZero(); // TGI exposes none
     assertThat(o.itl().orElseThrow().toNanos() / 1e9).isCloseTo(0.01, within(1e-9));
   }
+
+  @Test
+  void wrongEngineIsNoDataNamingTheMissingSeries() {
+    MetricsUnavailableException e = org.assertj.core.api.Assertions.catchThrowableOfType(MetricsUnavailableException.class,
+        () -> twoScrapes(Engine.VLLM, tgi(5, 500, 100), tgi(25, 4500, 2100)));
+    assertThat(e.reason()).isEqualTo("NoData");
+    assertThat(e.getMessage()).contains("vllm:request_success_total");
+  }
 }
