@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "costslo 0.1.0-SNAPSHOT",
     description = "Enforces cost SLOs (cost per token, TTFT, ITL) on LLM inference deployments.",
-    subcommands = {RunCommand.class, DemoCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, PlanCommand.class, ObserveCommand.class})
 public class CostSloCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -109,7 +109,7 @@ public final class KubernetesMetricsSources implements MetricsSourceFactory {
         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  static Engine engine(String name) {
+  public static Engine engine(String name) {
     return switch (name == null ? "vLLM" : name) {
       case "TGI" -> Engine.TGI;
       case "SGLang" -> Engine.SGLANG;
