@@ -60,6 +60,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   private final PriceSource prices;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final ProfileCalibrations calibrations = new ProfileCalibrations();
   private final Clock clock;
   /** Consecutive failed reconciles per policy uid, for exponential backoff. */
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -104,6 +105,9 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
       return invalid(policy, now, e.getMessage());
     }
     failures.remove(policy.getMetadata().getUid());
+    String uid = policy.getMetadata().getUid();
+    var prior = costPolicy.capacity().profile();
+    costPolicy = withProfile(costPolicy, calibrations.profile(uid, prior));
 
     boolean enforce = Mode.Enforce.name().equals(spec.mode);
     int replicas = target.getSpec().getReplicas() == null ? 1 : target.getSpec().getReplicas();
@@ -121,6 +125,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
       LOG.info("{}: {} -> {} ({})", key, current, decision.plan(), decision.reason());
     }
     source.failure().ifPresent(e -> metrics.metricsUnavailable(e.reason()));
+    source.observation().ifPresent(o -> status.calibration = calibrations.record(uid, prior, o.samples(), now));
     metrics.decided(decision.reason().name());
     writeStatus(status, costPolicy, enforce ? decision.plan() : current, decision, source, generation, now, enforce,
         spec.targetRef.name);
@@ -136,6 +141,12 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     return new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(),
         new CostPolicy.BatchOptions(java.util.List.of(p.batch().defaultCap()), p.batch().defaultCap()),
         p.capacity(), CostPolicy.SpotOptions.disabled(), p.stability(), p.priceOverrides(), p.fallbackReplicas());
+  }
+
+  private static CostPolicy withProfile(CostPolicy p, io.costslo.core.model.ReplicaProfile profile) {
+    return new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(), p.batch(),
+        new CostPolicy.Capacity(p.capacity().gpuType(), p.capacity().gpusPerReplica(), profile), p.spot(),
+        p.stability(), p.priceOverrides(), p.fallbackReplicas());
   }
 
   private static MetricsQuery query(InferenceCostPolicy policy) {

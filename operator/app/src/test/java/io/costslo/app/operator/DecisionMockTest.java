@@ -28,9 +28,16 @@ class DecisionMockTest {
   private final AtomicReference<Load> load = new AtomicReference<>(Load.of(30, 1000, 250));
   private OperatorHarness h;
 
+  /** Per-pod points on the line ITL = 10ms + 0.2ms x batch. */
+  private final List<Observation.CalibrationSample> samples = List.of(
+      new Observation.CalibrationSample("a", 10, Duration.ofMillis(12), 1000, Duration.ofMillis(300)),
+      new Observation.CalibrationSample("b", 40, Duration.ofMillis(18), 3000, Duration.ofMillis(500)),
+      new Observation.CalibrationSample("c", 70, Duration.ofMillis(24), 5000, Duration.ofMillis(700)),
+      new Observation.CalibrationSample("d", 100, Duration.ofMillis(30), 7000, Duration.ofMillis(900)));
+
   private Observation observation() {
     return new Observation(Instant.now(), Duration.ofMinutes(2), load.get(), Optional.of(Duration.ofMillis(800)),
-        Optional.of(Duration.ofMillis(40)), 0.99, 20, 0, 0.3, 2, List.of());
+        Optional.of(Duration.ofMillis(40)), 0.99, 20, 0, 0.3, 2, samples);
   }
 
   private void start() {
@@ -97,6 +104,27 @@ class DecisionMockTest {
     int expected = coreChoice(created, load.get());
     assertThat(expected).isGreaterThan(before);
     await().atMost(Duration.ofSeconds(15)).until(() -> h.replicas(NAME) == expected);
+  }
+
+  @Test
+  void calibrationIsShownAndAppliedOnceEnoughPointsArrive() {
+    start();
+    h.createDeployment(1);
+    h.createPolicy(p -> p.getSpec().reconcileInterval = "1s");
+    h.awaitReconciled(NAME);
+    var first = h.policy(NAME).getStatus().calibration;
+    assertThat(first.samples).isEqualTo(4);
+    assertThat(first.applied).isFalse();
+    assertThat(first.reason).contains("4");
+    await().atMost(Duration.ofSeconds(15)).until(() -> h.policy(NAME).getStatus().calibration.samples >= 8);
+    var later = h.policy(NAME).getStatus().calibration;
+    assertThat(later.applied).isTrue();
+    assertThat(later.reason).contains("weight");
+    // Shrunk from the built-in H100 prior (8.48 ms, 0.128 ms) towards the data (10 ms, 0.2 ms).
+    double base = io.costslo.api.v1alpha1.Durations.parse(later.baseIterationTime).toNanos() / 1e6;
+    double perSeq = io.costslo.api.v1alpha1.Durations.parse(later.perSequenceTime).toNanos() / 1e6;
+    assertThat(base).isBetween(8.48, 10.0);
+    assertThat(perSeq).isBetween(0.128, 0.2);
   }
 
   @Test
