@@ -87,7 +87,8 @@ public final class RandomCases {
 
     Budget budget = Budget.none();
     if (allowBudget) {
-      double typical = costs.onDemandPerReplica().value() * (min + (max - min) * r.nextDouble());
+      // Sometimes below the cheapest plan in bounds, so every budget rule gets exercised.
+      double typical = costs.onDemandPerReplica().value() * max * r.nextDouble() * r.nextDouble();
       double tokensPerHour = load.outputTokenRate().value() * 3600;
       Optional<UsdPerHour> perHour = r.nextBoolean() ? Optional.of(UsdPerHour.of(typical)) : Optional.empty();
       Optional<UsdPerMillionTokens> perToken = r.nextBoolean() && tokensPerHour > 0
