@@ -82,7 +82,7 @@ public final class FrontierOptimizer {
     if (rate <= 0) {
       return 0;
     }
-    double perReplica = LatencyModel.maxRequestRatePerReplica(profile, load, batchCap);
+    double perReplica = LatencyModel.maxRequestRatePerReplica(profile, load, batchCap).value();
     if (perReplica <= 0) {
       return Integer.MAX_VALUE;
     }
@@ -121,7 +121,7 @@ public final class FrontierOptimizer {
       for (int j = 0; j < caps.length; j++) {
         onDemandFloor[j] = Math.max(policy.spot().minOnDemandReplicas(), onDemandToCarry(profile, load, caps[j]));
       }
-      this.spotHelps = policy.spot().enabled() && costs.spotSavingPerReplica() > 0;
+      this.spotHelps = policy.spot().enabled() && costs.spotSavingUsdPerReplicaHour() > 0;
       this.budgetCap = budgetCapUsdPerHour(policy, load);
       int n = tMax - tMin + 1;
       this.predictions = new LatencyPrediction[caps.length][n];

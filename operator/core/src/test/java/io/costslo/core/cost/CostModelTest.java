@@ -20,14 +20,14 @@ class CostModelTest {
     assertThat(m.spotRiskPerReplica().value()).isCloseTo(0.4, within(1e-12));
     assertThat(m.billed(3, 2).value()).isCloseTo(28, within(1e-12));
     assertThat(m.expected(3, 2).value()).isCloseTo(28.8, within(1e-12));
-    assertThat(m.spotSavingPerReplica()).isCloseTo(5.6, within(1e-12));
+    assertThat(m.spotSavingUsdPerReplicaHour()).isCloseTo(5.6, within(1e-12));
   }
 
   @Test
   void riskyCheapSpotCanCostMoreThanOnDemand() {
     // 2 preemptions an hour, each losing the replica for 40 minutes: risk outweighs the discount.
     CostModel m = CostModel.of(GpuPrice.of(4, 2), 1, 2.0, Duration.ofMinutes(40));
-    assertThat(m.spotSavingPerReplica()).isNegative();
+    assertThat(m.spotSavingUsdPerReplicaHour()).isNegative();
   }
 
   @Test

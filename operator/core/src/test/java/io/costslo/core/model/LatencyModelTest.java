@@ -33,7 +33,7 @@ class LatencyModelTest {
     int replicas = 1 + r.nextInt(20);
     int cap = 1 << r.nextInt(10);
     double percentile = new double[] {0.5, 0.9, 0.99, 0.999}[r.nextInt(4)];
-    double capacity = LatencyModel.maxRequestRatePerReplica(profile, unit, cap) * replicas;
+    double capacity = LatencyModel.maxRequestRatePerReplica(profile, unit, cap).value() * replicas;
     LatencyPrediction previous = null;
     for (int step = 0; step <= 60; step++) {
       double rate = capacity * 1.2 * step / 60.0;

@@ -66,7 +66,7 @@ public final class RandomCases {
       }
     }
     Load probe = new Load(RequestsPerSecond.of(1), in, out);
-    double perReplica = LatencyModel.maxRequestRatePerReplica(profile, probe, caps.get(0));
+    double perReplica = LatencyModel.maxRequestRatePerReplica(profile, probe, caps.get(0)).value();
     double rate = r.nextInt(10) == 0 ? 0.0 : r.nextDouble() * Math.max(perReplica, 0.01) * max * 1.1;
     Load load = new Load(RequestsPerSecond.of(rate), in, out);
 

@@ -152,7 +152,7 @@ public final class DecisionTimeBenchmark {
       double in = 200 + r.nextDouble() * (big ? 1500 : 3000);
       double out = 50 + r.nextDouble() * 500;
       Load unit = new Load(RequestsPerSecond.of(1), new TokenLengths(in, in * 2.5), new TokenLengths(out, out * 3));
-      double perReplica = io.costslo.core.model.LatencyModel.maxRequestRatePerReplica(profile, unit, 128);
+      double perReplica = io.costslo.core.model.LatencyModel.maxRequestRatePerReplica(profile, unit, 128).value();
       double rate = r.nextInt(16) == 0 ? 0 : perReplica * REPLICA_COUNTS * r.nextDouble() * 0.9;
       Load load = unit.withRate(RequestsPerSecond.of(rate));
       GpuPrice price = new BuiltInPrices().price("H100").orElseThrow();
