@@ -49,6 +49,24 @@ class LatencyModelTest {
     assertThat(previous.saturated()).as("120%% of capacity saturates").isTrue();
   }
 
+  /** Extreme but valid inputs never produce NaN or negative latency. */
+  @ParameterizedTest(name = "fuzz {0}")
+  @MethodSource("seeds")
+  void neverNaN(long seed) {
+    Random r = new Random(seed);
+    ReplicaProfile profile = ReplicaProfile.of("fuzz", "H100", 1, 1e-3 + r.nextDouble() * 500, r.nextDouble() * 10,
+        r.nextDouble() * 2, 1 + r.nextInt(2_000_000));
+    double in = r.nextBoolean() ? 0 : Math.pow(10, r.nextDouble() * 6);
+    double out = r.nextBoolean() ? 0 : Math.pow(10, r.nextDouble() * 5);
+    Load load = new Load(RequestsPerSecond.of(r.nextBoolean() ? 0 : Math.pow(10, r.nextDouble() * 5 - 2)),
+        new TokenLengths(in, in * 3), new TokenLengths(out, out));
+    LatencyPrediction p = LatencyModel.predict(profile, load, r.nextInt(300), 1 + r.nextInt(1024),
+        0.5 + r.nextDouble() * 0.4999);
+    assertThat(p.ttftMillis()).isNotNaN().isGreaterThanOrEqualTo(0);
+    assertThat(p.itlMillis()).isNotNaN().isGreaterThanOrEqualTo(0);
+    assertThat(p.saturated() || (Double.isFinite(p.ttftMillis()) && Double.isFinite(p.itlMillis()))).isTrue();
+  }
+
   @Test
   void saturationIsInfiniteAndMarked() {
     Load load = Load.of(1_000, 1000, 200);
