@@ -4,7 +4,6 @@ package io.costslo.core.decision;
  * Why a decision came out the way it did. Names are CamelCase on purpose: they are used verbatim as
  * Kubernetes condition and event reasons.
  */
-@SuppressWarnings("java:S115") // CamelCase constants are the Kubernetes reason format
 public enum Reason {
   /** The cheapest plan meeting every objective and the budget. */
   CheapestFeasible,

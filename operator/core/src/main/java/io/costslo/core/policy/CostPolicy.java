@@ -67,7 +67,15 @@ public record CostPolicy(
     }
   }
 
-  /** Latency objectives at one percentile. */
+  /**
+   * Latency objectives at one percentile.
+   *
+   * @param percentile request quantile the thresholds apply to, e.g. 0.99
+   * @param ttft time-to-first-token threshold at that percentile
+   * @param itl inter-token-latency threshold at that percentile
+   * @param attainmentTarget fraction of evaluation windows that should meet both thresholds (reported
+   *     and scored by the app and simulator; the optimizer plans every window to meet them)
+   */
   public record LatencyObjective(double percentile, Duration ttft, Duration itl, double attainmentTarget) {
     public LatencyObjective {
       LatencyModel.checkPercentile(percentile);
