@@ -107,7 +107,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     failures.remove(policy.getMetadata().getUid());
     String uid = policy.getMetadata().getUid();
     var prior = costPolicy.capacity().profile();
-    costPolicy = withProfile(costPolicy, calibrations.profile(uid, prior));
+    costPolicy = costPolicy.withProfile(calibrations.profile(uid, prior));
 
     boolean enforce = Mode.Enforce.name().equals(spec.mode);
     int replicas = target.getSpec().getReplicas() == null ? 1 : target.getSpec().getReplicas();
@@ -143,11 +143,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
         p.capacity(), CostPolicy.SpotOptions.disabled(), p.stability(), p.priceOverrides(), p.fallbackReplicas());
   }
 
-  private static CostPolicy withProfile(CostPolicy p, io.costslo.core.model.ReplicaProfile profile) {
-    return new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(), p.batch(),
-        new CostPolicy.Capacity(p.capacity().gpuType(), p.capacity().gpusPerReplica(), profile), p.spot(),
-        p.stability(), p.priceOverrides(), p.fallbackReplicas());
-  }
+
 
   private static MetricsQuery query(InferenceCostPolicy policy) {
     var m = policy.getSpec().metrics;

@@ -13,8 +13,6 @@ import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
 import io.costslo.core.metrics.Observation;
-import io.costslo.core.model.ProfileCalibrator;
-import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.plan.FrontierOptimizer;
 import io.costslo.core.plan.Optimization;
 import io.costslo.core.plan.Plan;
@@ -36,32 +34,14 @@ public final class ScalingCycle {
   private final PlanRealizer realizer;
   private final DecisionStore store;
   private final DecisionEvents events;
-  private final int calibrationMinSamples;
 
   public ScalingCycle(MetricsSource metrics, PriceSource prices, PlanRealizer realizer, DecisionStore store,
       DecisionEvents events) {
-    this(metrics, prices, realizer, store, events, 0);
-  }
-
-  private ScalingCycle(MetricsSource metrics, PriceSource prices, PlanRealizer realizer, DecisionStore store,
-      DecisionEvents events, int calibrationMinSamples) {
     this.metrics = metrics;
     this.prices = prices;
     this.realizer = realizer;
     this.store = store;
     this.events = events;
-    this.calibrationMinSamples = calibrationMinSamples;
-  }
-
-  /**
-   * The same cycle, but refitting the profile's decode coefficients to each observation's pod samples
-   * (see {@link ProfileCalibrator}) when at least {@code minSamples} are usable. Off by default.
-   */
-  public ScalingCycle withCalibration(int minSamples) {
-    if (minSamples < 1) {
-      throw new IllegalArgumentException("minSamples must be >= 1, got " + minSamples);
-    }
-    return new ScalingCycle(metrics, prices, realizer, store, events, minSamples);
   }
 
   /**
@@ -91,21 +71,10 @@ public final class ScalingCycle {
       return finish(policyKey, current, hold, store.stability(policyKey));
     }
 
-    CostPolicy effective = policy;
-    String calibrationNote = "";
-    if (calibrationMinSamples > 0) {
-      ProfileCalibrator.Calibration calibration =
-          ProfileCalibrator.calibrate(policy.capacity().profile(), observation.samples(), calibrationMinSamples);
-      if (calibration.applied()) {
-        effective = withProfile(policy, calibration.profile());
-        calibrationNote = " [" + calibration.note() + "]";
-      }
-    }
-    Optimization optimization = FrontierOptimizer.optimize(effective, observation.load(), costs.get());
+    Optimization optimization = FrontierOptimizer.optimize(policy, observation.load(), costs.get());
     StabilityGuard.Outcome guarded =
-        StabilityGuard.apply(effective, optimization, current, now, store.stability(policyKey));
-    Decision decision = Decision.of(now, guarded.point(), guarded.reason(), guarded.message() + calibrationNote,
-        percentile,
+        StabilityGuard.apply(policy, optimization, current, now, store.stability(policyKey));
+    Decision decision = Decision.of(now, guarded.point(), guarded.reason(), guarded.message(), percentile,
         optimization.frontier());
     return finish(policyKey, current, decision, guarded.state());
   }
@@ -155,11 +124,7 @@ public final class ScalingCycle {
         costs.map(c -> c.expected(next.onDemandReplicas(), next.spotReplicas())), percentile);
   }
 
-  private static CostPolicy withProfile(CostPolicy p, ReplicaProfile profile) {
-    CostPolicy.Capacity capacity = new CostPolicy.Capacity(p.capacity().gpuType(), p.capacity().gpusPerReplica(), profile);
-    return new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(), p.batch(), capacity, p.spot(),
-        p.stability(), p.priceOverrides(), p.fallbackReplicas());
-  }
+
 
   /** Policy override first, then the price source; the policy's spot override wins for spot. */
   public static Optional<GpuPrice> resolvePrice(CostPolicy policy, PriceSource source) {

@@ -67,6 +67,13 @@ public record CostPolicy(
     }
   }
 
+  /** The same policy deciding with another replica profile (e.g. one calibrated online). */
+  public CostPolicy withProfile(ReplicaProfile profile) {
+    return new CostPolicy(objective, budget, priority, replicas, batch,
+        new Capacity(capacity.gpuType(), capacity.gpusPerReplica(), profile), spot, stability, priceOverrides,
+        fallbackReplicas);
+  }
+
   /**
    * Latency objectives at one percentile.
    *

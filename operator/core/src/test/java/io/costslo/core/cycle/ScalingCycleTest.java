@@ -79,26 +79,6 @@ class ScalingCycleTest {
   }
 
   @Test
-  void calibrationToSlowerPodsBuysMoreReplicas() {
-    Plan current = new Plan(1, 0, 64);
-    int plain = cycle.run(KEY, policy(), QUERY, current, T0).plan().totalReplicas();
-    // Pods report steps twice as slow as the built-in profile predicts.
-    var profile = BuiltInProfiles.LLAMA_8B_H100;
-    List<Observation.CalibrationSample> slow = new java.util.ArrayList<>();
-    for (double n : new double[] {4, 12, 24, 40}) {
-      double stepMillis = 2 * (profile.baseMillis() + profile.perSequenceMillis() * n);
-      slow.add(new Observation.CalibrationSample("p" + n, n, Duration.ofNanos(Math.round(stepMillis * 1e6)), 0,
-          Duration.ofMillis(200)));
-    }
-    metrics.samples = slow;
-    Decision calibrated = cycle.withCalibration(3).run("other", policy(), QUERY, current, T0);
-    assertThat(calibrated.plan().totalReplicas()).isGreaterThan(plain);
-    assertThat(calibrated.message()).contains("fitted base");
-    // Without opting in, samples are ignored.
-    assertThat(cycle.run("third", policy(), QUERY, current, T0).plan().totalReplicas()).isEqualTo(plain);
-  }
-
-  @Test
   void holdsOnMissingMetricsAndNeverScalesDown() {
     metrics.failing = true;
     Plan current = new Plan(9, 0, 64);
