@@ -57,7 +57,7 @@ public final class CostSloOperator implements AutoCloseable {
     });
     InferenceCostPolicyReconciler reconciler = new InferenceCostPolicyReconciler(client, new PolicyMapper(),
         metricsSources, new BuiltInPrices(), new EventRecorder(client, clock, settings.eventSuppression()),
-        new OperatorMetrics(registry), clock);
+        new OperatorMetrics(registry), settings, clock);
     operator.register(reconciler, c -> {
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

@@ -60,19 +60,21 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   private final PriceSource prices;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final OperatorSettings settings;
   private final ProfileCalibrations calibrations = new ProfileCalibrations();
   private final Clock clock;
   /** Consecutive failed reconciles per policy uid, for exponential backoff. */
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
   public InferenceCostPolicyReconciler(KubernetesClient client, PolicyMapper mapper, MetricsSourceFactory metricsSources,
-      PriceSource prices, EventRecorder events, OperatorMetrics metrics, Clock clock) {
+      PriceSource prices, EventRecorder events, OperatorMetrics metrics, OperatorSettings settings, Clock clock) {
     this.client = client;
     this.mapper = mapper;
     this.metricsSources = metricsSources;
     this.prices = prices;
     this.events = events;
     this.metrics = metrics;
+    this.settings = settings;
     this.clock = clock;
   }
 
@@ -82,8 +84,13 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     InferenceCostPolicyStatus status = policy.getStatus() != null ? policy.getStatus() : new InferenceCostPolicyStatus();
     policy.setStatus(status);
     Long generation = policy.getMetadata().getGeneration();
-    status.observedGeneration = generation;
     InferenceCostPolicySpec spec = policy.getSpec();
+    Optional<Duration> early = tooEarly(status, generation, spec, now);
+    if (early.isPresent()) {
+      // Another event arrived before the interval was up: decide on a full window, not a sliver.
+      return UpdateControl.<InferenceCostPolicy>noUpdate().rescheduleAfter(settings.realTime(early.get()));
+    }
+    status.observedGeneration = generation;
     String ns = policy.getMetadata().getNamespace();
     String key = ns + "/" + policy.getMetadata().getName();
 
@@ -130,7 +137,25 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     writeStatus(status, costPolicy, enforce ? decision.plan() : current, decision, source, generation, now, enforce,
         spec.targetRef.name);
     metrics.reconciled("ok");
-    return UpdateControl.patchStatus(policy).rescheduleAfter(Durations.parse(spec.reconcileInterval));
+    status.lastDecisionTime = now.toString();
+    return UpdateControl.patchStatus(policy).rescheduleAfter(settings.realTime(Durations.parse(spec.reconcileInterval)));
+  }
+
+  /** Time left until the next decision is due, when the last one (for this generation) was too recent. */
+  private static Optional<Duration> tooEarly(InferenceCostPolicyStatus status, Long generation,
+      InferenceCostPolicySpec spec, Instant now) {
+    if (status.lastDecisionTime == null || !java.util.Objects.equals(status.observedGeneration, generation)
+        || spec == null || spec.reconcileInterval == null) {
+      return Optional.empty();
+    }
+    Duration interval;
+    try {
+      interval = Durations.parse(spec.reconcileInterval);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    Instant due = Instant.parse(status.lastDecisionTime).plus(interval);
+    return now.isBefore(due) ? Optional.of(Duration.between(now, due)) : Optional.empty();
   }
 
   /**
@@ -285,7 +310,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     metrics.reconciled(reason);
     int attempt = failures.merge(policy.getMetadata().getUid(), 1, Integer::sum);
     LOG.warn("{}/{}: {} (attempt {})", policy.getMetadata().getNamespace(), policy.getMetadata().getName(), message, attempt);
-    return UpdateControl.patchStatus(policy).rescheduleAfter(backoff(attempt));
+    return UpdateControl.patchStatus(policy).rescheduleAfter(settings.realTime(backoff(attempt)));
   }
 
   /** 5s, 10s, 20s, ... capped at 5 minutes. */
