@@ -33,6 +33,9 @@ public class InferenceCostPolicyStatus {
   @JsonPropertyDescription("State of the stability rules (scale-down window, batch change interval).")
   public StabilityStatus stability;
 
+  @JsonPropertyDescription("When the scaling cycle last decided; decisions are at least reconcileInterval apart.")
+  public String lastDecisionTime;
+
   @JsonPropertyDescription("When CostSLO last changed the workload's replicas.")
   public String lastScaleTime;
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     version = "costslo 0.1.0-SNAPSHOT",
     description = "Enforces cost SLOs (cost per token, TTFT, ITL) on LLM inference deployments.",
-    subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, PlanCommand.class, ObserveCommand.class, SimulateCommand.class,
+        BenchCommand.class})
 public class CostSloCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -42,7 +42,9 @@ import java.util.function.Supplier;
  * same pod, so the window is the time between two calls of {@link #observe}
  * ({@link MetricsQuery#window()} is not used; call this once per reconcile interval).
  *
- * <p>Fail static, in this order: any pod not answering (or answering garbage) → PodScrapeFailed; any
+ * <p>Fail static, in this order: any pod not answering (or answering garbage) → PodScrapeFailed; a
+ * series the engine should expose missing → NoData; NaN or impossible readings → NotANumber /
+ * ContradictoryMetrics; any
  * counter or bucket that went down since the previous scrape (the pod restarted) → CounterReset; a
  * pod without a previous scrape (first cycle, or a new pod) → NoData. A counter reset therefore
  * holds the whole cycle rather than skipping the pod or using the new value as the delta: both of
@@ -51,8 +53,9 @@ import java.util.function.Supplier;
  * becomes the pod's baseline, so the next cycle is whole again.
  *
  * <p>Gauges (running, waiting, KV usage) are the mean of the two scrapes of a pod; each reading is
- * checked first (NaN, negative, KV above 1), so one bad reading holds this cycle and the next. Token lengths are
- * token rates divided by the finished-request rate. One instance per target deployment; thread-safe.
+ * checked first (NaN, negative, KV above 1), so one bad reading holds this cycle and the next.
+ * Token lengths are token rates divided by the finished-request rate. One instance per target
+ * deployment; thread-safe.
  */
 public final class PodScrapeMetricsSource implements MetricsSource {
 
@@ -155,9 +158,9 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       } catch (ResetSeen reset) {
         resets.add(reset.getMessage());
       } catch (MetricsUnavailableException bad) {
-        if (bad.reason().equals(NO_DATA) || bad.reason().equals(POD_SCRAPE_FAILED)) {
-          failures.add(bad.getMessage()); // the pod's /metrics lacks what we read
-        } else {
+        if (bad.reason().equals(POD_SCRAPE_FAILED)) {
+          failures.add(bad.getMessage());
+        } else { // NoData (a series the engine should expose is missing), NaN, contradictions
           invalid.add(bad);
         }
       }
@@ -332,8 +335,8 @@ public final class PodScrapeMetricsSource implements MetricsSource {
   }
 
   /**
-   * Sum of the gauge's series (running, waiting), or their mean (KV usage, a fraction); empty when
-   * the engine exposes no such gauge and {@code optional} is set.
+   * Sum of the gauge's series (running, waiting), or with {@code meanOfSeries} their mean (KV usage,
+   * a fraction); empty when the engine exposes no such gauge at all (TGI's KV usage).
    */
   private static OptionalDouble gauge(String pod, String what, List<String> alternatives, Exposition e,
       boolean meanOfSeries) throws MetricsUnavailableException {

@@ -1,14 +1,14 @@
 package io.costslo.app.operator;
 
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
-import io.costslo.app.policy.PolicyValidator;
+import io.costslo.app.policy.PolicyMapper;
+import io.costslo.core.cost.BuiltInPrices;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.util.Set;
 
 /**
  * The one place that builds the operator from Kubernetes implementations (Flink's
@@ -17,9 +17,6 @@ import java.util.Set;
 public final class CostSloOperator implements AutoCloseable {
   /** Sent on every API request, so audit logs (and the RBAC test) can tell the operator's calls apart. */
   public static final String USER_AGENT = "costslo-operator/0.1.0";
-
-  /** GPU types the built-in price and profile tables know. */
-  public static final Set<String> KNOWN_GPU_TYPES = Set.of("H100-80GB", "A100-80GB", "L4", "A10G");
 
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
@@ -39,6 +36,12 @@ public final class CostSloOperator implements AutoCloseable {
   }
 
   public static CostSloOperator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    return create(client, settings, clock, new KubernetesMetricsSources(client, clock));
+  }
+
+  /** As above with another metrics source, for tests and the closed-loop demo. */
+  public static CostSloOperator create(KubernetesClient client, OperatorSettings settings, Clock clock,
+      MetricsSourceFactory metricsSources) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -52,10 +55,9 @@ public final class CostSloOperator implements AutoCloseable {
             : new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
       }
     });
-    InferenceCostPolicyReconciler reconciler = new InferenceCostPolicyReconciler(client,
-        new PolicyValidator(KNOWN_GPU_TYPES),
-        new EventRecorder(client, clock, settings.eventSuppression()),
-        new OperatorMetrics(registry), clock);
+    InferenceCostPolicyReconciler reconciler = new InferenceCostPolicyReconciler(client, new PolicyMapper(),
+        metricsSources, new BuiltInPrices(), new EventRecorder(client, clock, settings.eventSuppression()),
+        new OperatorMetrics(registry), settings, clock);
     operator.register(reconciler, c -> {
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

@@ -1,13 +1,29 @@
 package io.costslo.app.operator;
 
 import io.costslo.api.v1alpha1.Durations;
+import io.costslo.api.v1alpha1.FrontierPointStatus;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
 import io.costslo.api.v1alpha1.InferenceCostPolicyStatus;
 import io.costslo.api.v1alpha1.Mode;
+import io.costslo.api.v1alpha1.ObservedFigures;
 import io.costslo.api.v1alpha1.PlanStatus;
-import io.costslo.app.policy.PolicyValidator;
+import io.costslo.app.policy.InvalidPolicyException;
+import io.costslo.app.policy.PolicyMapper;
 import io.costslo.app.policy.Violation;
+import io.costslo.core.cost.CostModel;
+import io.costslo.core.cost.PriceSource;
+import io.costslo.core.cycle.PlanRealizer;
+import io.costslo.core.cycle.ScalingCycle;
+import io.costslo.core.decision.Decision;
+import io.costslo.core.metrics.MetricsQuery;
+import io.costslo.core.metrics.MetricsUnavailableException;
+import io.costslo.core.metrics.Observation;
+import io.costslo.core.plan.FrontierPoint;
+import io.costslo.core.plan.Plan;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.units.UsdPerHour;
+import io.costslo.core.units.UsdPerMillionTokens;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -17,16 +33,17 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Translates between the cluster and the decision: reads the policy and its target, asks for a
- * plan, applies it in Enforce mode, and reports in status and Events. It never writes the spec.
+ * Translates between the cluster and the decision core: reads the policy and its target, runs the
+ * core's {@link ScalingCycle} with Kubernetes ports, and reports in status and Events. It never
+ * writes the spec.
  */
 @ControllerConfiguration(name = InferenceCostPolicyReconciler.NAME)
 public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPolicy> {
@@ -34,21 +51,30 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   private static final Logger LOG = LoggerFactory.getLogger(InferenceCostPolicyReconciler.class);
   static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  /** How many frontier points status shows. */
+  static final int FRONTIER_IN_STATUS = 5;
 
   private final KubernetesClient client;
-  private final PolicyValidator validator;
+  private final PolicyMapper mapper;
+  private final MetricsSourceFactory metricsSources;
+  private final PriceSource prices;
   private final EventRecorder events;
   private final OperatorMetrics metrics;
+  private final OperatorSettings settings;
+  private final ProfileCalibrations calibrations = new ProfileCalibrations();
   private final Clock clock;
   /** Consecutive failed reconciles per policy uid, for exponential backoff. */
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
-  public InferenceCostPolicyReconciler(KubernetesClient client, PolicyValidator validator, EventRecorder events,
-      OperatorMetrics metrics, Clock clock) {
+  public InferenceCostPolicyReconciler(KubernetesClient client, PolicyMapper mapper, MetricsSourceFactory metricsSources,
+      PriceSource prices, EventRecorder events, OperatorMetrics metrics, OperatorSettings settings, Clock clock) {
     this.client = client;
-    this.validator = validator;
+    this.mapper = mapper;
+    this.metricsSources = metricsSources;
+    this.prices = prices;
     this.events = events;
     this.metrics = metrics;
+    this.settings = settings;
     this.clock = clock;
   }
 
@@ -58,54 +84,222 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     InferenceCostPolicyStatus status = policy.getStatus() != null ? policy.getStatus() : new InferenceCostPolicyStatus();
     policy.setStatus(status);
     Long generation = policy.getMetadata().getGeneration();
-    status.observedGeneration = generation;
     InferenceCostPolicySpec spec = policy.getSpec();
-
-    List<Violation> violations = validator.validate(spec);
-    if (!violations.isEmpty()) {
-      String message = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
-      return fail(policy, now, "InvalidSpec", "Invalid spec, no workload changed: " + message);
+    Optional<Duration> early = tooEarly(status, generation, spec, now);
+    if (early.isPresent()) {
+      // Another event arrived before the interval was up: decide on a full window, not a sliver.
+      return UpdateControl.<InferenceCostPolicy>noUpdate().rescheduleAfter(settings.realTime(early.get()));
     }
-
+    status.observedGeneration = generation;
     String ns = policy.getMetadata().getNamespace();
+    String key = ns + "/" + policy.getMetadata().getName();
+
+    // Spec-only rules first: a bad spec is reported even when the target is missing too.
+    var violations = mapper.validator().validate(spec);
+    if (!violations.isEmpty()) {
+      return invalid(policy, now, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+    }
     Deployment target = client.apps().deployments().inNamespace(ns).withName(spec.targetRef.name).get();
     if (target == null) {
       return fail(policy, now, "TargetNotFound", "spec.targetRef.name: Deployment " + ns + "/" + spec.targetRef.name
           + " not found; create it or point targetRef.name at an existing Deployment");
     }
+    Optional<Integer> runningCap = BatchSetting.read(target.getSpec().getTemplate().getSpec(), spec.batch);
+    CostPolicy costPolicy;
+    try {
+      costPolicy = withinActuation(mapper.toCore(spec, runningCap));
+    } catch (InvalidPolicyException e) {
+      return invalid(policy, now, e.getMessage());
+    }
     failures.remove(policy.getMetadata().getUid());
+    String uid = policy.getMetadata().getUid();
+    var prior = costPolicy.capacity().profile();
+    costPolicy = costPolicy.withProfile(calibrations.profile(uid, prior));
 
-    int current = target.getSpec().getReplicas() == null ? 1 : target.getSpec().getReplicas();
-    int desired = Math.max(spec.replicas.min, Math.min(spec.replicas.max, current));
-    String reason = desired == current ? "WithinBounds" : desired > current ? "RaisedToMinimum" : "LoweredToMaximum";
-    String message = "replicas " + current + " -> " + desired + " (bounds " + spec.replicas.min + ".." + spec.replicas.max
-        + "); cost model not consulted yet";
     boolean enforce = Mode.Enforce.name().equals(spec.mode);
+    int replicas = target.getSpec().getReplicas() == null ? 1 : target.getSpec().getReplicas();
+    Plan current = new Plan(replicas, 0, costPolicy.batch().defaultCap());
+    RecordingMetricsSource source = new RecordingMetricsSource(metricsSources.sourceFor(policy, target));
+    KubernetesPlanRealizer realizer = new KubernetesPlanRealizer(client, ns, spec.targetRef.name);
+    PlanRealizer applied = enforce ? realizer : (k, plan) -> { };
+    ScalingCycle cycle = new ScalingCycle(source, prices, applied, new StatusDecisionStore(status),
+        new KubernetesDecisionEvents(events, policy, enforce));
+    Decision decision = cycle.run(key, costPolicy, query(policy), current, now);
 
-    if (enforce && desired != current) {
-      client.apps().deployments().inNamespace(ns).withName(spec.targetRef.name).scale(desired);
+    if (realizer.realized()) {
       status.lastScaleTime = now.toString();
       metrics.scaled(ns, policy.getMetadata().getName());
-      events.record(policy, EventRecorder.Type.Normal, reason, "Scaled " + message);
-      LOG.info("{}/{}: scaled {} to {} replicas ({})", ns, policy.getMetadata().getName(), spec.targetRef.name,
-          desired, reason);
-    } else if (!enforce && desired != current) {
-      events.record(policy, EventRecorder.Type.Normal, reason, "Recommend mode, not applied: " + message);
+      LOG.info("{}: {} -> {} ({})", key, current, decision.plan(), decision.reason());
     }
+    source.failure().ifPresent(e -> metrics.metricsUnavailable(e.reason()));
+    source.observation().ifPresent(o -> status.calibration = calibrations.record(uid, prior, o.samples(), now));
+    metrics.decided(decision.reason().name());
+    writeStatus(status, costPolicy, enforce ? decision.plan() : current, decision, source, generation, now, enforce,
+        spec.targetRef.name);
+    metrics.reconciled("ok");
+    status.lastDecisionTime = now.toString();
+    return UpdateControl.patchStatus(policy).rescheduleAfter(settings.realTime(Durations.parse(spec.reconcileInterval)));
+  }
 
-    status.currentPlan = plan(enforce ? desired : current, null, null);
-    status.recommendedPlan = plan(desired, reason, message);
+  /** Time left until the next decision is due, when the last one (for this generation) was too recent. */
+  private static Optional<Duration> tooEarly(InferenceCostPolicyStatus status, Long generation,
+      InferenceCostPolicySpec spec, Instant now) {
+    if (status.lastDecisionTime == null || !java.util.Objects.equals(status.observedGeneration, generation)
+        || spec == null || spec.reconcileInterval == null) {
+      return Optional.empty();
+    }
+    Duration interval;
+    try {
+      interval = Durations.parse(spec.reconcileInterval);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    Instant due = Instant.parse(status.lastDecisionTime).plus(interval);
+    return now.isBefore(due) ? Optional.of(Duration.between(now, due)) : Optional.empty();
+  }
+
+  /**
+   * Until the spot companion and the batch knob are actuated, plans are kept to what this
+   * realizer can apply: on-demand replicas at the running batch cap.
+   */
+  private static CostPolicy withinActuation(CostPolicy p) {
+    return new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(),
+        new CostPolicy.BatchOptions(java.util.List.of(p.batch().defaultCap()), p.batch().defaultCap()),
+        p.capacity(), CostPolicy.SpotOptions.disabled(), p.stability(), p.priceOverrides(), p.fallbackReplicas());
+  }
+
+
+
+  private static MetricsQuery query(InferenceCostPolicy policy) {
+    var m = policy.getSpec().metrics;
+    Duration window = Durations.parse(m == null ? "2m" : m.window);
+    Map<String, String> overrides = m == null || m.queries == null ? Map.of() : m.queries;
+    return new MetricsQuery(policy.getMetadata().getNamespace(), policy.getSpec().targetRef.name, window,
+        policy.getSpec().objectives.percentile / 100.0, overrides);
+  }
+
+  private void writeStatus(InferenceCostPolicyStatus status, CostPolicy policy, Plan running, Decision decision,
+      RecordingMetricsSource source, Long generation, Instant now, boolean enforce, String target) {
+    status.currentPlan = plan(running, null, null);
+    status.recommendedPlan = plan(decision.plan(), decision.reason().name(), decision.message());
+    decision.expectedCost().ifPresent(c -> status.recommendedPlan.predictedUsdPerHour = round(c.value()));
+    decision.costPerMillionTokens().filter(c -> Double.isFinite(c.value()))
+        .ifPresent(c -> status.recommendedPlan.predictedUsdPerMillionTokens = round(c.value()));
+    decision.ttft().ifPresent(t -> status.recommendedPlan.predictedTtft = Durations.format(t));
+    decision.itl().ifPresent(t -> status.recommendedPlan.predictedItl = Durations.format(t));
+    status.frontier = decision.frontier().isEmpty() ? status.frontier : decision.frontier().stream()
+        .limit(FRONTIER_IN_STATUS).map(InferenceCostPolicyReconciler::point).toList();
+
+    Optional<CostModel> costs = ScalingCycle.resolvePrice(policy, prices).map(p -> ScalingCycle.costModel(policy, p));
+    Optional<Observation> seen = source.observation();
+    status.observed = seen.map(o -> observed(o, running, costs)).orElse(status.observed);
 
     Conditions.set(status.conditions, Conditions.READY, true, enforce ? "Enforcing" : "Recommending",
-        enforce ? "Plan applied to Deployment " + spec.targetRef.name : "Plan written to status only (mode Recommend)",
-        generation, now);
-    Conditions.set(status.conditions, Conditions.METRICS_AVAILABLE, false, "NotRead",
-        "No metrics source is wired yet; replicas are only kept within bounds", generation, now);
-    Conditions.unknown(status.conditions, Conditions.SLO_MET, "NoMetrics", "Latency not observed", generation, now);
-    Conditions.unknown(status.conditions, Conditions.WITHIN_BUDGET, "NoMetrics", "Cost per token not observed",
-        generation, now);
-    metrics.reconciled("ok");
-    return UpdateControl.patchStatus(policy).rescheduleAfter(Durations.parse(spec.reconcileInterval));
+        (enforce ? "Managing Deployment " + target : "Recommend mode: status and events only, Deployment " + target
+            + " not changed") + "; " + decision.reason() + ": " + decision.message(), generation, now);
+    Optional<MetricsUnavailableException> failure = source.failure();
+    if (failure.isPresent()) {
+      Conditions.set(status.conditions, Conditions.METRICS_AVAILABLE, false, failure.get().reason(),
+          failure.get().getMessage() + "; holding the current plan", generation, now);
+      Conditions.unknown(status.conditions, Conditions.SLO_MET, "NoMetrics", "Latency not observed this cycle", generation, now);
+      Conditions.unknown(status.conditions, Conditions.WITHIN_BUDGET, "NoMetrics", "Output tokens not observed this cycle",
+          generation, now);
+      return;
+    }
+    Observation o = seen.orElseThrow();
+    Conditions.set(status.conditions, Conditions.METRICS_AVAILABLE, true, "MetricsRead",
+        o.readyPods() + " ready pods over " + Durations.format(o.window()) + ", taken at " + o.takenAt(), generation, now);
+    sloCondition(status, policy, o, decision, generation, now);
+    budgetCondition(status, policy, running, o, costs, decision, generation, now);
+  }
+
+  private static void sloCondition(InferenceCostPolicyStatus status, CostPolicy policy, Observation o, Decision decision,
+      Long generation, Instant now) {
+    var objective = policy.objective();
+    String p = "p" + KubernetesDecisionEvents.trimPercent(objective.percentile());
+    if (o.ttft().isEmpty() || o.itl().isEmpty()) {
+      Conditions.unknown(status.conditions, Conditions.SLO_MET, "NoCompletedRequests",
+          "No request completed in the window", generation, now);
+      return;
+    }
+    boolean ttftOk = o.ttft().get().compareTo(objective.ttft()) <= 0;
+    boolean itlOk = o.itl().get().compareTo(objective.itl()) <= 0;
+    String figures = "observed " + p + " TTFT " + Durations.format(o.ttft().get()) + " (objective "
+        + Durations.format(objective.ttft()) + "), ITL " + Durations.format(o.itl().get()) + " (objective "
+        + Durations.format(objective.itl()) + ")";
+    if (!ttftOk || !itlOk) {
+      Conditions.set(status.conditions, Conditions.SLO_MET, false, "ObjectiveMissed", figures, generation, now);
+    } else if (!decision.sloMet() && decision.ttft().isPresent()) {
+      Conditions.set(status.conditions, Conditions.SLO_MET, false, decision.reason().name(),
+          figures + "; the chosen plan is predicted to miss them: " + decision.message(), generation, now);
+    } else {
+      Conditions.set(status.conditions, Conditions.SLO_MET, true, "ObjectivesMet", figures, generation, now);
+    }
+  }
+
+  private static void budgetCondition(InferenceCostPolicyStatus status, CostPolicy policy, Plan running, Observation o,
+      Optional<CostModel> costs, Decision decision, Long generation, Instant now) {
+    if (costs.isEmpty()) {
+      Conditions.unknown(status.conditions, Conditions.WITHIN_BUDGET, "NoPrice",
+          "No price for GPU type " + policy.capacity().gpuType(), generation, now);
+      return;
+    }
+    UsdPerHour spend = costs.get().billed(running.onDemandReplicas(), running.spotReplicas());
+    UsdPerMillionTokens cpt = UsdPerMillionTokens.of(spend, o.load().outputTokenRate());
+    var budget = policy.budget();
+    boolean cptOk = budget.maxCostPerMillionTokens().map(max -> o.load().outputTokenRate().value() == 0
+        || cpt.compareTo(max) <= 0).orElse(true);
+    boolean spendOk = budget.maxSpend().map(max -> spend.compareTo(max) <= 0).orElse(true);
+    String figures = "observed " + spend + (Double.isFinite(cpt.value()) ? ", CPT " + cpt : "")
+        + budget.maxCostPerMillionTokens().map(m -> " (budget " + m + ")").orElse("")
+        + budget.maxSpend().map(m -> ", cap " + m).orElse("");
+    if (!cptOk || !spendOk) {
+      Conditions.set(status.conditions, Conditions.WITHIN_BUDGET, false, "OverBudget", figures, generation, now);
+    } else if (!decision.withinBudget() && decision.expectedCost().isPresent() && decision.ttft().isPresent()) {
+      Conditions.set(status.conditions, Conditions.WITHIN_BUDGET, false, decision.reason().name(),
+          figures + "; the chosen plan is predicted over budget: " + decision.message(), generation, now);
+    } else {
+      Conditions.set(status.conditions, Conditions.WITHIN_BUDGET, true, "WithinBudget", figures, generation, now);
+    }
+  }
+
+  private static ObservedFigures observed(Observation o, Plan running, Optional<CostModel> costs) {
+    ObservedFigures f = new ObservedFigures();
+    f.requestsPerSecond = round(o.load().rate().value());
+    f.inputTokensPerSecond = round(o.load().inputTokenRate().value());
+    f.outputTokensPerSecond = round(o.load().outputTokenRate().value());
+    f.ttft = o.ttft().map(Durations::format).orElse(null);
+    f.itl = o.itl().map(Durations::format).orElse(null);
+    f.runningRequests = round(o.runningRequests());
+    f.waitingRequests = round(o.waitingRequests());
+    f.kvCacheUsage = round(o.kvCacheUsage());
+    f.readyReplicas = o.readyPods();
+    f.takenAt = o.takenAt().toString();
+    costs.ifPresent(c -> {
+      UsdPerHour spend = c.billed(running.onDemandReplicas(), running.spotReplicas());
+      f.usdPerHour = round(spend.value());
+      UsdPerMillionTokens cpt = UsdPerMillionTokens.of(spend, o.load().outputTokenRate());
+      f.usdPerMillionTokens = Double.isFinite(cpt.value()) ? round(cpt.value()) : null;
+    });
+    return f;
+  }
+
+  private static FrontierPointStatus point(FrontierPoint p) {
+    FrontierPointStatus s = new FrontierPointStatus();
+    s.onDemandReplicas = p.plan().onDemandReplicas();
+    s.spotReplicas = p.plan().spotReplicas();
+    s.batchCap = p.plan().batchCap();
+    s.usdPerHour = round(p.expectedCost().value());
+    s.usdPerMillionTokens = Double.isFinite(p.costPerMillionTokens().value()) ? round(p.costPerMillionTokens().value()) : null;
+    s.ttft = p.ttft().map(Durations::format).orElse(null);
+    s.itl = p.itl().map(Durations::format).orElse(null);
+    s.meetsSlo = p.meetsSlo();
+    s.withinBudget = p.withinBudget();
+    return s;
+  }
+
+  private UpdateControl<InferenceCostPolicy> invalid(InferenceCostPolicy policy, Instant now, String message) {
+    return fail(policy, now, "InvalidSpec", "Invalid spec, no workload changed: " + message);
   }
 
   private UpdateControl<InferenceCostPolicy> fail(InferenceCostPolicy policy, Instant now, String reason, String message) {
@@ -116,7 +310,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     metrics.reconciled(reason);
     int attempt = failures.merge(policy.getMetadata().getUid(), 1, Integer::sum);
     LOG.warn("{}/{}: {} (attempt {})", policy.getMetadata().getNamespace(), policy.getMetadata().getName(), message, attempt);
-    return UpdateControl.patchStatus(policy).rescheduleAfter(backoff(attempt));
+    return UpdateControl.patchStatus(policy).rescheduleAfter(settings.realTime(backoff(attempt)));
   }
 
   /** 5s, 10s, 20s, ... capped at 5 minutes. */
@@ -126,13 +320,18 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
   }
 
-  private static PlanStatus plan(int replicas, String reason, String message) {
+  private static PlanStatus plan(Plan plan, String reason, String message) {
     PlanStatus p = new PlanStatus();
-    p.replicas = replicas;
-    p.onDemandReplicas = replicas;
-    p.spotReplicas = 0;
+    p.replicas = plan.totalReplicas();
+    p.onDemandReplicas = plan.onDemandReplicas();
+    p.spotReplicas = plan.spotReplicas();
+    p.batchCap = plan.batchCap();
     p.reason = reason;
     p.message = message;
     return p;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10_000.0) / 10_000.0;
   }
 }

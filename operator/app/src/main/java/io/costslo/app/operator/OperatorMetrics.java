@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class OperatorMetrics {
   public static final String RECONCILIATIONS = "costslo.reconciliations";
   public static final String SCALE_OPERATIONS = "costslo.scale.operations";
+  public static final String METRICS_FAILURES = "costslo.metrics.failures";
+  public static final String DECISIONS = "costslo.decisions";
   public static final String TAG_RESULT = "result";
+  public static final String TAG_REASON = "reason";
   public static final String TAG_NAMESPACE = "namespace";
   public static final String TAG_POLICY = "policy";
 
@@ -25,6 +28,22 @@ public class OperatorMetrics {
     Counter.builder(RECONCILIATIONS)
         .description("Reconciliations of InferenceCostPolicy resources by result")
         .tag(TAG_RESULT, result)
+        .register(registry)
+        .increment();
+  }
+
+  public void metricsUnavailable(String reason) {
+    Counter.builder(METRICS_FAILURES)
+        .description("Cycles that held the plan because metrics were missing, stale, NaN or contradictory")
+        .tag(TAG_REASON, reason)
+        .register(registry)
+        .increment();
+  }
+
+  public void decided(String reason) {
+    Counter.builder(DECISIONS)
+        .description("Decisions of the scaling cycle by reason")
+        .tag(TAG_REASON, reason)
         .register(registry)
         .increment();
   }

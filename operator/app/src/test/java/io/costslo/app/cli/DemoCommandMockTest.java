@@ -19,7 +19,7 @@ class DemoCommandMockTest {
     assertThat(code).as(text).isZero();
     assertThat(text).contains("applied llama3-8b-cost-policy.yaml: [InferenceCostPolicy/llama3-8b]");
     assertThat(text).containsPattern("llama3-8b\\s+1 -> 2");
-    assertThat(text).contains("RaisedToMinimum");
+    assertThat(text).contains("ClampedToBounds");
     assertThat(text).containsPattern("Ready\\s+True");
   }
 

@@ -80,6 +80,19 @@ class HelmChartMockTest {
   }
 
   @Test
+  void secretsAreReadableOnlyWhenAskedFor() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start()) {
+      ClusterRole byDefault = ofType(render(cluster.client()), ClusterRole.class).get(0);
+      assertThat(byDefault.getRules()).noneSatisfy(r -> assertThat(r.getResources()).contains("secrets"));
+      ClusterRole withSecrets = ofType(render(cluster.client(), "rbac.readSecrets", "true"), ClusterRole.class).get(0);
+      assertThat(withSecrets.getRules()).anySatisfy(r -> {
+        assertThat(r.getResources()).containsExactly("secrets");
+        assertThat(r.getVerbs()).containsExactly("get");
+      });
+    }
+  }
+
+  @Test
   void renderedObjectsApplyAndRbacMatchesWhatTheOperatorCalls() throws Exception {
     Set<String> granted = new TreeSet<>();
     Set<String> used = new TreeSet<>();

@@ -30,10 +30,17 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   OperatorHarness(OperatorSettings settings) {
+    this(settings, null);
+  }
+
+  /** @param metrics metrics sources for the policies; null reads the (absent) pods as in a cluster */
+  OperatorHarness(OperatorSettings settings, MetricsSourceFactory metrics) {
     cluster = EmbeddedCluster.start();
     client = cluster.client();
     operatorClient = CostSloOperator.client(client.getConfiguration());
-    operator = CostSloOperator.create(operatorClient, settings, Clock.systemUTC());
+    operator = metrics == null
+        ? CostSloOperator.create(operatorClient, settings, Clock.systemUTC())
+        : CostSloOperator.create(operatorClient, settings, Clock.systemUTC(), metrics);
     operator.start();
   }
 

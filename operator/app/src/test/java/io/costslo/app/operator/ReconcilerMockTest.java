@@ -40,7 +40,10 @@ class ReconcilerMockTest {
     assertThat(p.getStatus().currentPlan.replicas).isEqualTo(2);
     assertThat(p.getStatus().lastScaleTime).isNotNull();
     assertThat(h.condition(NAME, Conditions.READY).getStatus()).isEqualTo("True");
-    assertThat(h.events()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RaisedToMinimum"));
+    assertThat(h.events()).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ClampedToBounds"));
+    // No pods answer in this API server: the plan is decided without metrics, and status says so.
+    assertThat(h.condition(NAME, Conditions.METRICS_AVAILABLE).getStatus()).isEqualTo("False");
+    assertThat(h.condition(NAME, Conditions.METRICS_AVAILABLE).getReason()).isEqualTo("NoData");
   }
 
   @Test
@@ -59,7 +62,7 @@ class ReconcilerMockTest {
     InferenceCostPolicy p = h.awaitReconciled(NAME);
     assertThat(h.replicas(NAME)).isEqualTo(5);
     assertThat(h.deploymentResourceVersion(NAME)).isEqualTo(before);
-    assertThat(p.getStatus().recommendedPlan.reason).isEqualTo("WithinBounds");
+    assertThat(p.getStatus().recommendedPlan.reason).isEqualTo("HoldOnMissingMetrics");
   }
 
   static Stream<Arguments> invalidSpecs() {

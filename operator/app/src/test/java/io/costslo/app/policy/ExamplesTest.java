@@ -11,7 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.app.cli.Examples;
-import io.costslo.app.operator.CostSloOperator;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,7 @@ class ExamplesTest {
         assertThat(doc.path("apiVersion").asText()).as(file.getKey()).isNotEmpty();
         if ("InferenceCostPolicy".equals(doc.path("kind").asText())) {
           InferenceCostPolicy p = STRICT.treeToValue(doc, InferenceCostPolicy.class);
-          assertThat(new PolicyValidator(CostSloOperator.KNOWN_GPU_TYPES).validate(p.getSpec()))
+          assertThat(new PolicyMapper().validator().validate(p.getSpec()))
               .as("%s is valid", file.getKey()).isEmpty();
           policies++;
         }

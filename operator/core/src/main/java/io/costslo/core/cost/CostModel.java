@@ -57,7 +57,7 @@ public record CostModel(UsdPerHour onDemandPerReplica, UsdPerHour spotPerReplica
   }
 
   /** Saving per replica of running it on spot instead of on-demand, risk included (may be negative). */
-  public double spotSavingPerReplica() {
+  public double spotSavingUsdPerReplicaHour() {
     return onDemandPerReplica.value() - (spotPerReplica.value() + spotRiskPerReplica.value());
   }
 

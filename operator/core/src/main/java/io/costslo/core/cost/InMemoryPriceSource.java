@@ -1,12 +1,12 @@
 package io.costslo.core.cost;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A fixed price table; GPU type lookup ignores case. */
 public final class InMemoryPriceSource implements PriceSource {
-  private final Map<String, GpuPrice> prices = new HashMap<>();
+  private final Map<String, GpuPrice> prices = new ConcurrentHashMap<>();
 
   public InMemoryPriceSource(Map<String, GpuPrice> prices) {
     prices.forEach(this::put);

@@ -91,22 +91,40 @@ public final class ScalingCycle {
   private static Decision onMissingMetrics(CostPolicy policy, Plan current, Instant now, Optional<CostModel> costs,
       MetricsUnavailableException e) {
     double percentile = policy.objective().percentile();
-    Optional<Integer> fallback = policy.fallbackReplicas();
-    if (fallback.isPresent() && current.totalReplicas() < fallback.get()) {
+    String why = "metrics unavailable (" + e.reason() + ": " + e.getMessage() + ")";
+    int total = current.totalReplicas();
+    int fallback = policy.fallbackReplicas().orElse(0);
+    // The bounds are the user's, not the data's, so they hold even without metrics; within them
+    // nothing is scaled down on missing data.
+    int wanted = Math.min(policy.replicas().max(), Math.max(policy.replicas().min(), Math.max(total, fallback)));
+    Plan next;
+    Reason reason;
+    String message;
+    if (wanted == total) {
+      next = current;
+      reason = Reason.HoldOnMissingMetrics;
+      message = why + "; holding " + current;
+    } else if (wanted > total) {
       // Add on-demand capacity: with no data, spot would only add risk.
-      Plan raised = new Plan(current.onDemandReplicas() + fallback.get() - current.totalReplicas(),
-          current.spotReplicas(), current.batchCap());
-      return Decision.held(now, raised, Reason.FallbackOnMissingMetrics,
-          "metrics unavailable (" + e.reason() + ": " + e.getMessage() + "); raised to fallback of "
-              + fallback.get() + " replicas",
-          costs.map(c -> c.billed(raised.onDemandReplicas(), raised.spotReplicas())),
-          costs.map(c -> c.expected(raised.onDemandReplicas(), raised.spotReplicas())), percentile);
+      next = new Plan(current.onDemandReplicas() + wanted - total, current.spotReplicas(), current.batchCap());
+      reason = wanted == fallback && fallback > policy.replicas().min() ? Reason.FallbackOnMissingMetrics
+          : Reason.ClampedToBounds;
+      message = why + "; raised to " + (reason == Reason.FallbackOnMissingMetrics ? "the fallback of " : "replicas.min of ")
+          + wanted + " replicas";
+    } else {
+      int excess = total - wanted;
+      int spotRemoved = Math.min(excess, current.spotReplicas());
+      next = new Plan(current.onDemandReplicas() - (excess - spotRemoved), current.spotReplicas() - spotRemoved,
+          current.batchCap());
+      reason = Reason.ClampedToBounds;
+      message = why + "; lowered to replicas.max of " + wanted + " replicas";
     }
-    return Decision.held(now, current, Reason.HoldOnMissingMetrics,
-        "metrics unavailable (" + e.reason() + ": " + e.getMessage() + "); holding " + current,
-        costs.map(c -> c.billed(current.onDemandReplicas(), current.spotReplicas())),
-        costs.map(c -> c.expected(current.onDemandReplicas(), current.spotReplicas())), percentile);
+    return Decision.held(now, next, reason, message,
+        costs.map(c -> c.billed(next.onDemandReplicas(), next.spotReplicas())),
+        costs.map(c -> c.expected(next.onDemandReplicas(), next.spotReplicas())), percentile);
   }
+
+
 
   /** Policy override first, then the price source; the policy's spot override wins for spot. */
   public static Optional<GpuPrice> resolvePrice(CostPolicy policy, PriceSource source) {

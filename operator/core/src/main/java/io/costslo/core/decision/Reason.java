@@ -4,7 +4,6 @@ package io.costslo.core.decision;
  * Why a decision came out the way it did. Names are CamelCase on purpose: they are used verbatim as
  * Kubernetes condition and event reasons.
  */
-@SuppressWarnings("java:S115") // CamelCase constants are the Kubernetes reason format
 public enum Reason {
   /** The cheapest plan meeting every objective and the budget. */
   CheapestFeasible,
@@ -28,6 +27,8 @@ public enum Reason {
   HoldOnMissingMetrics,
   /** Metrics unavailable and replicas below the configured fallback: scaled up to it. */
   FallbackOnMissingMetrics,
+  /** Metrics unavailable and the current plan outside the replica bounds: brought within them. */
+  ClampedToBounds,
   /** No price known for the GPU type: the current plan is held. */
   HoldOnMissingPrice
 }

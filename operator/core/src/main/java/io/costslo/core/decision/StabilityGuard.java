@@ -75,18 +75,18 @@ public final class StabilityGuard {
         total = Math.max(currentTotal, stabilized);
         reason = Reason.BatchChangeScaleDownHeld;
         message = "batch cap changes to " + target.plan().batchCap() + " this step, so replicas stay at "
-            + total + " (scale down to " + wanted + " waits)";
+            + total + " (scale down to " + wanted + " waits); " + message;
       } else if (stabilized >= currentTotal) {
         total = currentTotal;
         reason = Reason.ScaleDownStabilizing;
         message = "recommended " + wanted + " replicas, holding " + currentTotal
-            + ": the last " + human(options.scaleDownWindow()) + " recommended up to " + stabilized;
+            + ": the last " + human(options.scaleDownWindow()) + " recommended up to " + stabilized + "; " + message;
       } else {
         total = stabilized;
         if (stabilized > wanted) {
           reason = Reason.ScaleDownStabilizing;
           message = "scaling down to " + stabilized + " (highest recommendation in the last "
-              + human(options.scaleDownWindow()) + "), not yet to " + wanted;
+              + human(options.scaleDownWindow()) + "), not yet to " + wanted + "; " + message;
         }
       }
       if (total != wanted) {

@@ -2,6 +2,7 @@ package io.costslo.core.model;
 
 import io.costslo.core.load.Load;
 import io.costslo.core.load.TokenLengths;
+import io.costslo.core.units.RequestsPerSecond;
 
 /**
  * Predicts percentile TTFT and ITL for N identical replicas with batch cap B under a load.
@@ -88,6 +89,9 @@ public final class LatencyModel {
     double step = base / (1.0 - work);
     double running = lambda * out * step;
     double holding = out * step;
+    if (!(step > 0) || running >= cap) {
+      return LatencyPrediction.saturated(utilisation, cap); // rounding at the edge of saturation
+    }
 
     double promptAtP = promptLengthAt(load.input(), percentile);
     double waitP = 0.0;
@@ -107,8 +111,12 @@ public final class LatencyModel {
     return new LatencyPrediction(false, ttft * 1000.0, itl * 1000.0, utilisation, running, cap);
   }
 
-  /** Max request throughput per replica at a batch cap, requests per second (for the on-demand floor). */
-  public static double maxRequestRatePerReplica(ReplicaProfile profile, Load load, int batchCap) {
+  /** Max request throughput of one replica at a batch cap, at the load's token lengths. */
+  public static RequestsPerSecond maxRequestRatePerReplica(ReplicaProfile profile, Load load, int batchCap) {
+    return RequestsPerSecond.of(maxRate(profile, load, batchCap));
+  }
+
+  private static double maxRate(ReplicaProfile profile, Load load, int batchCap) {
     double in = load.input().mean();
     double out = Math.max(1.0, load.output().mean());
     int cap = Math.min(batchCap, profile.kvConcurrency(in + out));

@@ -43,7 +43,8 @@ import java.util.Optional;
  *       per-replica load). So "meets the objectives" is a suffix of totals and "within budget" a
  *       prefix, found by binary search; the best plan of each rule is at a boundary.
  * </ul>
- * The frontier is a k-way merge of the per-cap lists, which are already sorted by cost.
+ * The frontier is a k-way merge of the per-cap lists, which are already sorted by cost; a cap whose
+ * next total does not beat the best ratio so far jumps (binary search) to the first total that does.
  */
 public final class FrontierOptimizer {
 
@@ -81,7 +82,7 @@ public final class FrontierOptimizer {
     if (rate <= 0) {
       return 0;
     }
-    double perReplica = LatencyModel.maxRequestRatePerReplica(profile, load, batchCap);
+    double perReplica = LatencyModel.maxRequestRatePerReplica(profile, load, batchCap).value();
     if (perReplica <= 0) {
       return Integer.MAX_VALUE;
     }
@@ -120,7 +121,7 @@ public final class FrontierOptimizer {
       for (int j = 0; j < caps.length; j++) {
         onDemandFloor[j] = Math.max(policy.spot().minOnDemandReplicas(), onDemandToCarry(profile, load, caps[j]));
       }
-      this.spotHelps = policy.spot().enabled() && costs.spotSavingPerReplica() > 0;
+      this.spotHelps = policy.spot().enabled() && costs.spotSavingUsdPerReplicaHour() > 0;
       this.budgetCap = budgetCapUsdPerHour(policy, load);
       int n = tMax - tMin + 1;
       this.predictions = new LatencyPrediction[caps.length][n];
@@ -169,6 +170,22 @@ public final class FrontierOptimizer {
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
         if (ratio(j, mid) <= limit) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return lo;
+    }
+
+    /** Smallest total in [lo, hi] with ratio strictly below limit, or hi + 1. */
+    private int firstRatioBelow(int j, int lo, int hi, double limit) {
+      if (lo > hi || !(ratio(j, hi) < limit)) {
+        return hi + 1;
+      }
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (ratio(j, mid) < limit) {
           hi = mid;
         } else {
           lo = mid + 1;
@@ -333,6 +350,10 @@ public final class FrontierOptimizer {
         if (r < bestRatio) {
           bestRatio = r;
           out.add(point(pick, t));
+        } else {
+          // This cap's totals up to the first one beating the best ratio so far cannot join the
+          // frontier (ratio only falls with the total, the bar only rises), so skip them.
+          next[pick] = firstRatioBelow(pick, t + 1, tMax, bestRatio);
         }
       }
       return out;

@@ -67,7 +67,22 @@ public record CostPolicy(
     }
   }
 
-  /** Latency objectives at one percentile. */
+  /** The same policy deciding with another replica profile (e.g. one calibrated online). */
+  public CostPolicy withProfile(ReplicaProfile profile) {
+    return new CostPolicy(objective, budget, priority, replicas, batch,
+        new Capacity(capacity.gpuType(), capacity.gpusPerReplica(), profile), spot, stability, priceOverrides,
+        fallbackReplicas);
+  }
+
+  /**
+   * Latency objectives at one percentile.
+   *
+   * @param percentile request quantile the thresholds apply to, e.g. 0.99
+   * @param ttft time-to-first-token threshold at that percentile
+   * @param itl inter-token-latency threshold at that percentile
+   * @param attainmentTarget fraction of evaluation windows that should meet both thresholds (reported
+   *     and scored by the app and simulator; the optimizer plans every window to meet them)
+   */
   public record LatencyObjective(double percentile, Duration ttft, Duration itl, double attainmentTarget) {
     public LatencyObjective {
       LatencyModel.checkPercentile(percentile);

@@ -24,7 +24,11 @@ class FrontierOptimizerExhaustiveTest {
   @ParameterizedTest(name = "case {0}")
   @MethodSource("seeds")
   void choosesExactlyWhatExhaustiveSearchChooses(long seed) {
-    RandomCases.Case c = RandomCases.generate(seed, 40, true);
+    choosesExactlyWhatExhaustiveSearchChooses(seed, 40);
+  }
+
+  private void choosesExactlyWhatExhaustiveSearchChooses(long seed, int maxReplicas) {
+    RandomCases.Case c = RandomCases.generate(seed, maxReplicas, true);
     Optimization fast = FrontierOptimizer.optimize(c.policy(), c.load(), c.costs());
     ExhaustiveSearch.Result slow = ExhaustiveSearch.search(c);
     synchronized (REASONS) {
@@ -47,6 +51,17 @@ class FrontierOptimizerExhaustiveTest {
     assertThat(frontier.stream().map(p -> List.of(p.expectedCost().value(), p.sloRatio())).toList())
         .as("frontier, %s", c)
         .isEqualTo(slow.frontier().stream().map(x -> List.of(x.cost(), x.ratio())).toList());
+  }
+
+  static LongStream largeSeeds() {
+    return LongStream.range(0, 8).map(i -> 0xB16L * 1000 + i);
+  }
+
+  /** A few spaces as large as the benchmark's (up to 200 replicas), where pruning matters most. */
+  @ParameterizedTest(name = "large case {0}")
+  @MethodSource("largeSeeds")
+  void agreesOnLargeSpacesToo(long seed) {
+    choosesExactlyWhatExhaustiveSearchChooses(seed, 200);
   }
 
   @AfterAll

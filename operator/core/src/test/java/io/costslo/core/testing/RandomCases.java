@@ -66,7 +66,7 @@ public final class RandomCases {
       }
     }
     Load probe = new Load(RequestsPerSecond.of(1), in, out);
-    double perReplica = LatencyModel.maxRequestRatePerReplica(profile, probe, caps.get(0));
+    double perReplica = LatencyModel.maxRequestRatePerReplica(profile, probe, caps.get(0)).value();
     double rate = r.nextInt(10) == 0 ? 0.0 : r.nextDouble() * Math.max(perReplica, 0.01) * max * 1.1;
     Load load = new Load(RequestsPerSecond.of(rate), in, out);
 
@@ -87,7 +87,8 @@ public final class RandomCases {
 
     Budget budget = Budget.none();
     if (allowBudget) {
-      double typical = costs.onDemandPerReplica().value() * (min + (max - min) * r.nextDouble());
+      // Sometimes below the cheapest plan in bounds, so every budget rule gets exercised.
+      double typical = costs.onDemandPerReplica().value() * max * r.nextDouble() * r.nextDouble();
       double tokensPerHour = load.outputTokenRate().value() * 3600;
       Optional<UsdPerHour> perHour = r.nextBoolean() ? Optional.of(UsdPerHour.of(typical)) : Optional.empty();
       Optional<UsdPerMillionTokens> perToken = r.nextBoolean() && tokensPerHour > 0

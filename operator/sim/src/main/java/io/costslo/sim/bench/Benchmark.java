@@ -154,12 +154,7 @@ public final class Benchmark {
     }
 
     progress.accept("timing decisions");
-    md.append("## Decision time\n\n");
-    md.append("One full `ScalingCycle.run` (optimize over 64 totals x 4 caps with the spot split, stability guard, "
-        + "in-memory store and events) on this machine, 2000 timed runs per load after warm-up. Wall clock, "
-        + "informative only.\n\n");
-    md.append(DecisionTimeBenchmark.markdown(DecisionTimeBenchmark.run(policy, new double[] {1, 20, 100, 400}, 2000)))
-        .append('\n');
+    md.append(DecisionTimeBenchmark.markdownSection()).append('\n');
 
     try {
       Files.createDirectories(o.output().toAbsolutePath().getParent());

@@ -60,12 +60,16 @@ public final class VllmMetricsEndpoint implements AutoCloseable {
   private Optional<Instant> sampleTimestamp = Optional.empty();
   private long scrapes;
 
-  private VllmMetricsEndpoint(String modelName, Naming naming, Clock clock) throws IOException {
+  private VllmMetricsEndpoint(InetSocketAddress address, String modelName, Naming naming, Clock clock)
+      throws IOException {
     this.modelName = modelName;
     this.naming = naming;
     this.clock = clock;
     this.createdSeconds = clock.millis() / 1000.0;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    if (!address.getAddress().isLoopbackAddress()) {
+      throw new IllegalArgumentException("simulated model servers listen on loopback only, not " + address);
+    }
+    this.server = HttpServer.create(address, 16);
     this.executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "vllm-metrics-endpoint");
       t.setDaemon(true);
@@ -82,12 +86,21 @@ public final class VllmMetricsEndpoint implements AutoCloseable {
   }
 
   public static VllmMetricsEndpoint start(String modelName, Naming naming, Clock clock) throws IOException {
-    return new VllmMetricsEndpoint(modelName, naming, clock);
+    return new VllmMetricsEndpoint(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), modelName, naming, clock);
   }
 
-  /** {@code 127.0.0.1:port}, as a pod endpoint would be given. */
+  /**
+   * Starts an endpoint on a given loopback address, e.g. 127.0.0.12:8000, so that simulated pods can
+   * each have their own IP and the policy's metrics port.
+   */
+  public static VllmMetricsEndpoint start(InetSocketAddress address, String modelName, Naming naming, Clock clock)
+      throws IOException {
+    return new VllmMetricsEndpoint(address, modelName, naming, clock);
+  }
+
+  /** {@code host:port}, as a pod endpoint would be given. */
   public String hostPort() {
-    return "127.0.0.1:" + server.getAddress().getPort();
+    return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
   }
 
   public URI metricsUri() {

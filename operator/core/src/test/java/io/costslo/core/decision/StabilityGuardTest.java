@@ -1,0 +1,148 @@
+package io.costslo.core.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.costslo.core.cost.CostModel;
+import io.costslo.core.cost.GpuPrice;
+import io.costslo.core.load.Load;
+import io.costslo.core.model.BuiltInProfiles;
+import io.costslo.core.plan.FrontierOptimizer;
+import io.costslo.core.plan.Optimization;
+import io.costslo.core.plan.Plan;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.policy.CostPolicy.StabilityOptions;
+import io.costslo.core.testing.Policies;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StabilityGuardTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final CostModel COSTS = CostModel.of(GpuPrice.of(4, 2), 1, 0, Duration.ZERO);
+  private static final Load HIGH = Load.of(60, 500, 200);
+  private static final Load LOW = Load.of(10, 500, 200);
+
+  private static CostPolicy policy(List<Integer> caps, int defaultCap, StabilityOptions stability) {
+    return Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 60).replicas(1, 40)
+        .batchCaps(caps, defaultCap).stability(stability).build();
+  }
+
+  private static Optimization optimize(CostPolicy p, Load load) {
+    return FrontierOptimizer.optimize(p, load, COSTS);
+  }
+
+  @Test
+  void scalesUpAtOnce() {
+    CostPolicy p = policy(List.of(64), 64, StabilityOptions.defaults());
+    Optimization o = optimize(p, HIGH);
+    Plan current = new Plan(1, 0, 64);
+    assertThat(o.chosen().plan().totalReplicas()).as("precondition").isGreaterThan(1);
+
+    StabilityGuard.Outcome out = StabilityGuard.apply(p, o, current, T0, StabilityState.empty());
+
+    assertThat(out.point().plan()).isEqualTo(o.chosen().plan());
+    assertThat(out.reason()).isEqualTo(Reason.CheapestFeasible);
+  }
+
+  @Test
+  void scalesDownOnlyToTheHighestRecommendationInTheWindow() {
+    CostPolicy p = policy(List.of(64), 64, new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0));
+    int high = optimize(p, HIGH).chosen().plan().totalReplicas();
+    int low = optimize(p, LOW).chosen().plan().totalReplicas();
+    assertThat(low).as("precondition").isLessThan(high);
+
+    Plan current = new Plan(high, 0, 64);
+    StabilityGuard.Outcome first = StabilityGuard.apply(p, optimize(p, HIGH), current, T0, StabilityState.empty());
+    assertThat(first.point().plan()).isEqualTo(current);
+
+    StabilityGuard.Outcome second = StabilityGuard.apply(p, optimize(p, LOW), current, T0.plusSeconds(60), first.state());
+    assertThat(second.reason()).isEqualTo(Reason.ScaleDownStabilizing);
+    assertThat(second.point().plan().totalReplicas()).isEqualTo(high);
+
+    StabilityGuard.Outcome third = StabilityGuard.apply(p, optimize(p, LOW), current, T0.plusSeconds(299), second.state());
+    assertThat(third.point().plan().totalReplicas()).as("T0's recommendation is still in the window").isEqualTo(high);
+
+    StabilityGuard.Outcome fourth = StabilityGuard.apply(p, optimize(p, LOW), current, T0.plusSeconds(301), third.state());
+    assertThat(fourth.point().plan().totalReplicas()).isEqualTo(low);
+    assertThat(fourth.reason()).isEqualTo(Reason.CheapestFeasible);
+    assertThat(fourth.state().recommendations()).allSatisfy(r -> assertThat(r.at()).isAfter(T0));
+  }
+
+  @Test
+  void partialScaleDownStopsAtAnIntermediateRecommendation() {
+    CostPolicy p = policy(List.of(64), 64, new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0));
+    StabilityState state = new StabilityState(java.util.Optional.empty(),
+        List.of(new StabilityState.Recommendation(T0, 7)));
+    Plan current = new Plan(10, 0, 64);
+    StabilityGuard.Outcome out = StabilityGuard.apply(p, optimize(p, LOW), current, T0.plusSeconds(30), state);
+    assertThat(out.point().plan().totalReplicas()).isEqualTo(7);
+    assertThat(out.reason()).isEqualTo(Reason.ScaleDownStabilizing);
+  }
+
+  /** Caps 16 and 256 under high load: 256 needs far fewer replicas. */
+  private static CostPolicy twoCaps(StabilityOptions stability) {
+    return policy(List.of(16, 256), 16, stability);
+  }
+
+  @Test
+  void batchChangeNeedsTheSavingThreshold() {
+    CostPolicy strict = twoCaps(new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.95));
+    Optimization o = optimize(strict, HIGH);
+    FrontierPointsPrecondition.check(o, 256, 16);
+    int stayTotal = o.bestAtBatchCap(16).orElseThrow().plan().totalReplicas();
+    Plan current = new Plan(stayTotal, 0, 16);
+
+    StabilityGuard.Outcome deferred = StabilityGuard.apply(strict, o, current, T0, StabilityState.empty());
+    assertThat(deferred.reason()).isEqualTo(Reason.BatchChangeDeferred);
+    assertThat(deferred.point().plan().batchCap()).isEqualTo(16);
+    assertThat(deferred.message()).contains("threshold");
+    assertThat(deferred.state().lastBatchChange()).isEmpty();
+
+    CostPolicy lenient = twoCaps(new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.05));
+    StabilityGuard.Outcome changed = StabilityGuard.apply(lenient, optimize(lenient, HIGH), current, T0,
+        StabilityState.empty());
+    assertThat(changed.point().plan().batchCap()).isEqualTo(256);
+    assertThat(changed.state().lastBatchChange()).contains(T0);
+  }
+
+  @Test
+  void batchChangeRespectsTheMinimumInterval() {
+    CostPolicy p = twoCaps(new StabilityOptions(Duration.ZERO, Duration.ofMinutes(30), 0.0));
+    Optimization o = optimize(p, HIGH);
+    int stayTotal = o.bestAtBatchCap(16).orElseThrow().plan().totalReplicas();
+    Plan current = new Plan(stayTotal, 0, 16);
+    StabilityState changedRecently = new StabilityState(java.util.Optional.of(T0), List.of());
+
+    StabilityGuard.Outcome tooSoon = StabilityGuard.apply(p, o, current, T0.plus(Duration.ofMinutes(29)), changedRecently);
+    assertThat(tooSoon.reason()).isEqualTo(Reason.BatchChangeDeferred);
+    assertThat(tooSoon.point().plan().batchCap()).isEqualTo(16);
+
+    StabilityGuard.Outcome later = StabilityGuard.apply(p, o, current, T0.plus(Duration.ofMinutes(30)), changedRecently);
+    assertThat(later.point().plan().batchCap()).isEqualTo(256);
+  }
+
+  @Test
+  void neverChangesBatchAndScalesDownInOneStep() {
+    CostPolicy p = twoCaps(new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.0));
+    Optimization o = optimize(p, HIGH);
+    int stayTotal = o.bestAtBatchCap(16).orElseThrow().plan().totalReplicas();
+    Plan current = new Plan(stayTotal, 0, 16);
+    assertThat(o.chosen().plan().totalReplicas()).as("precondition: the new cap needs fewer").isLessThan(stayTotal);
+
+    StabilityGuard.Outcome step1 = StabilityGuard.apply(p, o, current, T0, StabilityState.empty());
+    assertThat(step1.reason()).isEqualTo(Reason.BatchChangeScaleDownHeld);
+    assertThat(step1.point().plan()).isEqualTo(new Plan(stayTotal, 0, 256));
+
+    StabilityGuard.Outcome step2 = StabilityGuard.apply(p, o, step1.point().plan(), T0.plusSeconds(15), step1.state());
+    assertThat(step2.point().plan()).isEqualTo(o.chosen().plan());
+  }
+
+  /** Shared precondition: the optimizer prefers {@code to} over {@code from} on its own. */
+  static final class FrontierPointsPrecondition {
+    static void check(Optimization o, int to, int from) {
+      assertThat(o.chosen().plan().batchCap()).as("precondition: optimizer picks cap %d", to).isEqualTo(to);
+      assertThat(o.bestAtBatchCap(from)).as("precondition: cap %d has a plan", from).isPresent();
+    }
+  }
+}

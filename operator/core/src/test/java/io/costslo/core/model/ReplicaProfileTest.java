@@ -1,0 +1,43 @@
+package io.costslo.core.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReplicaProfileTest {
+
+  @ParameterizedTest(name = "{7}")
+  @CsvSource({
+      "'', H100, 1, 10, 0.1, 0.01, 1000, name",
+      "p, '', 1, 10, 0.1, 0.01, 1000, gpuType",
+      "p, H100, 0, 10, 0.1, 0.01, 1000, gpusPerReplica",
+      "p, H100, 1, 0, 0.1, 0.01, 1000, baseMillis",
+      "p, H100, 1, NaN, 0.1, 0.01, 1000, baseMillis",
+      "p, H100, 1, 10, -0.1, 0.01, 1000, perSequenceMillis",
+      "p, H100, 1, 10, 0.1, Infinity, 1000, perPrefillTokenMillis",
+      "p, H100, 1, 10, 0.1, 0.01, 0, kvCacheTokens",
+  })
+  void rejectsBadNumbersNamingTheField(String name, String gpu, int gpus, double base, double perSeq, double perTok,
+      long kv, String field) {
+    assertThatThrownBy(() -> ReplicaProfile.of(name, gpu, gpus, base, perSeq, perTok, kv))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(field);
+  }
+
+  @Test
+  void inlineProfileComputesSteps() {
+    ReplicaProfile p = ReplicaProfile.of("mine", "L4", 1, 20, 0.5, 0.1, 10_000);
+    assertThat(p.iterationMillis(8, 100)).isEqualTo(20 + 4 + 10);
+    assertThat(p.kvConcurrency(3000)).isEqualTo(3);
+    assertThat(p.source()).isEqualTo("policy");
+  }
+
+  @Test
+  void builtInsHaveSourcesAndAreFoundByName() {
+    assertThat(BuiltInProfiles.all()).hasSize(6).allSatisfy(p -> assertThat(p.source()).contains(".csv"));
+    assertThat(BuiltInProfiles.byName("LLAMA-70B/2xH100")).contains(BuiltInProfiles.LLAMA_70B_2X_H100);
+  }
+}
