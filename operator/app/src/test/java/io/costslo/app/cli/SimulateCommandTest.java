@@ -1,0 +1,40 @@
+package io.costslo.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI wrapper of the simulator: table, report.json, charts, the example policy, and bad input. */
+class SimulateCommandTest {
+
+  @Test
+  void writesTheReportAndChartsForTheExamplePolicy(@TempDir Path out) throws Exception {
+    PlanCommandTest.Run r = PlanCommandTest.run("simulate", "--hours", "1", "--controllers", "hpa,costslo",
+        "--policy", PlanCommandTest.POLICY.toString(), "--out", out.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("USD/1Mtok").containsPattern("(?m)^hpa\\s").containsPattern("(?m)^costslo\\s");
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertThat(report.get("controllers")).hasSize(2);
+    for (JsonNode c : report.get("controllers")) {
+      assertThat(c.get("usdPerMillionOutputTokens").asDouble()).isPositive();
+      assertThat(c.get("ttftAttainment").asDouble()).isBetween(0.0, 1.0);
+      assertThat(c.get("completed").asLong() + c.get("dropped").asLong()).isEqualTo(c.get("requests").asLong());
+    }
+    for (String chart : new String[] {"replicas.png", "cost.png", "latency.png", "frontier.png"}) {
+      assertThat(Files.size(out.resolve(chart))).as(chart).isPositive();
+    }
+  }
+
+  @Test
+  void anUnknownControllerIsRefusedByName(@TempDir Path out) {
+    PlanCommandTest.Run r = PlanCommandTest.run("simulate", "--hours", "1", "--controllers", "hpa,magic",
+        "--out", out.toString());
+    assertThat(r.code()).isNotZero();
+    assertThat(r.err() + r.out()).contains("magic");
+  }
+}
