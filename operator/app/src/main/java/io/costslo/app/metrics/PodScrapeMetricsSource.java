@@ -105,6 +105,8 @@ public final class PodScrapeMetricsSource implements MetricsSource {
   private final HttpClient client;
   private final ObservationValidator validator;
   private final Map<String, Scrape> previous = new HashMap<>();
+  /** When the previous round of scrapes was taken; null before the first. */
+  private Instant previousRound;
 
   /**
    * @param endpoints ready target pods as {@code host:port} (then {@code http://host:port/metrics}
@@ -135,6 +137,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       inFlight.put(target, client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
 
+    Instant roundStarted = clock.instant();
     List<String> failures = new ArrayList<>();
     List<String> resets = new ArrayList<>();
     List<String> newPods = new ArrayList<>();
@@ -149,6 +152,11 @@ public final class PodScrapeMetricsSource implements MetricsSource {
         continue;
       }
       Scrape prev = previous.put(pod, scrape.get());
+      if (prev == null) {
+        // A pod whose counters were created since the last round (a replica that just joined) had
+        // zero at creation: its whole count belongs to this window. Any other unknown pod waits.
+        prev = bornSince(scrape.get(), previousRound).orElse(null);
+      }
       if (prev == null) {
         newPods.add(pod);
         continue;
@@ -165,6 +173,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
         }
       }
     }
+    previousRound = roundStarted;
     if (!failures.isEmpty()) {
       throw new MetricsUnavailableException(POD_SCRAPE_FAILED, String.join("; ", failures) + " (" + where + ")");
     }
@@ -186,6 +195,38 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       validator.requireFresh(d.newestSample(), now, "pod " + d.pod() + ", " + where);
     }
     return validator.validate(figures(deltas, query.percentile(), where), now);
+  }
+
+  /**
+   * A zero baseline at the previous round for a pod whose finished-request counter was created
+   * after that round (the {@code _created} series prometheus_client exports with every counter).
+   */
+  private Optional<Scrape> bornSince(Scrape now, Instant lastRound) {
+    if (lastRound == null) {
+      return Optional.empty();
+    }
+    for (String total : settings.engine().scrapeNames().finishedRequests()) {
+      String created = (total.endsWith("_total") ? total.substring(0, total.length() - "_total".length()) : total)
+          + "_created";
+      List<MetricSample> series = now.exposition().series(created);
+      if (!series.isEmpty()) {
+        double createdSeconds = series.stream().mapToDouble(MetricSample::value).min().orElseThrow();
+        if (createdSeconds * 1000 > lastRound.toEpochMilli()) {
+          return Optional.of(new Scrape(lastRound, zeroed(now.exposition())));
+        }
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The same series with every counter and histogram at zero; gauges as they are. */
+  private static Exposition zeroed(Exposition e) {
+    List<MetricSample> samples = e.samples().stream()
+        .map(m -> m.name().endsWith("_total") || m.name().endsWith("_bucket") || m.name().endsWith("_sum")
+            || m.name().endsWith("_count") ? new MetricSample(m.name(), m.labels(), 0, m.timestampMillis()) : m)
+        .toList();
+    return new Exposition(samples, e.types());
   }
 
   private Optional<Scrape> await(String pod, CompletableFuture<HttpResponse<String>> future, long deadline,

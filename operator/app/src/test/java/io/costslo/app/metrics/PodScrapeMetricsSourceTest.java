@@ -42,7 +42,11 @@ class PodScrapeMetricsSourceTest {
   }
 
   private VllmMetricsEndpoint pod(Naming naming) throws Exception {
-    VllmMetricsEndpoint ep = VllmMetricsEndpoint.start("llama", naming, Clock.systemUTC());
+    return pod(naming, Clock.systemUTC());
+  }
+
+  private VllmMetricsEndpoint pod(Naming naming, Clock endpointClock) throws Exception {
+    VllmMetricsEndpoint ep = VllmMetricsEndpoint.start("llama", naming, endpointClock);
     endpoints.add(ep);
     return ep;
   }
@@ -180,9 +184,9 @@ class PodScrapeMetricsSourceTest {
   }
 
   @Test
-  void newPodHoldsOneCycle() throws Exception {
-    VllmMetricsEndpoint a = pod(Naming.V1);
-    VllmMetricsEndpoint b = pod(Naming.V1);
+  void aPodThatWasAlreadyRunningHoldsOneCycle() throws Exception {
+    VllmMetricsEndpoint a = pod(Naming.V1, clock);
+    VllmMetricsEndpoint b = pod(Naming.V1, clock); // created before the first round: its history is unknown
     List<String> targets = new CopyOnWriteArrayList<>(List.of(a.hostPort()));
     PodScrapeMetricsSource source = new PodScrapeMetricsSource(() -> targets,
         PodScrapeMetricsSource.Settings.defaults(Engine.VLLM), clock);
@@ -196,6 +200,28 @@ class PodScrapeMetricsSourceTest {
     clock.advance(TEN_SECONDS);
     assertThat(source.observe(QUERY).readyPods()).isEqualTo(2);
   }
+
+  @Test
+  void aPodCreatedSinceTheLastRoundCountsFromZero() throws Exception {
+    VllmMetricsEndpoint a = pod(Naming.V1, clock);
+    List<String> targets = new CopyOnWriteArrayList<>(List.of(a.hostPort()));
+    PodScrapeMetricsSource source = new PodScrapeMetricsSource(() -> targets,
+        PodScrapeMetricsSource.Settings.defaults(Engine.VLLM), clock);
+    unavailable(source);
+    clock.advance(Duration.ofSeconds(4));
+    VllmMetricsEndpoint b = pod(Naming.V1, clock); // a replica that joined after the baseline round
+    targets.add(b.hostPort());
+    clock.advance(Duration.ofSeconds(6));
+    generate(a, 0, 60);
+    generate(b, 0, 40);
+
+    Observation o = source.observe(QUERY);
+    assertThat(o.readyPods()).isEqualTo(2);
+    // 100 requests over the 10 s since the last round, both pods counted.
+    assertThat(o.load().rate().value()).isCloseTo(10.0, within(1e-9));
+    assertThat(o.load().input().mean()).isCloseTo(500.0, within(1e-9));
+  }
+
 
   @Test
   void noReadyPodsIsNoData() {
