@@ -51,6 +51,11 @@ public final class Comparison {
   }
 
   public static Outcome run(Setup s) {
+    return run(s, (name, costs) -> controller(name, s, costs));
+  }
+
+  /** As {@link #run(Setup)}, with the controllers built by {@code factory} (e.g. one driving a real operator). */
+  public static Outcome run(Setup s, java.util.function.BiFunction<String, CostModel, Controller> factory) {
     GpuPrice price = ScalingCycle.resolvePrice(s.policy(), s.prices())
         .orElseThrow(() -> new IllegalArgumentException("no price for GPU type " + s.policy().capacity().gpuType()));
     CostModel costs = ScalingCycle.costModel(s.policy(), price);
@@ -58,7 +63,7 @@ public final class Comparison {
     try {
       List<Future<RunResult>> futures = new ArrayList<>();
       for (String name : s.controllers()) {
-        Controller c = controller(name, s, costs);
+        Controller c = factory.apply(name, costs);
         futures.add(pool.submit(() -> new Simulator(s.workload(), s.policy().capacity().profile(),
             costs.onDemandPerReplica().value(), costs.spotPerReplica().value(), s.config(), s.seed(), c,
             s.policy().objective().ttft(), s.policy().objective().itl()).run()));
@@ -80,13 +85,17 @@ public final class Comparison {
     }
   }
 
+  /** Dynamic controllers start warm: on-demand at the default cap, sized for the first 10 minutes' true load. */
+  public static Plan warmPlan(Setup s, CostModel costs) {
+    return FrontierOptimizer.optimize(SimPolicies.onDemandAtDefaultCap(s.policy()),
+        LoadWindows.between(s.workload(), 0, Math.min(600, s.workload().horizonSeconds())), costs).chosen().plan();
+  }
+
   /** Builds a fresh controller by name. */
   public static Controller controller(String name, Setup s, CostModel costs) {
     CostPolicy p = s.policy();
     int defaultCap = p.batch().defaultCap();
-    // Dynamic controllers start warm, sized on-demand for the first 10 minutes' true load.
-    Plan warm = FrontierOptimizer.optimize(SimPolicies.onDemandAtDefaultCap(p),
-        LoadWindows.between(s.workload(), 0, Math.min(600, s.workload().horizonSeconds())), costs).chosen().plan();
+    Plan warm = warmPlan(s, costs);
     int min = p.replicas().min();
     int max = p.replicas().max();
     return switch (name) {

@@ -26,6 +26,19 @@ public interface SimContext {
   /** Replicas ready to serve now, both capacity types. */
   int readyReplicas();
 
+  /** Replicas of one capacity type ready to serve now. */
+  int readyReplicas(CapacityType type);
+
+  /** Requests finished so far (completed, not dropped), in order of completion. */
+  int finishedCount();
+
+  /** The i-th finished request, 0 <= i < finishedCount(): what a model server's metrics count for it. */
+  FinishedRequest finished(int i);
+
+  /** One finished request as its server's histograms and counters see it. */
+  record FinishedRequest(int promptTokens, int outputTokens, double ttftSeconds, double meanItlSeconds,
+      double e2eSeconds) {}
+
   /** The workload, for controllers allowed foresight (the oracle only). */
   Workload workload();
 }

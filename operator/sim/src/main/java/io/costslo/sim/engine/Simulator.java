@@ -697,6 +697,17 @@ public final class Simulator implements SimContext {
   }
 
   @Override
+  public int readyReplicas(CapacityType type) {
+    int n = 0;
+    for (Replica r : alive) {
+      if (r.type == type && r.state == READY) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
   public int readyReplicas() {
     return readyCount;
   }
@@ -738,6 +749,21 @@ public final class Simulator implements SimContext {
         (snapshots.waiting[to] - snapshots.waiting[from]) / w,
         kv, batch, ready / w,
         Percentiles.of(ttft, m, percentile), Percentiles.of(itl, m, percentile), readyCount);
+  }
+
+  @Override
+  public int finishedCount() {
+    return completions;
+  }
+
+  @Override
+  public FinishedRequest finished(int i) {
+    if (i < 0 || i >= completions) {
+      throw new IndexOutOfBoundsException("finished request " + i + " of " + completions);
+    }
+    int idx = completionOrder[i];
+    return new FinishedRequest(input[idx], output[idx], firstToken[idx] - arrival[idx], meanItl(idx),
+        finish[idx] - arrival[idx]);
   }
 
   private double meanItl(int idx) {

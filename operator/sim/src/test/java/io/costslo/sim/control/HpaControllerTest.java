@@ -53,6 +53,21 @@ class HpaControllerTest {
     public Workload workload() {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public int readyReplicas(io.costslo.sim.engine.CapacityType type) {
+      return type == io.costslo.sim.engine.CapacityType.ON_DEMAND ? readyReplicas() : 0;
+    }
+
+    @Override
+    public int finishedCount() {
+      return 0;
+    }
+
+    @Override
+    public FinishedRequest finished(int i) {
+      throw new IndexOutOfBoundsException(i);
+    }
   }
 
   @Test
