@@ -4,23 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DemoCommandMockTest {
 
   @Test
-  void demoAppliesTheExamplesAndReportsWhatTheOperatorDid() {
-    StringWriter out = new StringWriter();
+  void demoRunsTheClosedLoopAndReportsBothPaths(@TempDir Path out) throws Exception {
+    StringWriter text = new StringWriter();
     CommandLine cli = CostSloCommand.commandLine();
-    cli.setOut(new PrintWriter(out));
-    int code = cli.execute("demo", "--timeout", "PT30S");
-    String text = out.toString();
-    assertThat(code).as(text).isZero();
-    assertThat(text).contains("applied llama3-8b-cost-policy.yaml: [InferenceCostPolicy/llama3-8b]");
-    assertThat(text).containsPattern("llama3-8b\\s+1 -> 2");
-    assertThat(text).contains("ClampedToBounds");
-    assertThat(text).containsPattern("Ready\\s+True");
+    cli.setOut(new PrintWriter(text));
+    int code = cli.execute("demo", "--hours", "0.5", "--out", out.toString());
+    String s = text.toString();
+    assertThat(code).as(s).isZero();
+    assertThat(s).contains("applied llama3-8b-cost-policy.yaml: [InferenceCostPolicy/llama3-8b]");
+    assertThat(s).containsPattern("\\[00:10 sim\\]\\s+[0-9.]+ rps \\| \\d+ on-demand \\+ \\d+ spot @ batch \\d+ \\| CPT");
+    assertThat(s).containsPattern("(?m)^operator\\s+[0-9.]+").containsPattern("(?m)^costslo\\s+[0-9.]+");
+    assertThat(s).contains("operator (cluster path) vs simulate's costslo controller");
+    assertThat(s).doesNotContain("missed");
+    assertThat(Files.size(out.resolve("report.json"))).isPositive();
   }
 
   @Test
