@@ -163,6 +163,13 @@ public final class PolicyValidator {
     nonNegative(out, "spec.capacity.spot.preemptionsPerHour", s.preemptionsPerHour);
     duration(out, "spec.capacity.spot.recoveryTime", s.recoveryTime, true);
     oneOf(out, "spec.capacity.spot.preset", s.preset, names(SpotSpec.SpotPreset.values()));
+    duration(out, "spec.capacity.spot.pendingTimeout", s.pendingTimeout, true);
+    duration(out, "spec.capacity.spot.healthyPeriod", s.healthyPeriod, true);
+    if (Boolean.TRUE.equals(s.enabled) && SpotSpec.SpotPreset.Custom.name().equals(s.preset)
+        && (s.nodeSelector == null || s.nodeSelector.isEmpty())) {
+      out.add(new Violation("spec.capacity.spot.nodeSelector",
+          "preset Custom needs the node labels of your spot nodes, e.g. {node-pool: spot}"));
+    }
   }
 
   private static void metrics(List<Violation> out, MetricsSpec m, ReplicaBounds bounds) {
