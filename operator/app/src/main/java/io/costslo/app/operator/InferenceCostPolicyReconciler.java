@@ -165,7 +165,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     final CostPolicy decided = costPolicy;
     Optional<CostModel> costs = ScalingCycle.resolvePrice(decided, prices).map(p -> ScalingCycle.costModel(decided, p));
     reportActuation(policy, realizer, decision, running, after, costs);
-    health.ifPresent(h -> spotStatus(policy, status, h, spotWanted, running, after, costs, generation, now));
+    health.ifPresent(h -> spotStatus(policy, status, h, spotWanted, enforce, running, after, costs, generation, now));
     hpaStatus(policy, status, hpa, after, enforce);
 
     if (realizer.realized()) {
@@ -238,7 +238,8 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   }
 
   private void spotStatus(InferenceCostPolicy policy, InferenceCostPolicyStatus status, SpotHealth health,
-      boolean spotWanted, Plan before, Plan after, Optional<CostModel> costs, Long generation, Instant now) {
+      boolean spotWanted, boolean enforce, Plan before, Plan after, Optional<CostModel> costs, Long generation,
+      Instant now) {
     boolean wasHealthy = status.spot == null || !Boolean.FALSE.equals(status.spot.healthy);
     SpotStatus s = new SpotStatus();
     s.companion = after.spotReplicas() > 0 || before.spotReplicas() > 0 || status.spot != null && status.spot.companion != null
@@ -264,7 +265,10 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     }
     int moved = before.spotReplicas();
     Conditions.set(status.conditions, Conditions.SPOT_AVAILABLE, false, "SpotLost", health.message(), generation, now);
-    if (wasHealthy) {
+    if (wasHealthy && !enforce) {
+      events.record(policy, EventRecorder.Type.Warning, "SpotLost", "Recommend mode, not applied: " + health.message()
+          + "; " + moved + " spot replica(s) would move to on-demand");
+    } else if (wasHealthy) {
       String effect = costs.map(c -> "; predicted " + c.billed(after.onDemandReplicas(), after.spotReplicas())
           + " (was " + c.billed(before.onDemandReplicas(), before.spotReplicas()) + ")").orElse("");
       events.record(policy, EventRecorder.Type.Warning, "SpotLost", health.message() + "; " + moved
