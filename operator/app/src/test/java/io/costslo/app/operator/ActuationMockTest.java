@@ -338,6 +338,32 @@ class ActuationMockTest {
   }
 
   @Test
+  void anOperatorStoppedAfterTheBatchPatchKeepsTheOriginalValueAndConverges() {
+    AtomicBoolean crashed = new AtomicBoolean();
+    start(step -> {
+      if ("batch".equals(step)) {
+        crashed.set(true);
+        throw new IllegalStateException("stopped after the batch step");
+      }
+    });
+    h.createDeployment(1);
+    // 128 is not allowed: the first plan changes the cap, then splits.
+    createPolicy(p -> p.getSpec().batch.allowedValues = List.of(32, 64, 256));
+    await().atMost(WAIT).until(crashed::get);
+    assertThat(h.deployment(SPOT)).isNull();
+    assertThat(args(h.deployment(NAME))).doesNotContain("128");
+
+    h.restartOperator(KubernetesPlanRealizer.StepHook.NONE);
+    awaitSplit(3, 2);
+    assertThat(args(h.deployment(SPOT))).isEqualTo(args(h.deployment(NAME)));
+    // Written once, before the first change: the restart did not overwrite it with the new value.
+    assertThat(h.deployment(NAME).getMetadata().getAnnotations())
+        .containsEntry(KubernetesPlanRealizer.ANNOTATION_ORIGINAL_BATCH, "128");
+    assertThat(h.client.apps().deployments().inNamespace(OperatorHarness.NS)
+        .withLabel("app.kubernetes.io/managed-by", "costslo").list().getItems()).hasSize(1);
+  }
+
+  @Test
   void metricsExposePerPolicySeriesAndDropThemWithThePolicy() throws Exception {
     start(KubernetesPlanRealizer.StepHook.NONE);
     try (OperatorHttpServer http = new OperatorHttpServer(new InetSocketAddress("127.0.0.1", 0),
