@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PolicyValidatorTest {
-  private final PolicyValidator validator = new PolicyValidator(Set.of("H100-80GB", "L4"));
+  private final PolicyValidator validator = new PolicyValidator(Set.of("H100", "L4"));
 
   static InferenceCostPolicySpec valid() {
     InferenceCostPolicySpec s = new InferenceCostPolicySpec();
