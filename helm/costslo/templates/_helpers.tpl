@@ -37,16 +37,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "costslo.workloadRules" -}}
 - apiGroups: ["costslo.io"]
   resources: ["inferencecostpolicies"]
-  verbs: ["list", "watch"]
+  # patch: the finalizer that lets deletion restore the workload
+  verbs: ["list", "watch", "patch"]
 - apiGroups: ["costslo.io"]
   resources: ["inferencecostpolicies/status"]
   verbs: ["patch"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get"]
+  # create/patch/delete: the <target>-spot companion; patch on the target: batch argument, replicas on deletion
+  verbs: ["get", "create", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["deployments/scale"]
   verbs: ["get", "update"]
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  # an HPA (or KEDA's) owning the target's replicas gets its bounds set instead
+  verbs: ["list", "get", "patch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

@@ -28,8 +28,7 @@ public class InferenceCostPolicy extends CustomResource<InferenceCostPolicySpec,
   public static final String GROUP = "costslo.io";
   public static final String VERSION = "v1alpha1";
 
-  @Override
-  protected InferenceCostPolicyStatus initStatus() {
-    return new InferenceCostPolicyStatus();
-  }
+  // No initStatus(): a policy without status must read as one. JOSDK patches status as a JSON diff
+  // against the object it read, and an empty status invented on the client side (not on the
+  // server) makes that diff address fields under a /status the server does not have.
 }

@@ -12,7 +12,7 @@ public class InferenceCostPolicyStatus {
   @JsonPropertyDescription("The spec generation this status describes.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Ready, MetricsAvailable, SLOMet, WithinBudget.")
+  @JsonPropertyDescription("Ready, MetricsAvailable, SLOMet, WithinBudget, SpotAvailable.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("Figures read from the serving metrics, with when they were taken.")
@@ -41,4 +41,10 @@ public class InferenceCostPolicyStatus {
 
   @JsonPropertyDescription("When CostSLO last changed the batch cap.")
   public String lastBatchChangeTime;
+
+  @JsonPropertyDescription("The spot companion Deployment and spot health.")
+  public SpotStatus spot;
+
+  @JsonPropertyDescription("Set when a HorizontalPodAutoscaler owns the target's replicas: CostSLO sets its bounds, never the replicas.")
+  public HpaStatus hpa;
 }

@@ -33,6 +33,74 @@ public final class BatchSetting {
     return container(pod, knob).flatMap(c -> knob.argument != null ? fromArgs(c, knob.argument) : fromEnv(c, knob.env));
   }
 
+  /**
+   * Sets the cap in the pod template in place, keeping the form the template uses ({@code flag N} or
+   * {@code flag=N}); appends {@code flag N} (or the env var) when absent. A null value removes the
+   * setting, which restores an engine default.
+   *
+   * @return whether the template changed
+   */
+  public static boolean write(PodSpec pod, BatchKnob knob, Integer value) {
+    Optional<Container> found = container(pod, knob);
+    if (knob == null || found.isEmpty()) {
+      return false;
+    }
+    Container c = found.get();
+    String before = io.fabric8.kubernetes.client.utils.Serialization.asJson(c);
+    String text = value == null ? null : String.valueOf(value);
+    if (knob.argument != null) {
+      List<String> args = new java.util.ArrayList<>(c.getArgs() == null ? List.of() : c.getArgs());
+      boolean seen = false;
+      for (int i = 0; i < args.size(); i++) {
+        String a = args.get(i);
+        if (a.equals(knob.argument) && i + 1 < args.size()) {
+          seen = true;
+          if (text == null) {
+            args.remove(i + 1);
+            args.remove(i);
+            i--;
+          } else {
+            args.set(i + 1, text);
+          }
+        } else if (a.startsWith(knob.argument + "=")) {
+          seen = true;
+          if (text == null) {
+            args.remove(i);
+            i--;
+          } else {
+            args.set(i, knob.argument + "=" + text);
+          }
+        }
+      }
+      if (!seen && text != null) {
+        args.add(knob.argument);
+        args.add(text);
+      }
+      c.setArgs(args);
+      return !before.equals(io.fabric8.kubernetes.client.utils.Serialization.asJson(c));
+    }
+    List<EnvVar> env = new java.util.ArrayList<>(c.getEnv() == null ? List.of() : c.getEnv());
+    env.removeIf(e -> knob.env.equals(e.getName()) && text == null);
+    boolean seen = false;
+    for (EnvVar e : env) {
+      if (knob.env.equals(e.getName())) {
+        seen = true;
+        e.setValue(text);
+        e.setValueFrom(null);
+      }
+    }
+    if (!seen && text != null) {
+      env.add(new EnvVar(knob.env, text, null));
+    }
+    c.setEnv(env);
+    return !before.equals(io.fabric8.kubernetes.client.utils.Serialization.asJson(c));
+  }
+
+  /** How a knob reads in events: {@code --max-num-seqs} or {@code env MAX_NUM_SEQS}. */
+  public static String describe(BatchKnob knob) {
+    return knob.argument != null ? knob.argument : "env " + knob.env;
+  }
+
   private static Optional<Integer> fromArgs(Container c, String flag) {
     List<String> args = c.getArgs() == null ? List.of() : c.getArgs();
     for (int i = 0; i < args.size(); i++) {

@@ -11,6 +11,8 @@ public final class Conditions {
   public static final String METRICS_AVAILABLE = "MetricsAvailable";
   public static final String SLO_MET = "SLOMet";
   public static final String WITHIN_BUDGET = "WithinBudget";
+  /** Whether spot replicas may be planned: False while spot is lost (preempted, evicted, no capacity) or disabled. */
+  public static final String SPOT_AVAILABLE = "SpotAvailable";
 
   private Conditions() {}
 

@@ -42,6 +42,12 @@ public final class CostSloOperator implements AutoCloseable {
   /** As above with another metrics source, for tests and the closed-loop demo. */
   public static CostSloOperator create(KubernetesClient client, OperatorSettings settings, Clock clock,
       MetricsSourceFactory metricsSources) {
+    return create(client, settings, clock, metricsSources, KubernetesPlanRealizer.StepHook.NONE);
+  }
+
+  /** As above with a hook after each actuation step, for tests that stop the operator halfway. */
+  static CostSloOperator create(KubernetesClient client, OperatorSettings settings, Clock clock,
+      MetricsSourceFactory metricsSources, KubernetesPlanRealizer.StepHook hook) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -57,7 +63,7 @@ public final class CostSloOperator implements AutoCloseable {
     });
     InferenceCostPolicyReconciler reconciler = new InferenceCostPolicyReconciler(client, new PolicyMapper(),
         metricsSources, new BuiltInPrices(), new EventRecorder(client, clock, settings.eventSuppression()),
-        new OperatorMetrics(registry), settings, clock);
+        new OperatorMetrics(registry), settings, clock, hook);
     operator.register(reconciler, c -> {
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();

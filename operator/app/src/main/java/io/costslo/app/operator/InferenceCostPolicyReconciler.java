@@ -26,7 +26,13 @@ import io.costslo.core.units.UsdPerHour;
 import io.costslo.core.units.UsdPerMillionTokens;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.costslo.api.v1alpha1.HpaStatus;
+import io.costslo.api.v1alpha1.SpotSpec;
+import io.costslo.api.v1alpha1.SpotStatus;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -46,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * writes the spec.
  */
 @ControllerConfiguration(name = InferenceCostPolicyReconciler.NAME)
-public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPolicy> {
+public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPolicy>, Cleaner<InferenceCostPolicy> {
   public static final String NAME = "inferencecostpolicy";
   private static final Logger LOG = LoggerFactory.getLogger(InferenceCostPolicyReconciler.class);
   static final Duration MIN_BACKOFF = Duration.ofSeconds(5);
@@ -63,11 +69,19 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   private final OperatorSettings settings;
   private final ProfileCalibrations calibrations = new ProfileCalibrations();
   private final Clock clock;
+  private final KubernetesPlanRealizer.StepHook hook;
   /** Consecutive failed reconciles per policy uid, for exponential backoff. */
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
   public InferenceCostPolicyReconciler(KubernetesClient client, PolicyMapper mapper, MetricsSourceFactory metricsSources,
       PriceSource prices, EventRecorder events, OperatorMetrics metrics, OperatorSettings settings, Clock clock) {
+    this(client, mapper, metricsSources, prices, events, metrics, settings, clock, KubernetesPlanRealizer.StepHook.NONE);
+  }
+
+  InferenceCostPolicyReconciler(KubernetesClient client, PolicyMapper mapper, MetricsSourceFactory metricsSources,
+      PriceSource prices, EventRecorder events, OperatorMetrics metrics, OperatorSettings settings, Clock clock,
+      KubernetesPlanRealizer.StepHook hook) {
+    this.hook = hook;
     this.client = client;
     this.mapper = mapper;
     this.metricsSources = metricsSources;
@@ -104,10 +118,22 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
       return fail(policy, now, "TargetNotFound", "spec.targetRef.name: Deployment " + ns + "/" + spec.targetRef.name
           + " not found; create it or point targetRef.name at an existing Deployment");
     }
+    SpotSpec spotSpec = spec.capacity.spot;
+    boolean spotWanted = spotSpec != null && Boolean.TRUE.equals(spotSpec.enabled);
+    String companionName = SpotCompanion.name(spec.targetRef.name);
+    Deployment companion = client.apps().deployments().inNamespace(ns).withName(companionName).get();
+    if (companion != null && !SpotCompanion.ownedBy(companion, policy)) {
+      if (spotWanted) {
+        return fail(policy, now, "SpotCompanionConflict", "spec.capacity.spot: Deployment " + ns + "/" + companionName
+            + " exists and was not made by this policy; rename it, or disable spot");
+      }
+      companion = null;
+    }
+    Optional<HorizontalPodAutoscaler> hpa = HpaBounds.find(client, ns, spec.targetRef.name);
     Optional<Integer> runningCap = BatchSetting.read(target.getSpec().getTemplate().getSpec(), spec.batch);
     CostPolicy costPolicy;
     try {
-      costPolicy = withinActuation(mapper.toCore(spec, runningCap));
+      costPolicy = mapper.toCore(spec, runningCap);
     } catch (InvalidPolicyException e) {
       return invalid(policy, now, e.getMessage());
     }
@@ -116,26 +142,53 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     var prior = costPolicy.capacity().profile();
     costPolicy = costPolicy.withProfile(calibrations.profile(uid, prior));
 
+    // Spot health is judged here, not in the core: while spot is lost the core sees spot disabled
+    // and the spot share already counted as on-demand, so the move happens in this reconcile.
+    Optional<SpotHealth> health = spotWanted || companion != null
+        ? Optional.of(spotHealth(spotSpec, target, status, now)) : Optional.empty();
+    boolean spotUsable = spotWanted && health.map(SpotHealth::healthy).orElse(true);
+    if (!spotUsable) {
+      costPolicy = withoutSpot(costPolicy);
+    }
+
     boolean enforce = Mode.Enforce.name().equals(spec.mode);
-    int replicas = target.getSpec().getReplicas() == null ? 1 : target.getSpec().getReplicas();
-    Plan current = new Plan(replicas, 0, costPolicy.batch().defaultCap());
+    int onDemand = target.getSpec().getReplicas() == null ? 1 : target.getSpec().getReplicas();
+    int spot = KubernetesPlanRealizer.replicas(companion);
+    int cap = spec.batch == null ? costPolicy.batch().defaultCap() : runningCap.orElse(PolicyMapper.ENGINE_DEFAULT_BATCH_CAP);
+    Plan running = new Plan(onDemand, spot, cap);
+    Plan current = spotUsable ? running : new Plan(onDemand + spot, 0, cap);
     RecordingMetricsSource source = new RecordingMetricsSource(metricsSources.sourceFor(policy, target));
-    KubernetesPlanRealizer realizer = new KubernetesPlanRealizer(client, ns, spec.targetRef.name);
+    KubernetesPlanRealizer realizer = new KubernetesPlanRealizer(client, policy, target, companion, hpa.orElse(null),
+        SpotPlacement.of(spotSpec), hook);
     PlanRealizer applied = enforce ? realizer : (k, plan) -> { };
     ScalingCycle cycle = new ScalingCycle(source, prices, applied, new StatusDecisionStore(status),
         new KubernetesDecisionEvents(events, policy, enforce));
     Decision decision = cycle.run(key, costPolicy, query(policy), current, now);
+    if (enforce) {
+      // Also when the core held: finishes a plan an earlier reconcile left halfway, moves a lost
+      // spot share, and keeps the companion's template in step with the target's.
+      realizer.realize(key, decision.plan());
+    }
+    Plan after = enforce ? decision.plan() : running;
+    final CostPolicy decided = costPolicy;
+    Optional<CostModel> costs = ScalingCycle.resolvePrice(decided, prices).map(p -> ScalingCycle.costModel(decided, p));
+    reportActuation(policy, realizer, decision, running, after, costs);
+    health.ifPresent(h -> spotStatus(policy, status, h, spotWanted, enforce, running, after, costs, generation, now));
+    hpaStatus(policy, status, hpa, after, enforce);
 
     if (realizer.realized()) {
       status.lastScaleTime = now.toString();
       metrics.scaled(ns, policy.getMetadata().getName());
-      LOG.info("{}: {} -> {} ({})", key, current, decision.plan(), decision.reason());
+      LOG.info("{}: {} -> {} ({})", key, running, decision.plan(), decision.reason());
     }
-    source.failure().ifPresent(e -> metrics.metricsUnavailable(e.reason()));
+    if (realizer.batchChanged()) {
+      status.lastBatchChangeTime = now.toString();
+    }
+    source.failure().ifPresent(e -> metrics.metricsUnavailable(ns, policy.getMetadata().getName(), e.reason()));
     source.observation().ifPresent(o -> status.calibration = calibrations.record(uid, prior, o.samples(), now));
-    metrics.decided(decision.reason().name());
-    writeStatus(status, costPolicy, enforce ? decision.plan() : current, decision, source, generation, now, enforce,
-        spec.targetRef.name);
+    metrics.decided(ns, policy.getMetadata().getName(), decision.reason().name());
+    writeStatus(status, costPolicy, after, decision, source, generation, now, enforce, spec.targetRef.name);
+    metrics.policy(ns, policy.getMetadata().getName(), figures(costPolicy, after, source, costs));
     metrics.reconciled("ok");
     status.lastDecisionTime = now.toString();
     return UpdateControl.patchStatus(policy).rescheduleAfter(settings.realTime(Durations.parse(spec.reconcileInterval)));
@@ -158,14 +211,138 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     return now.isBefore(due) ? Optional.of(Duration.between(now, due)) : Optional.empty();
   }
 
-  /**
-   * Until the spot companion and the batch knob are actuated, plans are kept to what this
-   * realizer can apply: on-demand replicas at the running batch cap.
-   */
-  private static CostPolicy withinActuation(CostPolicy p) {
-    return new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(),
-        new CostPolicy.BatchOptions(java.util.List.of(p.batch().defaultCap()), p.batch().defaultCap()),
-        p.capacity(), CostPolicy.SpotOptions.disabled(), p.stability(), p.priceOverrides(), p.fallbackReplicas());
+  /** Puts the workload back as it would be without CostSLO, so it keeps serving after the policy is gone. */
+  @Override
+  public DeleteControl cleanup(InferenceCostPolicy policy, Context<InferenceCostPolicy> context) {
+    String ns = policy.getMetadata().getNamespace();
+    String name = policy.getMetadata().getName();
+    String uid = policy.getMetadata().getUid();
+    metrics.forget(ns, name);
+    metricsSources.forget(uid);
+    calibrations.forget(uid);
+    failures.remove(uid);
+    InferenceCostPolicySpec spec = policy.getSpec();
+    if (spec == null || spec.targetRef == null || spec.targetRef.name == null) {
+      return DeleteControl.defaultDelete();
+    }
+    String message = WorkloadRestore.restore(client, policy);
+    if (message != null) {
+      events.record(policy, EventRecorder.Type.Normal, "WorkloadRestored", message);
+      LOG.info("{}/{}: {}", ns, name, message);
+    }
+    return DeleteControl.defaultDelete();
+  }
+
+  private SpotHealth spotHealth(SpotSpec spotSpec, Deployment target, InferenceCostPolicyStatus status, Instant now) {
+    SpotSpec s = spotSpec != null ? spotSpec : new SpotSpec();
+    var pods = client.pods().inNamespace(target.getMetadata().getNamespace())
+        .withLabels(SpotCompanion.selector(target)).list().getItems();
+    Optional<Instant> known = Optional.ofNullable(status.spot).map(x -> x.lastDisruptionTime).map(Instant::parse);
+    return SpotHealth.evaluate(pods, known, Durations.parse(s.pendingTimeout), Durations.parse(s.healthyPeriod), now);
+  }
+
+  private void reportActuation(InferenceCostPolicy policy, KubernetesPlanRealizer realizer, Decision decision,
+      Plan before, Plan after, Optional<CostModel> costs) {
+    if (realizer.changes().isEmpty()) {
+      return;
+    }
+    String effect = effect(decision, before, after, costs);
+    for (KubernetesPlanRealizer.Change c : realizer.changes()) {
+      events.record(policy, EventRecorder.Type.Normal, c.reason(), c.message() + effect);
+    }
+  }
+
+  /** The predicted effect of going from one plan to another, for Events. */
+  private static String effect(Decision decision, Plan before, Plan after, Optional<CostModel> costs) {
+    StringBuilder b = new StringBuilder("; ").append(before).append(" -> ").append(after);
+    costs.ifPresent(c -> b.append(", predicted ").append(c.billed(after.onDemandReplicas(), after.spotReplicas()))
+        .append(" (was ").append(c.billed(before.onDemandReplicas(), before.spotReplicas())).append(")"));
+    String p = "p" + KubernetesDecisionEvents.trimPercent(decision.percentile());
+    decision.ttft().ifPresent(t -> b.append(", ").append(p).append(" TTFT ").append(Durations.format(t)));
+    decision.itl().ifPresent(t -> b.append(", ").append(p).append(" ITL ").append(Durations.format(t)));
+    return b.toString();
+  }
+
+  private void spotStatus(InferenceCostPolicy policy, InferenceCostPolicyStatus status, SpotHealth health,
+      boolean spotWanted, boolean enforce, Plan before, Plan after, Optional<CostModel> costs, Long generation,
+      Instant now) {
+    boolean wasHealthy = status.spot == null || !Boolean.FALSE.equals(status.spot.healthy);
+    SpotStatus s = new SpotStatus();
+    s.companion = after.spotReplicas() > 0 || before.spotReplicas() > 0 || status.spot != null && status.spot.companion != null
+        ? SpotCompanion.name(policy.getSpec().targetRef.name) : null;
+    s.replicas = after.spotReplicas();
+    s.healthy = health.healthy();
+    s.lastDisruptionTime = health.lastDisruption().map(Instant::toString).orElse(null);
+    s.usableAgainAt = health.usableAgainAt().map(Instant::toString).orElse(null);
+    s.message = health.message();
+    status.spot = s;
+    if (!spotWanted) {
+      Conditions.set(status.conditions, Conditions.SPOT_AVAILABLE, false, "SpotDisabled",
+          "spec.capacity.spot.enabled is false; spot replicas are moved to on-demand", generation, now);
+      return;
+    }
+    if (health.healthy()) {
+      Conditions.set(status.conditions, Conditions.SPOT_AVAILABLE, true, "SpotHealthy", health.message(), generation, now);
+      if (!wasHealthy) {
+        events.record(policy, EventRecorder.Type.Normal, "SpotRestored", "spot has been healthy for the healthy period: "
+            + health.message() + "; spot replicas may be planned again");
+      }
+      return;
+    }
+    int moved = before.spotReplicas();
+    Conditions.set(status.conditions, Conditions.SPOT_AVAILABLE, false, "SpotLost", health.message(), generation, now);
+    if (wasHealthy && !enforce) {
+      events.record(policy, EventRecorder.Type.Warning, "SpotLost", "Recommend mode, not applied: " + health.message()
+          + "; " + moved + " spot replica(s) would move to on-demand");
+    } else if (wasHealthy) {
+      String effect = costs.map(c -> "; predicted " + c.billed(after.onDemandReplicas(), after.spotReplicas())
+          + " (was " + c.billed(before.onDemandReplicas(), before.spotReplicas()) + ")").orElse("");
+      events.record(policy, EventRecorder.Type.Warning, "SpotLost", health.message() + "; " + moved
+          + " spot replica(s) moved to on-demand: " + before + " -> " + after + effect);
+    }
+  }
+
+  private void hpaStatus(InferenceCostPolicy policy, InferenceCostPolicyStatus status,
+      Optional<HorizontalPodAutoscaler> hpa, Plan plan, boolean enforce) {
+    if (hpa.isEmpty()) {
+      status.hpa = null;
+      return;
+    }
+    HpaStatus h = new HpaStatus();
+    h.name = hpa.get().getMetadata().getName();
+    h.minReplicas = enforce ? KubernetesPlanRealizer.hpaMin(plan) : hpa.get().getSpec().getMinReplicas();
+    h.maxReplicas = enforce ? KubernetesPlanRealizer.hpaMax(plan, policy.getSpec().replicas.max)
+        : hpa.get().getSpec().getMaxReplicas();
+    status.hpa = h;
+  }
+
+  private static OperatorMetrics.PolicyFigures figures(CostPolicy policy, Plan running, RecordingMetricsSource source,
+      Optional<CostModel> costs) {
+    double spend = costs.map(c -> c.billed(running.onDemandReplicas(), running.spotReplicas()).value()).orElse(Double.NaN);
+    Optional<Observation> o = source.observation();
+    double cpt = o.filter(x -> costs.isPresent())
+        .map(x -> UsdPerMillionTokens.of(UsdPerHour.of(spend), x.load().outputTokenRate()).value())
+        .filter(Double::isFinite).orElse(Double.NaN);
+    double used = Double.NaN;
+    var budget = policy.budget();
+    if (budget.maxSpend().isPresent() && Double.isFinite(spend)) {
+      used = spend / budget.maxSpend().get().value();
+    }
+    if (budget.maxCostPerMillionTokens().isPresent() && Double.isFinite(cpt)) {
+      double ratio = cpt / budget.maxCostPerMillionTokens().get().value();
+      used = Double.isNaN(used) ? ratio : Math.max(used, ratio);
+    }
+    double attainment = o.filter(x -> x.ttft().isPresent() && x.itl().isPresent())
+        .map(x -> x.ttft().get().compareTo(policy.objective().ttft()) <= 0
+            && x.itl().get().compareTo(policy.objective().itl()) <= 0 ? 1.0 : 0.0)
+        .orElse(Double.NaN);
+    return new OperatorMetrics.PolicyFigures(cpt, spend, used, attainment, running.onDemandReplicas(),
+        running.spotReplicas(), running.batchCap());
+  }
+
+  private static CostPolicy withoutSpot(CostPolicy p) {
+    return new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(), p.batch(), p.capacity(),
+        CostPolicy.SpotOptions.disabled(), p.stability(), p.priceOverrides(), p.fallbackReplicas());
   }
 
 

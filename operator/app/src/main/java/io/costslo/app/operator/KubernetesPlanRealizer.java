@@ -1,29 +1,230 @@
 package io.costslo.app.operator;
 
+import io.costslo.api.v1alpha1.BatchKnob;
+import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.cycle.PlanRealizer;
 import io.costslo.core.plan.Plan;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** Makes a plan real on the target Deployment through the scale subresource. */
+/**
+ * Makes a plan real: the batch cap in the target's pod template, the spot replicas on the companion
+ * Deployment (created on first need, its template copied from the target on every call), and the
+ * on-demand replicas on the target, or on its HorizontalPodAutoscaler's bounds when one owns the
+ * replicas. Every write is computed from what the cluster holds, so calling it again with the same
+ * plan writes nothing, and an interrupted call is finished by the next one.
+ *
+ * <p>Order: batch first (the companion copies the new template), then whichever Deployment grows,
+ * then whichever shrinks, so a re-split never dips below the smaller of the old and new totals.
+ */
 final class KubernetesPlanRealizer implements PlanRealizer {
-  private final KubernetesClient client;
-  private final String namespace;
-  private final String deployment;
-  private boolean realized;
+  /** Written once on the target before the first batch change; deletion puts this value back ("" = unset). */
+  static final String ANNOTATION_ORIGINAL_BATCH = "costslo.io/original-batch-cap";
 
-  KubernetesPlanRealizer(KubernetesClient client, String namespace, String deployment) {
+  /** Called after each step; tests throw from it to stop the operator halfway through a plan. */
+  interface StepHook {
+    StepHook NONE = step -> { };
+
+    void after(String step);
+  }
+
+  /** One change made, for Events: a CamelCase reason and what was done. */
+  record Change(String reason, String message) {}
+
+  private final KubernetesClient client;
+  private final InferenceCostPolicy policy;
+  private final String namespace;
+  private final String targetName;
+  private final SpotPlacement placement;
+  private final BatchKnob knob;
+  private final int maxReplicas;
+  private final StepHook hook;
+  private Deployment target;
+  private Deployment companion;
+  private final HorizontalPodAutoscaler hpa;
+  private final List<Change> changes = new ArrayList<>();
+  private boolean replicasChanged;
+  private boolean batchChanged;
+  private Plan realized;
+
+  KubernetesPlanRealizer(KubernetesClient client, InferenceCostPolicy policy, Deployment target, Deployment companion,
+      HorizontalPodAutoscaler hpa, SpotPlacement placement, StepHook hook) {
     this.client = client;
-    this.namespace = namespace;
-    this.deployment = deployment;
+    this.policy = policy;
+    this.namespace = policy.getMetadata().getNamespace();
+    this.target = target;
+    this.targetName = target.getMetadata().getName();
+    this.companion = companion;
+    this.hpa = hpa;
+    this.placement = placement;
+    this.knob = policy.getSpec().batch;
+    this.maxReplicas = policy.getSpec().replicas.max;
+    this.hook = hook;
   }
 
   @Override
   public void realize(String policyKey, Plan plan) {
-    client.apps().deployments().inNamespace(namespace).withName(deployment).scale(plan.totalReplicas());
-    realized = true;
+    if (plan.equals(realized)) {
+      return;
+    }
+    batch(plan.batchCap());
+    int companionNow = replicas(companion);
+    boolean companionNeeded = plan.spotReplicas() > 0 || companion != null;
+    if (companionNeeded && plan.spotReplicas() >= companionNow) {
+      companion(plan.spotReplicas());
+    }
+    onDemand(plan);
+    if (companionNeeded && plan.spotReplicas() < companionNow) {
+      companion(plan.spotReplicas());
+    }
+    realized = plan;
   }
 
   boolean realized() {
-    return realized;
+    return replicasChanged;
+  }
+
+  boolean batchChanged() {
+    return batchChanged;
+  }
+
+  List<Change> changes() {
+    return changes;
+  }
+
+  Optional<HorizontalPodAutoscaler> hpa() {
+    return Optional.ofNullable(hpa);
+  }
+
+  static int replicas(Deployment d) {
+    return d == null || d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
+  }
+
+  private void batch(int cap) {
+    if (knob == null) {
+      return;
+    }
+    int running = BatchSetting.read(target.getSpec().getTemplate().getSpec(), knob)
+        .orElse(PolicyMapper.ENGINE_DEFAULT_BATCH_CAP);
+    if (running == cap) {
+      return;
+    }
+    Optional<Integer> original = BatchSetting.read(target.getSpec().getTemplate().getSpec(), knob);
+    target = client.apps().deployments().inNamespace(namespace).withName(targetName).edit(d -> {
+      Map<String, String> annotations = new LinkedHashMap<>(
+          d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations());
+      // Written once, in the same patch as the first change, so the original survives any crash.
+      annotations.putIfAbsent(ANNOTATION_ORIGINAL_BATCH, original.map(String::valueOf).orElse(""));
+      d.getMetadata().setAnnotations(annotations);
+      BatchSetting.write(d.getSpec().getTemplate().getSpec(), knob, cap);
+      return d;
+    });
+    batchChanged = true;
+    changes.add(new Change("BatchCapChanged", BatchSetting.describe(knob) + " " + running + " -> " + cap
+        + " on Deployment " + targetName + (companion != null ? " and " + companion.getMetadata().getName() : "")
+        + "; pods roll out under the Deployment's update strategy"));
+    hook.after("batch");
+  }
+
+  private void companion(int spot) {
+    Deployment desired = SpotCompanion.desired(policy, target, placement, spot);
+    String name = desired.getMetadata().getName();
+    if (companion == null) {
+      companion = client.apps().deployments().inNamespace(namespace).resource(desired).create();
+      changes.add(new Change("SpotCompanionCreated", "Deployment " + name + " created for spot replicas (node selector "
+          + placement.nodeSelector() + ", " + placement.tolerations().size() + " toleration(s)) with " + spot
+          + " replica(s)"));
+      replicasChanged = replicasChanged || spot > 0;
+      hook.after("companion");
+      return;
+    }
+    int before = replicas(companion);
+    boolean templateChanged = !SpotCompanion.hash(desired.getSpec().getTemplate()).equals(SpotCompanion.templateHash(companion));
+    if (before == spot && !templateChanged) {
+      return;
+    }
+    companion = client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
+      d.getSpec().setReplicas(spot);
+      d.getSpec().setTemplate(desired.getSpec().getTemplate());
+      d.getSpec().setStrategy(desired.getSpec().getStrategy());
+      d.getMetadata().setLabels(desired.getMetadata().getLabels());
+      Map<String, String> annotations = new LinkedHashMap<>(
+          d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations());
+      annotations.putAll(desired.getMetadata().getAnnotations());
+      d.getMetadata().setAnnotations(annotations);
+      return d;
+    });
+    if (before != spot) {
+      replicasChanged = true;
+      changes.add(new Change("SpotReplicasChanged", "Deployment " + name + " spot replicas " + before + " -> " + spot));
+    }
+    if (templateChanged) {
+      changes.add(new Change("SpotTemplateSynced", "Deployment " + name + " pod template copied from " + targetName
+          + " with spot placement"));
+    }
+    hook.after("companion");
+  }
+
+  private void onDemand(Plan plan) {
+    int wanted = plan.onDemandReplicas();
+    if (hpa != null) {
+      hpaBounds(plan);
+      return;
+    }
+    int before = replicas(target);
+    if (target.getSpec().getReplicas() != null && before == wanted) {
+      return;
+    }
+    client.apps().deployments().inNamespace(namespace).withName(targetName).scale(wanted);
+    replicasChanged = true;
+    changes.add(new Change("OnDemandReplicasChanged", "Deployment " + targetName + " on-demand replicas " + before
+        + " -> " + wanted));
+    hook.after("target");
+  }
+
+  /**
+   * The HPA keeps the replicas: CostSLO raises or lowers its floor to the planned on-demand replicas
+   * and caps it so on-demand plus spot stays within replicas.max. Between the two the HPA scales on
+   * its own metric, so the two never write the same field.
+   */
+  private void hpaBounds(Plan plan) {
+    int min = hpaMin(plan);
+    int max = hpaMax(plan, maxReplicas);
+    var spec = hpa.getSpec();
+    int oldMin = spec.getMinReplicas() == null ? 1 : spec.getMinReplicas();
+    if (oldMin == min && spec.getMaxReplicas() == max) {
+      return;
+    }
+    String name = hpa.getMetadata().getName();
+    client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).withName(name).edit(h -> {
+      Map<String, String> annotations = new LinkedHashMap<>(
+          h.getMetadata().getAnnotations() == null ? Map.of() : h.getMetadata().getAnnotations());
+      annotations.putIfAbsent(HpaBounds.ANNOTATION_ORIGINAL_BOUNDS,
+          (h.getSpec().getMinReplicas() == null ? "" : h.getSpec().getMinReplicas()) + "," + h.getSpec().getMaxReplicas());
+      h.getMetadata().setAnnotations(annotations);
+      h.getSpec().setMinReplicas(min);
+      h.getSpec().setMaxReplicas(max);
+      return h;
+    });
+    replicasChanged = true;
+    changes.add(new Change("HPABoundsChanged", "HorizontalPodAutoscaler " + name + " owns " + targetName
+        + "'s replicas, so its bounds were set instead: minReplicas " + oldMin + " -> " + min + ", maxReplicas "
+        + spec.getMaxReplicas() + " -> " + max));
+    hook.after("hpa");
+  }
+
+  static int hpaMin(Plan plan) {
+    return Math.max(1, plan.onDemandReplicas());
+  }
+
+  static int hpaMax(Plan plan, int maxReplicas) {
+    return Math.max(hpaMin(plan), maxReplicas - plan.spotReplicas());
   }
 }

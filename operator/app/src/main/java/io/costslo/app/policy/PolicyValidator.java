@@ -163,6 +163,18 @@ public final class PolicyValidator {
     nonNegative(out, "spec.capacity.spot.preemptionsPerHour", s.preemptionsPerHour);
     duration(out, "spec.capacity.spot.recoveryTime", s.recoveryTime, true);
     oneOf(out, "spec.capacity.spot.preset", s.preset, names(SpotSpec.SpotPreset.values()));
+    // Zero would count every starting spot pod as stuck, or trust spot again the moment it is lost.
+    for (String[] f : new String[][] {{"pendingTimeout", s.pendingTimeout}, {"healthyPeriod", s.healthyPeriod}}) {
+      Duration d = duration(out, "spec.capacity.spot." + f[0], f[1], true);
+      if (d != null && d.isZero()) {
+        out.add(new Violation("spec.capacity.spot." + f[0], "must be longer than 0, e.g. 5m"));
+      }
+    }
+    if (Boolean.TRUE.equals(s.enabled) && SpotSpec.SpotPreset.Custom.name().equals(s.preset)
+        && (s.nodeSelector == null || s.nodeSelector.isEmpty())) {
+      out.add(new Violation("spec.capacity.spot.nodeSelector",
+          "preset Custom needs the node labels of your spot nodes, e.g. {node-pool: spot}"));
+    }
   }
 
   private static void metrics(List<Violation> out, MetricsSpec m, ReplicaBounds bounds) {

@@ -53,26 +53,40 @@ class DecisionMockTest {
     }
   }
 
-  /** What the core alone chooses for this policy and load, to compare with what the cluster got. */
+  /**
+   * What the core alone chooses for this policy and load (total of on-demand and spot), to compare
+   * with what the cluster got. The policies here allow batch 128 only, so the batch stability rules
+   * (ActuationMockTest) do not enter.
+   */
   private static int coreChoice(InferenceCostPolicy p, Load load) throws Exception {
     CostPolicy core = new PolicyMapper().toCore(p.getSpec(), Optional.of(128));
-    CostPolicy replicasOnly = new CostPolicy(core.objective(), core.budget(), core.priority(), core.replicas(),
-        new CostPolicy.BatchOptions(List.of(128), 128), core.capacity(), CostPolicy.SpotOptions.disabled(),
-        core.stability(), core.priceOverrides(), core.fallbackReplicas());
-    var price = ScalingCycle.resolvePrice(replicasOnly, new BuiltInPrices()).orElseThrow();
-    Optimization o = FrontierOptimizer.optimize(replicasOnly, load, ScalingCycle.costModel(replicasOnly, price));
+    var price = ScalingCycle.resolvePrice(core, new BuiltInPrices()).orElseThrow();
+    Optimization o = FrontierOptimizer.optimize(core, load, ScalingCycle.costModel(core, price));
     return o.chosen().plan().totalReplicas();
+  }
+
+  /** Replicas of the target and its spot companion. */
+  private int totalReplicas() {
+    var spot = h.deployment(NAME + "-spot");
+    return h.replicas(NAME) + (spot == null ? 0 : spot.getSpec().getReplicas());
+  }
+
+  private InferenceCostPolicy createPolicy(java.util.function.Consumer<InferenceCostPolicy> change) {
+    return h.createPolicy(p -> {
+      p.getSpec().batch.allowedValues = List.of(128);
+      change.accept(p);
+    });
   }
 
   @Test
   void scalesToTheCoresPlanAndReportsObservedAndPredictedFigures() throws Exception {
     start();
     h.createDeployment(1);
-    InferenceCostPolicy created = h.createPolicy(p -> p.getSpec().replicas.max = 20);
+    InferenceCostPolicy created = createPolicy(p -> p.getSpec().replicas.max = 20);
     InferenceCostPolicy p = h.awaitReconciled(NAME);
     int expected = coreChoice(created, load.get());
     assertThat(expected).as("the load needs more than the minimum").isGreaterThan(2);
-    assertThat(h.replicas(NAME)).isEqualTo(expected);
+    assertThat(totalReplicas()).isEqualTo(expected);
     var status = p.getStatus();
     assertThat(status.recommendedPlan.replicas).isEqualTo(expected);
     assertThat(status.recommendedPlan.reason).isEqualTo("CheapestFeasible");
@@ -94,23 +108,23 @@ class DecisionMockTest {
   void moreLoadScalesUpAtTheNextReconcile() throws Exception {
     start();
     h.createDeployment(1);
-    InferenceCostPolicy created = h.createPolicy(p -> {
+    InferenceCostPolicy created = createPolicy(p -> {
       p.getSpec().replicas.max = 40;
       p.getSpec().reconcileInterval = "1s";
     });
     h.awaitReconciled(NAME);
-    int before = h.replicas(NAME);
+    int before = totalReplicas();
     load.set(Load.of(90, 1000, 250));
     int expected = coreChoice(created, load.get());
     assertThat(expected).isGreaterThan(before);
-    await().atMost(Duration.ofSeconds(15)).until(() -> h.replicas(NAME) == expected);
+    await().atMost(Duration.ofSeconds(15)).until(() -> totalReplicas() == expected);
   }
 
   @Test
   void calibrationIsShownAndAppliedOnceEnoughPointsArrive() {
     start();
     h.createDeployment(1);
-    h.createPolicy(p -> p.getSpec().reconcileInterval = "1s");
+    createPolicy(p -> p.getSpec().reconcileInterval = "1s");
     h.awaitReconciled(NAME);
     var first = h.policy(NAME).getStatus().calibration;
     assertThat(first.samples).isEqualTo(4);
@@ -131,7 +145,7 @@ class DecisionMockTest {
   void overBudgetWithSloFirstIsFlaggedNotHidden() throws Exception {
     start();
     h.createDeployment(1);
-    h.createPolicy(p -> {
+    createPolicy(p -> {
       p.getSpec().replicas.max = 20;
       p.getSpec().budget.maxUsdPerHour = 1.0;
     });

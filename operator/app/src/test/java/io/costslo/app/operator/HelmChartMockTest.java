@@ -98,7 +98,13 @@ class HelmChartMockTest {
     Set<String> used = new TreeSet<>();
     // Leader election stays off here: JOSDK first checks lease access with a SelfSubjectRulesReview,
     // which the mock server rejects. The lease rule is checked on its own below.
-    OperatorHarness h = new OperatorHarness();
+    // A fixed load for which the core plans spot replicas (ITL objective 40ms below), so the
+    // companion, batch and HPA paths all run.
+    io.costslo.core.metrics.MetricsSource source = query -> new io.costslo.core.metrics.Observation(
+        java.time.Instant.now(), Duration.ofMinutes(2), io.costslo.core.load.Load.of(30, 1000, 250),
+        java.util.Optional.of(Duration.ofMillis(800)), java.util.Optional.of(Duration.ofMillis(30)), 0.99, 20, 0, 0.3,
+        5, List.of());
+    OperatorHarness h = new OperatorHarness(OperatorHarness.testSettings(), (policy, target) -> source);
     try {
       List<HasMetadata> items = render(h.client);
       for (HasMetadata item : items) {
@@ -115,10 +121,47 @@ class HelmChartMockTest {
           .containsExactlyInAnyOrder("coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create",
               "coordination.k8s.io/leases:update");
 
-      // Drive every path the reconciler has: scale, recommend, invalid spec, missing target.
+      // Drive every path the reconciler has: scale, spot companion, batch change, template sync,
+      // HPA bounds, deletion, recommend, invalid spec, missing target.
       h.createDeployment(1);
-      h.createPolicy(p -> {});
+      h.createPolicy(p -> {
+        p.getSpec().objectives.itl = "40ms";
+        p.getSpec().reconcileInterval = "1s";
+        p.getSpec().batch.allowedValues = List.of(32, 64, 256);
+      });
       h.awaitReconciled("llama3-8b");
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+          .until(() -> h.deployment("llama3-8b-spot") != null);
+      h.client.apps().deployments().inNamespace(OperatorHarness.NS).withName("llama3-8b").edit(d -> {
+        d.getSpec().getTemplate().getMetadata().getLabels().put("version", "2");
+        return d;
+      });
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "2".equals(
+          h.deployment("llama3-8b-spot").getSpec().getTemplate().getMetadata().getLabels().get("version")));
+      h.client.resource(h.policy("llama3-8b")).delete();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> h.policy("llama3-8b") == null);
+
+      Deployment second = h.deployment("llama3-8b");
+      second.getMetadata().setName("autoscaled");
+      second.getMetadata().setResourceVersion(null);
+      second.getMetadata().setUid(null);
+      second.getMetadata().setAnnotations(null);
+      h.client.resource(second).inNamespace(OperatorHarness.NS).create();
+      h.client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(OperatorHarness.NS).resource(
+          new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+              .withNewMetadata().withName("autoscaled").endMetadata()
+              .withNewSpec().withMinReplicas(1).withMaxReplicas(4)
+              .withNewScaleTargetRef().withKind("Deployment").withName("autoscaled").withApiVersion("apps/v1")
+              .endScaleTargetRef().endSpec().build()).create();
+      h.createPolicy(p -> {
+        p.getMetadata().setName("autoscaled");
+        p.getSpec().targetRef.name = "autoscaled";
+        p.getSpec().capacity.spot.enabled = false;
+      });
+      h.awaitReconciled("autoscaled");
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> h.client.autoscaling().v2()
+          .horizontalPodAutoscalers().inNamespace(OperatorHarness.NS).withName("autoscaled").get().getSpec()
+          .getMinReplicas() > 1);
       h.createPolicy(p -> {
         p.getMetadata().setName("recommend");
         p.getSpec().mode = "Recommend";

@@ -23,7 +23,10 @@ final class OperatorHarness implements AutoCloseable {
   final EmbeddedCluster cluster;
   final KubernetesClient client;
   final KubernetesClient operatorClient;
-  final CostSloOperator operator;
+  private final OperatorSettings settings;
+  private final MetricsSourceFactory metrics;
+  private final Clock clock;
+  CostSloOperator operator;
 
   OperatorHarness() {
     this(new OperatorSettings(Set.of(NS), false, null, null, Duration.ofMinutes(10)));
@@ -35,13 +38,42 @@ final class OperatorHarness implements AutoCloseable {
 
   /** @param metrics metrics sources for the policies; null reads the (absent) pods as in a cluster */
   OperatorHarness(OperatorSettings settings, MetricsSourceFactory metrics) {
+    this(settings, metrics, Clock.systemUTC(), KubernetesPlanRealizer.StepHook.NONE);
+  }
+
+  /** @param hook called after each actuation step; throw from it to stop the operator halfway */
+  OperatorHarness(OperatorSettings settings, MetricsSourceFactory metrics, Clock clock,
+      KubernetesPlanRealizer.StepHook hook) {
+    this.settings = settings;
+    this.metrics = metrics;
+    this.clock = clock;
     cluster = EmbeddedCluster.start();
     client = cluster.client();
     operatorClient = CostSloOperator.client(client.getConfiguration());
-    operator = metrics == null
-        ? CostSloOperator.create(operatorClient, settings, Clock.systemUTC())
-        : CostSloOperator.create(operatorClient, settings, Clock.systemUTC(), metrics);
+    operator = create(hook);
     operator.start();
+  }
+
+  /** Settings that watch the test namespace only. */
+  static OperatorSettings testSettings() {
+    return new OperatorSettings(Set.of(NS), false, null, null, Duration.ofMinutes(10));
+  }
+
+  private CostSloOperator create(KubernetesPlanRealizer.StepHook hook) {
+    return metrics == null
+        ? CostSloOperator.create(operatorClient, settings, clock)
+        : CostSloOperator.create(operatorClient, settings, clock, metrics, hook);
+  }
+
+  /** Stops the operator and starts a new one on the same API server, as a pod restart would. */
+  void restartOperator(KubernetesPlanRealizer.StepHook hook) {
+    operator.close();
+    operator = create(hook);
+    operator.start();
+  }
+
+  Deployment deployment(String name) {
+    return client.apps().deployments().inNamespace(NS).withName(name).get();
   }
 
   /** The example Deployment, with its replicas set. */

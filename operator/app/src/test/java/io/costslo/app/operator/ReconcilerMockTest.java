@@ -113,7 +113,7 @@ class ReconcilerMockTest {
     // The retry (first backoff 5 s) finds the Deployment once it exists.
     h.createDeployment(1);
     await().atMost(Duration.ofSeconds(20)).until(() -> h.replicas(NAME) == 2);
-    assertThat(h.condition(NAME, Conditions.READY).getStatus()).isEqualTo("True");
+    await().atMost(Duration.ofSeconds(5)).until(() -> "True".equals(h.condition(NAME, Conditions.READY).getStatus()));
   }
 
   @Test
@@ -135,10 +135,16 @@ class ReconcilerMockTest {
     h.createPolicy(p -> {});
     h.awaitReconciled(NAME);
     assertThat(h.replicas(NAME)).isEqualTo(2);
+    // The finalizer is what lets deletion restore the workload (spot folded back, batch setting
+    // restored: ActuationMockTest); without metrics no spot was planned here.
+    assertThat(h.policy(NAME).getMetadata().getFinalizers()).isNotEmpty();
+    assertThat(h.deployment(NAME + "-spot")).isNull();
     h.client.resource(h.policy(NAME)).delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> h.policy(NAME) == null);
-    assertThat(h.client.apps().deployments().inNamespace(OperatorHarness.NS).withName(NAME).get()).isNotNull();
+    assertThat(h.deployment(NAME)).isNotNull();
     assertThat(h.replicas(NAME)).isEqualTo(2);
+    assertThat(h.deployment(NAME).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .containsSubsequence("--max-num-seqs", "128");
   }
 
   @Test

@@ -98,6 +98,19 @@ class PolicyValidatorTest {
           s.capacity.spot = new SpotSpec();
           s.capacity.spot.preset = "Azure";
         }),
+        c("spec.capacity.spot.nodeSelector", s -> {
+          s.capacity.spot = new SpotSpec();
+          s.capacity.spot.enabled = true;
+          s.capacity.spot.preset = "Custom";
+        }),
+        c("spec.capacity.spot.pendingTimeout", s -> {
+          s.capacity.spot = new SpotSpec();
+          s.capacity.spot.pendingTimeout = "soon";
+        }),
+        c("spec.capacity.spot.healthyPeriod", s -> {
+          s.capacity.spot = new SpotSpec();
+          s.capacity.spot.healthyPeriod = "0s";
+        }),
         c("spec.metrics.prometheus.url", s -> {
           s.metrics = new MetricsSpec();
           s.metrics.source = "Prometheus";
