@@ -6,16 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so periods such as spot's healthy period pass in no time. */
+/**
+ * Real time plus jumps the test makes by hand, so periods such as spot's healthy period pass in
+ * no time while reconcile intervals still elapse as they would in a cluster.
+ */
 final class TestClock extends Clock {
-  private volatile Instant now;
+  private final Instant start;
+  private final long startNanos = System.nanoTime();
+  private volatile Duration jumped = Duration.ZERO;
 
   TestClock(Instant start) {
-    this.now = start;
+    this.start = start;
   }
 
   void advance(Duration d) {
-    now = now.plus(d);
+    jumped = jumped.plus(d);
   }
 
   @Override
@@ -30,6 +35,6 @@ final class TestClock extends Clock {
 
   @Override
   public Instant instant() {
-    return now;
+    return start.plusNanos(System.nanoTime() - startNanos).plus(jumped);
   }
 }
