@@ -38,9 +38,10 @@ import java.util.function.Supplier;
 
 /**
  * Default source when no Prometheus is configured: GETs each ready pod's /metrics and computes
- * rates and quantiles itself from the difference between this scrape and the previous one of the
- * same pod, so the window is the time between two calls of {@link #observe}
- * ({@link MetricsQuery#window()} is not used; call this once per reconcile interval).
+ * rates and quantiles itself from the difference between this scrape and one a query window older of the
+ * same pod: each pod keeps the scrapes of the last {@link MetricsQuery#window()}, so rates cover the
+ * policy's window however often the operator reconciles (a shorter span until that much history
+ * exists).
  *
  * <p>Fail static, in this order: any pod not answering (or answering garbage) → PodScrapeFailed; a
  * series the engine should expose missing → NoData; NaN or impossible readings → NotANumber /
@@ -49,11 +50,13 @@ import java.util.function.Supplier;
  * pod without a previous scrape (first cycle, or a new pod) → NoData. A counter reset therefore
  * holds the whole cycle rather than skipping the pod or using the new value as the delta: both of
  * those under-count load (the restarted pod's window is shorter than the interval), which would
- * push the planner to scale down exactly when a pod has just crashed. Every successful scrape
- * becomes the pod's baseline, so the next cycle is whole again.
+ * push the planner to scale down exactly when a pod has just crashed. A pod whose counters were
+ * created since the previous round (its {@code _created} series says so) is a new replica and counts
+ * from zero instead of holding.
  *
- * <p>Gauges (running, waiting, KV usage) are the mean of the two scrapes of a pod; each reading is
- * checked first (NaN, negative, KV above 1), so one bad reading holds this cycle and the next.
+ * <p>Gauges (running, waiting, KV usage) are read from the newest scrape and checked (NaN, negative,
+ * KV above 1); a counter reset drops the pod's older scrapes, so the next cycle starts from the new
+ * baseline.
  * Token lengths are token rates divided by the finished-request rate. One instance per target
  * deployment; thread-safe.
  */
@@ -104,7 +107,8 @@ public final class PodScrapeMetricsSource implements MetricsSource {
   private final Clock clock;
   private final HttpClient client;
   private final ObservationValidator validator;
-  private final Map<String, Scrape> previous = new HashMap<>();
+  /** Each pod's recent scrapes, oldest first: enough to reach back one query window. */
+  private final Map<String, java.util.ArrayDeque<Scrape>> history = new HashMap<>();
   /** When the previous round of scrapes was taken; null before the first. */
   private Instant previousRound;
 
@@ -128,7 +132,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     if (targets.isEmpty()) {
       throw new MetricsUnavailableException(NO_DATA, "no ready pods to scrape (" + where + ")");
     }
-    previous.keySet().retainAll(targets);
+    history.keySet().retainAll(targets);
 
     Map<String, CompletableFuture<HttpResponse<String>>> inFlight = new LinkedHashMap<>();
     for (String target : targets) {
@@ -151,7 +155,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       if (scrape.isEmpty()) {
         continue;
       }
-      Scrape prev = previous.put(pod, scrape.get());
+      Scrape prev = baseline(pod, scrape.get(), query.window());
       if (prev == null) {
         // A pod whose counters were created since the last round (a replica that just joined) had
         // zero at creation: its whole count belongs to this window. Any other unknown pod waits.
@@ -164,6 +168,8 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       try {
         deltas.add(delta(pod, prev, scrape.get()));
       } catch (ResetSeen reset) {
+        // The pod restarted: only the new scrape is a valid baseline from here on.
+        history.get(pod).retainAll(java.util.List.of(scrape.get()));
         resets.add(reset.getMessage());
       } catch (MetricsUnavailableException bad) {
         if (bad.reason().equals(POD_SCRAPE_FAILED)) {
@@ -195,6 +201,28 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       validator.requireFresh(d.newestSample(), now, "pod " + d.pod() + ", " + where);
     }
     return validator.validate(figures(deltas, query.percentile(), where), now);
+  }
+
+  /**
+   * Records the scrape and returns the baseline to compare it with: the newest earlier scrape at
+   * least one window old, or the oldest one kept while the history is shorter than the window (so
+   * rates cover the policy's window, not just the time since the last reconcile). Null for a pod
+   * seen for the first time.
+   */
+  private Scrape baseline(String pod, Scrape now, Duration window) {
+    java.util.ArrayDeque<Scrape> scrapes = history.computeIfAbsent(pod, k -> new java.util.ArrayDeque<>());
+    Instant cutoff = now.at().minus(window);
+    // Drop what is older than the newest scrape at or before the cutoff: it is never needed again.
+    while (scrapes.size() > 1) {
+      Scrape first = scrapes.pollFirst();
+      if (scrapes.peekFirst().at().isAfter(cutoff)) {
+        scrapes.addFirst(first);
+        break;
+      }
+    }
+    Scrape base = scrapes.peekFirst();
+    scrapes.addLast(now);
+    return base;
   }
 
   /**
@@ -276,24 +304,17 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     double output = counterDelta(pod, "output tokens", names.outputTokens(), a, b);
     Histo ttft = histogramDelta(pod, "TTFT", names.ttftHistogram(), a, b);
     Histo itl = histogramDelta(pod, "ITL", names.itlHistogram(), a, b);
-    // Each raw reading is checked before averaging: a mean would hide one impossible value.
+    // Gauges are read now: the baseline may be a window old, and its readings were checked when
+    // they were current.
     String at = "pod " + pod;
-    double running = (ObservationValidator.nonNegative("running requests",
-        gauge(pod, "running", names.running(), a, false).orElseThrow(), at + ", previous scrape")
-        + ObservationValidator.nonNegative("running requests",
-        gauge(pod, "running", names.running(), b, false).orElseThrow(), at)) / 2;
-    double waiting = (ObservationValidator.nonNegative("waiting requests",
-        gauge(pod, "waiting", names.waiting(), a, false).orElseThrow(), at + ", previous scrape")
-        + ObservationValidator.nonNegative("waiting requests",
-        gauge(pod, "waiting", names.waiting(), b, false).orElseThrow(), at)) / 2;
-    OptionalDouble kvBefore = gauge(pod, "KV-cache usage", names.kvCacheUsage(), a, true);
-    OptionalDouble kvNow = gauge(pod, "KV-cache usage", names.kvCacheUsage(), b, true);
-    if (kvBefore.isPresent() && kvNow.isPresent()) {
-      ObservationValidator.fraction("KV-cache usage", kvBefore.getAsDouble(), at + ", previous scrape");
-      ObservationValidator.fraction("KV-cache usage", kvNow.getAsDouble(), at);
+    double running = ObservationValidator.nonNegative("running requests",
+        gauge(pod, "running", names.running(), b, false).orElseThrow(), at);
+    double waiting = ObservationValidator.nonNegative("waiting requests",
+        gauge(pod, "waiting", names.waiting(), b, false).orElseThrow(), at);
+    OptionalDouble kv = gauge(pod, "KV-cache usage", names.kvCacheUsage(), b, true);
+    if (kv.isPresent()) {
+      ObservationValidator.fraction("KV-cache usage", kv.getAsDouble(), at);
     }
-    OptionalDouble kv = kvBefore.isPresent() && kvNow.isPresent()
-        ? OptionalDouble.of((kvBefore.getAsDouble() + kvNow.getAsDouble()) / 2) : OptionalDouble.empty();
     Instant newest = b.newestTimestampMillis().isPresent()
         ? Instant.ofEpochMilli(b.newestTimestampMillis().getAsLong()) : cur.at();
     return new PodDelta(pod, seconds, finished, prompt, output, ttft.buckets(), ttft.sum(), ttft.count(),
