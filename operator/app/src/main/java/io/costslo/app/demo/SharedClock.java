@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The simulated time both sides of the closed loop read: the simulator sets it, the operator reads it. */
+/**
+ * A clock that moves only when told: the simulated time both sides of the closed loop read (the
+ * simulator sets it, the operator reads it), and the exact windows of tests.
+ */
 public final class SharedClock extends Clock {
   private volatile Instant now;
 
@@ -15,6 +18,10 @@ public final class SharedClock extends Clock {
 
   public void set(Instant instant) {
     now = instant;
+  }
+
+  public void advance(java.time.Duration d) {
+    now = now.plus(d);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.costslo.app.metrics;
 
+import io.costslo.app.demo.SharedClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costslo.core.load.Load;
@@ -48,7 +50,7 @@ class ObservationReportTest {
   void observeAndRenderUsesTheSource() {
     String text = ObservationReport.observeAndRender(q -> {
       throw new MetricsUnavailableException("PrometheusUnreachable", "connection refused");
-    }, QUERY, new MutableClock(NOW));
+    }, QUERY, new SharedClock(NOW));
     assertThat(text).contains("Reason: PrometheusUnreachable");
   }
 }

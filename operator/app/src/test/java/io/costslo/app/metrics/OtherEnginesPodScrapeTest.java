@@ -1,5 +1,7 @@
 package io.costslo.app.metrics;
 
+import io.costslo.app.demo.SharedClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The pod scraper reads SGLang and TGI names too: two hand-written scrapes, exact deltas. */
 class OtherEnginesPodScrapeTest {
   private static final MetricsQuery QUERY = new MetricsQuery("ns", "m", Duration.ofSeconds(30), 0.5, Map.of());
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+  private final SharedClock clock = new SharedClock(Instant.parse("2026-11-24T12:00:00Z"));
   private HttpServer server;
   private volatile String body = "";
 

@@ -1,5 +1,7 @@
 package io.costslo.app.metrics;
 
+import io.costslo.app.demo.SharedClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -34,7 +36,7 @@ class PodScrapeMetricsSourceTest {
   private static final MetricsQuery QUERY = new MetricsQuery("ns", "llm", Duration.ofSeconds(30), 0.99, Map.of());
 
   private final List<VllmMetricsEndpoint> endpoints = new ArrayList<>();
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T12:00:00Z"));
+  private final SharedClock clock = new SharedClock(Instant.parse("2026-11-24T12:00:00Z"));
 
   @AfterEach
   void closeEndpoints() {

@@ -1,5 +1,7 @@
 package io.costslo.app.metrics;
 
+import io.costslo.app.demo.SharedClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -23,7 +25,7 @@ class PrometheusMetricsSourceTest {
   private static final MetricsQuery QUERY = new MetricsQuery("serving", "llama-8b", Duration.ofSeconds(60), 0.99,
       Map.of());
 
-  private final MutableClock clock = new MutableClock(NOW);
+  private final SharedClock clock = new SharedClock(NOW);
   private FakePrometheus prometheus;
   private PrometheusMetricsSource source;
 

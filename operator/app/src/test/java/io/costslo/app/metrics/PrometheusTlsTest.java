@@ -1,5 +1,7 @@
 package io.costslo.app.metrics;
 
+import io.costslo.app.demo.SharedClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +53,7 @@ class PrometheusTlsTest {
   @Test
   void trustsTheSuppliedCaAndSendsTheToken() throws Exception {
     PrometheusMetricsSource source = new PrometheusMetricsSource(PrometheusMetricsSource.Settings
-        .of(prometheus.uri(), Engine.VLLM).withCaCertificatePem(caPem).withBearerToken("tok"), new MutableClock(NOW));
+        .of(prometheus.uri(), Engine.VLLM).withCaCertificatePem(caPem).withBearerToken("tok"), new SharedClock(NOW));
     // Every query answers "1", the newest sample included; staleness is not the point here.
     prometheus.answer(source.promql(QueryNames.NEWEST_SAMPLE, QUERY).orElseThrow(),
         FakePrometheus.number(NOW.getEpochSecond()));
@@ -69,7 +71,7 @@ class PrometheusTlsTest {
   @Test
   void unknownCertificateIsUnreachable() {
     PrometheusMetricsSource jdkTrust = new PrometheusMetricsSource(
-        PrometheusMetricsSource.Settings.of(prometheus.uri(), Engine.VLLM), new MutableClock(NOW));
+        PrometheusMetricsSource.Settings.of(prometheus.uri(), Engine.VLLM), new SharedClock(NOW));
     assertThatThrownBy(() -> jdkTrust.observe(QUERY)).isInstanceOf(MetricsUnavailableException.class)
         .satisfies(e -> assertThat(((MetricsUnavailableException) e).reason()).isEqualTo("PrometheusUnreachable"))
         .hasMessageContaining("SSL");
@@ -78,7 +80,7 @@ class PrometheusTlsTest {
   @Test
   void unusablePemIsAConfigurationError() {
     assertThatThrownBy(() -> new PrometheusMetricsSource(PrometheusMetricsSource.Settings
-        .of(prometheus.uri(), Engine.VLLM).withCaCertificatePem("not a certificate"), new MutableClock(NOW)))
+        .of(prometheus.uri(), Engine.VLLM).withCaCertificatePem("not a certificate"), new SharedClock(NOW)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CA PEM");
   }
 }
