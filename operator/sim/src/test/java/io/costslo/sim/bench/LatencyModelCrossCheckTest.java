@@ -1,0 +1,30 @@
+package io.costslo.sim.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.costslo.core.model.BuiltInProfiles;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guards the recorded gap between the core's latency model and the simulator from growing
+ * unnoticed. Bounds: below 85% utilisation the predicted p99 TTFT is within -70%..+100% of the
+ * simulated one (recorded: about -40% to -56%), and the predicted per-token p99 ITL is not below the
+ * simulated p99 of per-request mean ITL (a per-token tail is never shorter than the per-request one).
+ */
+class LatencyModelCrossCheckTest {
+
+  @Test
+  void theModelStaysWithinItsRecordedErrorBelowSaturation() {
+    List<LatencyModelCrossCheck.Row> rows = LatencyModelCrossCheck.run(BuiltInProfiles.LLAMA_8B_H100, 4, 64,
+        new double[] {0.3, 0.6, 0.85}, 0.25, 42);
+    assertThat(rows).hasSize(3);
+    for (LatencyModelCrossCheck.Row r : rows) {
+      assertThat(r.ttftError()).as("TTFT error at %.0f%%", 100 * r.utilisation()).isBetween(-0.70, 1.0);
+      assertThat(r.predictedItl()).as("ITL at %.0f%%", 100 * r.utilisation()).isGreaterThanOrEqualTo(r.simulatedItl());
+    }
+    // More load, more latency, on both sides.
+    assertThat(rows.get(2).simulatedTtft()).isGreaterThan(rows.get(0).simulatedTtft());
+    assertThat(rows.get(2).predictedTtft()).isGreaterThanOrEqualTo(rows.get(0).predictedTtft());
+  }
+}
