@@ -99,7 +99,7 @@ public final class Comparison {
     int min = p.replicas().min();
     int max = p.replicas().max();
     return switch (name) {
-      case "static-peak" -> new StaticPeakController(p, costs, s.workload());
+      case "static-peak" -> StaticPeakController.of(p, costs, s.workload());
       case "hpa" -> HpaController.utilisation(min, max, defaultCap, warm.totalReplicas(), HPA_TARGET);
       case "queue" -> HpaController.queue(min, max, defaultCap, warm.totalReplicas(), QUEUE_THRESHOLD);
       case "costslo" -> new CostSloController(p, s.prices(), warm, Duration.ofSeconds(30), Duration.ofMinutes(2));

@@ -7,10 +7,9 @@ import io.costslo.core.model.LatencyPrediction;
 import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.plan.Plan;
 import io.costslo.core.units.RequestsPerSecond;
-import io.costslo.sim.engine.Controller;
+import io.costslo.sim.control.FixedController;
 import io.costslo.sim.engine.RunResult;
 import io.costslo.sim.engine.SimConfig;
-import io.costslo.sim.engine.SimContext;
 import io.costslo.sim.engine.Simulator;
 import io.costslo.sim.workload.RateCurve;
 import io.costslo.sim.workload.Workload;
@@ -56,7 +55,7 @@ public final class LatencyModelCrossCheck {
       Plan plan = new Plan(replicas, 0, batchCap);
       SimConfig noSpot = new SimConfig(Duration.ofMinutes(3), 0, 0, Duration.ofMinutes(30), 8192, Duration.ofMinutes(10),
           0.25, Duration.ofMinutes(1));
-      RunResult r = new Simulator(w, profile, 1, 1, noSpot, seed, fixed(plan), Duration.ofSeconds(10),
+      RunResult r = new Simulator(w, profile, 1, 1, noSpot, seed, new FixedController("fixed", plan), Duration.ofSeconds(10),
           Duration.ofSeconds(1)).run();
       rows.add(new Row(u, rate, p.ttft().map(LatencyModelCrossCheck::seconds).orElse(Double.POSITIVE_INFINITY),
           r.ttftP99Seconds(), p.itl().map(LatencyModelCrossCheck::seconds).orElse(Double.POSITIVE_INFINITY),
@@ -90,30 +89,6 @@ public final class LatencyModelCrossCheck {
 
   private static double seconds(Duration d) {
     return d.toNanos() / 1e9;
-  }
-
-  private static Controller fixed(Plan plan) {
-    return new Controller() {
-      @Override
-      public String name() {
-        return "fixed";
-      }
-
-      @Override
-      public Plan initialPlan() {
-        return plan;
-      }
-
-      @Override
-      public Duration interval() {
-        return Duration.ofHours(1);
-      }
-
-      @Override
-      public void tick(SimContext context) {
-        // The fleet stays as it is: the model is judged on a known plan.
-      }
-    };
   }
 
   public static void main(String[] args) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.costslo.core.model.BuiltInProfiles;
 import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.plan.Plan;
-import io.costslo.sim.testing.Fixed;
+import io.costslo.sim.control.FixedController;
 import io.costslo.sim.workload.RateCurve;
 import io.costslo.sim.workload.Workload;
 import io.costslo.sim.workload.Workloads;
@@ -33,7 +33,7 @@ class EventSkippingTest {
   void agreesWithStepByStepReference(double rps, int cap) {
     Workload w = Workloads.fromRateCurve("flat", new RateCurve(300, new double[] {rps, rps}), 17);
     SimConfig config = SimConfig.defaults().withSpot(0, 0, Duration.ZERO);
-    RunResult sim = new Simulator(w, BIG_KV, 1, 1, config, 1, new Fixed(new Plan(1, 0, cap)), Duration.ofSeconds(2),
+    RunResult sim = new Simulator(w, BIG_KV, 1, 1, config, 1, new FixedController("fixed", new Plan(1, 0, cap)), Duration.ofSeconds(2),
         Duration.ofMillis(100)).run();
     double[][] ref = reference(w, cap, config.maxPrefillTokensPerStep());
     double[] ttft = ref[0].clone();

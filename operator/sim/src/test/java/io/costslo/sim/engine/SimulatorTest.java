@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.costslo.core.model.BuiltInProfiles;
 import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.plan.Plan;
-import io.costslo.sim.testing.Fixed;
+import io.costslo.sim.control.FixedController;
 import io.costslo.sim.workload.RateCurve;
 import io.costslo.sim.workload.Workload;
 import io.costslo.sim.workload.Workloads;
@@ -35,7 +35,7 @@ class SimulatorTest {
   @ParameterizedTest(name = "batch {0}, prompt {1}, output {2}")
   @CsvSource({"1,512,128", "16,200,100", "64,1000,300"})
   void stepsFollowTheProfileExactly(int n, int in, int out) {
-    RunResult r = run(batch(n, in, out), new Fixed(new Plan(1, 0, 256)),
+    RunResult r = run(batch(n, in, out), new FixedController("fixed", new Plan(1, 0, 256)),
         SimConfig.defaults().withSpot(0, 0, Duration.ZERO).withMaxPrefillTokensPerStep(Integer.MAX_VALUE));
     // All prefilled in one step of n sequences and n*in tokens, then out-1 decode steps at batch n.
     assertThat(r.ttftP50Seconds() * 1000).isCloseTo(H100.iterationMillis(n, (double) n * in), within(1e-6));
@@ -48,7 +48,7 @@ class SimulatorTest {
   @Test
   void batchCapAndPrefillBudgetLimitAdmission() {
     // 10 requests, cap 4: three waves; the last wave waits for two earlier ones.
-    RunResult r = run(batch(10, 100, 50), new Fixed(new Plan(1, 0, 4)),
+    RunResult r = run(batch(10, 100, 50), new FixedController("fixed", new Plan(1, 0, 4)),
         SimConfig.defaults().withSpot(0, 0, Duration.ZERO));
     double wave = (H100.iterationMillis(4, 400) + 49 * H100.iterationMillis(4, 0)) / 1000;
     assertThat(r.completed()).isEqualTo(10);
@@ -60,7 +60,7 @@ class SimulatorTest {
   void requestsAndTokensAreConservedUnderPreemptionsAndOutages() {
     Workload w = Workloads.synthetic(15, 3, 11);
     SimConfig harsh = SimConfig.defaults().withSpot(2.0, 8.0, Duration.ofMinutes(20));
-    RunResult r = run(w, new Fixed(new Plan(2, 3, 64)), harsh);
+    RunResult r = run(w, new FixedController("fixed", new Plan(2, 3, 64)), harsh);
     assertThat(r.preemptions()).isPositive();
     assertThat(r.dropped()).isPositive();
     assertThat(r.completed() + r.dropped()).isEqualTo(w.size());
@@ -71,7 +71,7 @@ class SimulatorTest {
   @Test
   void withoutSpotEveryRequestCompletesWithAllItsTokens() {
     Workload w = Workloads.synthetic(15, 2, 5);
-    RunResult r = run(w, new Fixed(new Plan(3, 0, 64)), SimConfig.defaults());
+    RunResult r = run(w, new FixedController("fixed", new Plan(3, 0, 64)), SimConfig.defaults());
     assertThat(r.dropped()).isZero();
     assertThat(r.completed()).isEqualTo(w.size());
     assertThat(r.outputTokens()).isEqualTo(w.totalOutputTokens());
@@ -82,7 +82,7 @@ class SimulatorTest {
   @Test
   void billingCountsReplicaHoursOverTheHorizon() {
     Workload w = Workloads.fromRateCurve("flat", new RateCurve(600, new double[] {5, 5, 5, 5, 5, 5}), 3);
-    RunResult r = run(w, new Fixed(new Plan(2, 1, 64)), SimConfig.defaults().withSpot(0, 0, Duration.ZERO));
+    RunResult r = run(w, new FixedController("fixed", new Plan(2, 1, 64)), SimConfig.defaults().withSpot(0, 0, Duration.ZERO));
     assertThat(r.gpuHours()).isCloseTo(3.0, within(1e-9));
     assertThat(r.totalUsd()).isCloseTo(2 * 6.88 + 3.35, within(1e-9));
   }

@@ -1,21 +1,12 @@
-package io.costslo.sim.testing;
+package io.costslo.sim.control;
 
 import io.costslo.core.plan.Plan;
 import io.costslo.sim.engine.Controller;
 import io.costslo.sim.engine.SimContext;
 import java.time.Duration;
 
-/** A controller that never changes its plan. */
-public record Fixed(Plan plan) implements Controller {
-  @Override
-  public String name() {
-    return "fixed";
-  }
-
-  @Override
-  public Plan initialPlan() {
-    return plan;
-  }
+/** A controller that never changes its plan: static sizing, and a known plan to judge a model on. */
+public record FixedController(String name, Plan initialPlan) implements Controller {
 
   @Override
   public Duration interval() {
@@ -24,6 +15,6 @@ public record Fixed(Plan plan) implements Controller {
 
   @Override
   public void tick(SimContext context) {
-    // Fixed.
+    // The plan never changes.
   }
 }
