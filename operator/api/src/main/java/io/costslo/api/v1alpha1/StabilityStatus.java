@@ -17,12 +17,15 @@ public class StabilityStatus {
   public static class Recommendation {
     public String at;
     public Integer replicas;
+    /** Of those, on-demand. */
+    public Integer onDemandReplicas;
 
     public Recommendation() {}
 
-    public Recommendation(String at, Integer replicas) {
+    public Recommendation(String at, Integer replicas, Integer onDemandReplicas) {
       this.at = at;
       this.replicas = replicas;
+      this.onDemandReplicas = onDemandReplicas;
     }
   }
 }

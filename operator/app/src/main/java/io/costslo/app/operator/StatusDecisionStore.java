@@ -34,7 +34,9 @@ final class StatusDecisionStore implements DecisionStore {
     return new StabilityState(Optional.ofNullable(s.lastBatchChange).map(Instant::parse),
         s.recommendations.stream()
             .filter(r -> r.at != null && r.replicas != null)
-            .map(r -> new StabilityState.Recommendation(Instant.parse(r.at), r.replicas))
+            .map(r -> r.onDemandReplicas == null
+                ? new StabilityState.Recommendation(Instant.parse(r.at), r.replicas)
+                : new StabilityState.Recommendation(Instant.parse(r.at), r.replicas, r.onDemandReplicas))
             .toList());
   }
 
@@ -44,7 +46,8 @@ final class StatusDecisionStore implements DecisionStore {
     StabilityStatus s = new StabilityStatus();
     s.lastBatchChange = state.lastBatchChange().map(Instant::toString).orElse(null);
     state.recommendations().forEach(r ->
-        s.recommendations.add(new StabilityStatus.Recommendation(r.at().toString(), r.totalReplicas())));
+        s.recommendations.add(new StabilityStatus.Recommendation(r.at().toString(), r.totalReplicas(),
+            r.onDemandReplicas())));
     status.stability = s;
   }
 }

@@ -19,6 +19,8 @@ public enum Reason {
   BudgetUnreachable,
   /** A lower replica count is recommended but the stabilization window still holds a higher one. */
   ScaleDownStabilizing,
+  /** Spot would replace on-demand replicas, but the window still recommended more on-demand. */
+  SpotShiftStabilizing,
   /** A cheaper batch cap exists but the saving is too small or the last change too recent. */
   BatchChangeDeferred,
   /** The batch cap changes this step, so replicas are not reduced in the same step. */

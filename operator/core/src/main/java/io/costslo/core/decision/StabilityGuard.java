@@ -64,7 +64,8 @@ public final class StabilityGuard {
         history.add(r);
       }
     }
-    history.add(new StabilityState.Recommendation(now, target.plan().totalReplicas()));
+    history.add(new StabilityState.Recommendation(now, target.plan().totalReplicas(),
+        target.plan().onDemandReplicas()));
 
     int currentTotal = current.totalReplicas();
     int wanted = target.plan().totalReplicas();
@@ -91,6 +92,25 @@ public final class StabilityGuard {
       }
       if (total != wanted) {
         target = optimization.pointFor(total, target.plan().batchCap()).orElse(target);
+      }
+    }
+
+    // On-demand replicas are scaled down like any replica: giving them up for spot waits until the
+    // window no longer recommends them, so a load hovering at the on-demand floor does not flap.
+    if (!batchChanges) {
+      int total = target.plan().totalReplicas();
+      int windowOnDemand = history.stream().mapToInt(StabilityState.Recommendation::onDemandReplicas).max()
+          .orElse(target.plan().onDemandReplicas());
+      int keep = Math.min(total, Math.min(current.onDemandReplicas(), windowOnDemand));
+      if (target.plan().onDemandReplicas() < keep) {
+        Optional<FrontierPoint> held = optimization.pointFor(new Plan(keep, total - keep, target.plan().batchCap()));
+        if (held.isPresent()) {
+          message = "keeping " + keep + " on-demand replicas instead of " + target.plan().onDemandReplicas()
+              + ": the last " + human(options.scaleDownWindow()) + " recommended up to " + windowOnDemand
+              + " on-demand; " + message;
+          target = held.get();
+          reason = Reason.SpotShiftStabilizing;
+        }
       }
     }
 

@@ -21,6 +21,14 @@ public record StabilityState(Optional<Instant> lastBatchChange, List<Recommendat
     return new StabilityState(Optional.empty(), List.of());
   }
 
-  /** One recommendation of a total replica count at a time. */
-  public record Recommendation(Instant at, int totalReplicas) {}
+  /**
+   * One recommendation at a time: the total, and how many of it on-demand (so that on-demand
+   * capacity is given up for spot only after the same window as any scale-down).
+   */
+  public record Recommendation(Instant at, int totalReplicas, int onDemandReplicas) {
+    /** A recommendation whose split is not known: taken as all on-demand, the cautious reading. */
+    public Recommendation(Instant at, int totalReplicas) {
+      this(at, totalReplicas, totalReplicas);
+    }
+  }
 }

@@ -320,8 +320,12 @@ public final class FrontierOptimizer {
     }
 
     FrontierPoint point(int j, int total) {
-      int sp = spot(j, total);
-      int od = total - sp;
+      return point(j, total, total - spot(j, total));
+    }
+
+    /** An explicit split; latency depends only on the total and the cap. */
+    FrontierPoint point(int j, int total, int od) {
+      int sp = total - od;
       LatencyPrediction p = prediction(j, total);
       UsdPerHour expected = costs.expected(od, sp);
       return new FrontierPoint(new Plan(od, sp, caps[j]), costs.billed(od, sp), expected,
@@ -369,6 +373,19 @@ public final class FrontierOptimizer {
         if (caps[j] == batchCap) {
           Selected s = select(new int[] {j});
           return Optional.of(point(s.cap, s.total));
+        }
+      }
+      return Optional.empty();
+    }
+
+    Optional<FrontierPoint> pointFor(Plan plan) {
+      int total = plan.totalReplicas();
+      if (total < tMin || total > tMax) {
+        return Optional.empty();
+      }
+      for (int j = 0; j < caps.length; j++) {
+        if (caps[j] == plan.batchCap()) {
+          return Optional.of(point(j, total, plan.onDemandReplicas()));
         }
       }
       return Optional.empty();

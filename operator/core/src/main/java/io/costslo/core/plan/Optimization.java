@@ -40,6 +40,11 @@ public final class Optimization {
     return space.bestAt(batchCap);
   }
 
+  /** This exact plan, evaluated; empty when its total is outside the bounds or its cap not allowed. */
+  public Optional<FrontierPoint> pointFor(Plan plan) {
+    return space.pointFor(plan);
+  }
+
   /** The cheapest valid split for a total at a batch cap, clamped into the replica bounds. */
   public Optional<FrontierPoint> pointFor(int totalReplicas, int batchCap) {
     return space.pointFor(totalReplicas, batchCap);

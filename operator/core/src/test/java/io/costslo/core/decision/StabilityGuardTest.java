@@ -145,4 +145,42 @@ class StabilityGuardTest {
       assertThat(o.bestAtBatchCap(from)).as("precondition: cap %d has a plan", from).isPresent();
     }
   }
+
+  @Test
+  void onDemandIsGivenUpForSpotOnlyAfterTheWindow() {
+    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 60).replicas(1, 40)
+        .batchCaps(List.of(64), 64).spot(0.5, 0, 0.0, Duration.ZERO)
+        .stability(new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0)).build();
+    Optimization o = optimize(p, HIGH);
+    Plan cheapest = o.chosen().plan();
+    assertThat(cheapest.spotReplicas()).as("precondition: spot is cheaper here").isPositive();
+    Plan allOnDemand = new Plan(cheapest.totalReplicas(), 0, 64);
+    // A minute ago the same total was recommended all on-demand (e.g. spot was unsafe at that load).
+    StabilityState state = new StabilityState(java.util.Optional.empty(),
+        List.of(new StabilityState.Recommendation(T0, cheapest.totalReplicas(), cheapest.totalReplicas())));
+
+    StabilityGuard.Outcome held = StabilityGuard.apply(p, o, allOnDemand, T0.plusSeconds(60), state);
+    assertThat(held.point().plan()).isEqualTo(allOnDemand);
+    assertThat(held.reason()).isEqualTo(Reason.SpotShiftStabilizing);
+    assertThat(held.point().expectedCost().value()).isGreaterThan(o.chosen().expectedCost().value());
+
+    StabilityGuard.Outcome later = StabilityGuard.apply(p, o, allOnDemand, T0.plusSeconds(301), held.state());
+    assertThat(later.point().plan()).isEqualTo(cheapest);
+    assertThat(later.reason()).isEqualTo(Reason.CheapestFeasible);
+  }
+
+  @Test
+  void spotIsGivenUpForOnDemandAtOnce() {
+    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 60).replicas(1, 40)
+        .batchCaps(List.of(64), 64).spot(0.0, 0, 0.0, Duration.ZERO)
+        .stability(new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0)).build();
+    Optimization o = optimize(p, HIGH);
+    assertThat(o.chosen().plan().spotReplicas()).as("precondition: max spot share 0").isZero();
+    int total = o.chosen().plan().totalReplicas();
+    Plan current = new Plan(total - 1, 1, 64);
+    StabilityState state = new StabilityState(java.util.Optional.empty(),
+        List.of(new StabilityState.Recommendation(T0, total, total - 1)));
+    StabilityGuard.Outcome out = StabilityGuard.apply(p, o, current, T0.plusSeconds(30), state);
+    assertThat(out.point().plan()).isEqualTo(new Plan(total, 0, 64));
+  }
 }
