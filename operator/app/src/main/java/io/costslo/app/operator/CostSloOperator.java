@@ -28,10 +28,15 @@ public final class CostSloOperator implements AutoCloseable {
     this.reconciler = reconciler;
   }
 
+  /** The JDK HTTP client: two factories are on the classpath, and Fabric8 would pick one at random. */
+  static final io.fabric8.kubernetes.client.http.HttpClient.Factory HTTP_CLIENTS =
+      new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory();
+
   /** A client for the operator: the given connection settings with CostSLO's user agent. */
   public static KubernetesClient client(io.fabric8.kubernetes.client.Config config) {
     return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(config).withUserAgent(USER_AGENT).build())
+        .withHttpClientFactory(HTTP_CLIENTS)
         .build();
   }
 

@@ -35,7 +35,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   private EmbeddedCluster(KubernetesMockServer server) {
     this.server = server;
-    this.client = server.createClient();
+    this.client = server.createClient(b -> b.withHttpClientFactory(CostSloOperator.HTTP_CLIENTS));
   }
 
   public static EmbeddedCluster start() {
