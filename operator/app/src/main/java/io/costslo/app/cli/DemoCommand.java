@@ -4,6 +4,7 @@ import io.costslo.app.demo.ClosedLoop;
 import io.costslo.app.demo.ClusterLoopController;
 import io.costslo.app.policy.InvalidPolicyException;
 import io.costslo.sim.engine.RunResult;
+import io.costslo.sim.report.Report;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public class DemoCommand implements Callable<Integer> {
       return 2;
     }
     log.println();
-    log.print(ClosedLoop.table(result.outcome()));
+    log.print(Report.table(result.outcome()));
     RunResult cluster = result.outcome().result(ClusterLoopController.NAME);
     RunResult simulated = result.outcome().result("costslo");
     log.printf("%noperator (cluster path) vs simulate's costslo controller: CPT %.4f vs %.4f USD/1M (%+.1f%%),"
@@ -62,7 +63,7 @@ public class DemoCommand implements Callable<Integer> {
         100 * cluster.itlAttainment(), 100 * simulated.itlAttainment());
     if (result.missedDecisions() > 0) {
       log.printf("the operator missed %d decisions (no status within %s each)%n", result.missedDecisions(),
-          "30 s");
+          ClusterLoopController.DECISION_WAIT);
     }
     log.printf("wrote %s/report.json and charts%n", out);
     log.flush();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.app.policy.InvalidPolicyException;
+import io.costslo.app.policy.Percentiles;
 import io.costslo.app.policy.PolicyFiles;
 import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.cost.BuiltInPrices;
@@ -84,7 +85,7 @@ public class PlanCommand implements Callable<Integer> {
   }
 
   private void table(PrintWriter out, InferenceCostPolicy policy, CostPolicy core, Optimization o) {
-    String pct = "p" + trim(core.objective().percentile() * 100);
+    String pct = Percentiles.label(core.objective().percentile());
     out.printf("Policy %s: %s on %dx%s, objectives %s TTFT <= %s, ITL <= %s%n", policy.getMetadata().getName(),
         core.capacity().profile().name(), core.capacity().gpusPerReplica(), core.capacity().gpuType(), pct,
         Durations.format(core.objective().ttft()), Durations.format(core.objective().itl()));
@@ -135,10 +136,6 @@ public class PlanCommand implements Callable<Integer> {
   private static String cpt(FrontierPoint p) {
     double v = p.costPerMillionTokens().value();
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "-";
-  }
-
-  private static String trim(double v) {
-    return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
   }
 
   /** rps=12,input=1000,output=200 with optional input_p99 and output_p99. */

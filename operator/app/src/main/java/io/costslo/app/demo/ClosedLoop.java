@@ -8,6 +8,7 @@ import io.costslo.app.operator.CostSloOperator;
 import io.costslo.app.operator.EmbeddedCluster;
 import io.costslo.app.operator.OperatorSettings;
 import io.costslo.app.policy.InvalidPolicyException;
+import io.costslo.app.policy.Percentiles;
 import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.cost.BuiltInPrices;
 import io.costslo.core.cost.CostModel;
@@ -120,9 +121,7 @@ public final class ClosedLoop {
     String ttftObjective = initial.getSpec().objectives.ttft;
     String budget = initial.getSpec().budget == null || initial.getSpec().budget.maxUsdPerMillionTokens == null ? "none"
         : String.format("$%.2f", initial.getSpec().budget.maxUsdPerMillionTokens);
-    String pct = "p" + (initial.getSpec().objectives.percentile == Math.rint(initial.getSpec().objectives.percentile)
-        ? String.valueOf(initial.getSpec().objectives.percentile.intValue())
-        : String.valueOf(initial.getSpec().objectives.percentile));
+    String pct = Percentiles.label(initial.getSpec().objectives.percentile / 100.0);
     return tick -> {
       long seconds = Duration.between(Simulator.EPOCH, tick.at()).toSeconds();
       if (seconds % every.toSeconds() != 0) {
@@ -138,10 +137,5 @@ public final class ClosedLoop {
           Durations.format(Durations.parse(ttftObjective)));
       log.flush();
     };
-  }
-
-  /** The table both commands print. */
-  public static String table(Comparison.Outcome outcome) {
-    return Report.table(outcome);
   }
 }

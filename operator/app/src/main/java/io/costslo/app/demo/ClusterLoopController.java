@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 public final class ClusterLoopController implements Controller {
   public static final String NAME = "operator";
   /** Longest real time to wait for one decision; a missed one leaves the fleet as it is. */
-  static final Duration DECISION_WAIT = Duration.ofSeconds(30);
+  public static final Duration DECISION_WAIT = Duration.ofSeconds(30);
 
   private final KubernetesClient client;
   private final String namespace;

@@ -1,5 +1,6 @@
 package io.costslo.app.metrics;
 
+import io.costslo.app.policy.Percentiles;
 import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
@@ -32,7 +33,7 @@ public final class ObservationReport {
   public static String render(MetricsQuery query, Observation o, Instant now) {
     List<String[]> rows = new ArrayList<>();
     Duration age = Duration.between(o.takenAt(), now);
-    String pct = "p" + trimNumber(o.percentile() * 100);
+    String pct = Percentiles.label(o.percentile());
     rows.add(row("taken at", o.takenAt().toString(), "age " + seconds(age)));
     rows.add(row("window", seconds(o.window()), ""));
     rows.add(row("ready pods", Integer.toString(o.readyPods()), ""));
@@ -110,10 +111,6 @@ public final class ObservationReport {
 
   private static String seconds(Duration d) {
     return fmt("%.1f s", d.toMillis() / 1000.0);
-  }
-
-  private static String trimNumber(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : fmt("%s", v);
   }
 
   private static String fmt(String format, Object... args) {

@@ -9,6 +9,7 @@ import io.costslo.api.v1alpha1.Mode;
 import io.costslo.api.v1alpha1.ObservedFigures;
 import io.costslo.api.v1alpha1.PlanStatus;
 import io.costslo.app.policy.InvalidPolicyException;
+import io.costslo.app.policy.Percentiles;
 import io.costslo.app.policy.PolicyMapper;
 import io.costslo.app.policy.Violation;
 import io.costslo.core.cost.CostModel;
@@ -257,7 +258,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     StringBuilder b = new StringBuilder("; ").append(before).append(" -> ").append(after);
     costs.ifPresent(c -> b.append(", predicted ").append(c.billed(after.onDemandReplicas(), after.spotReplicas()))
         .append(" (was ").append(c.billed(before.onDemandReplicas(), before.spotReplicas())).append(")"));
-    String p = "p" + KubernetesDecisionEvents.trimPercent(decision.percentile());
+    String p = Percentiles.label(decision.percentile());
     decision.ttft().ifPresent(t -> b.append(", ").append(p).append(" TTFT ").append(Durations.format(t)));
     decision.itl().ifPresent(t -> b.append(", ").append(p).append(" ITL ").append(Durations.format(t)));
     return b.toString();
@@ -393,7 +394,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   private static void sloCondition(InferenceCostPolicyStatus status, CostPolicy policy, Observation o, Decision decision,
       Long generation, Instant now) {
     var objective = policy.objective();
-    String p = "p" + KubernetesDecisionEvents.trimPercent(objective.percentile());
+    String p = Percentiles.label(objective.percentile());
     if (o.ttft().isEmpty() || o.itl().isEmpty()) {
       Conditions.unknown(status.conditions, Conditions.SLO_MET, "NoCompletedRequests",
           "No request completed in the window", generation, now);

@@ -2,6 +2,7 @@ package io.costslo.app.operator;
 
 import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.costslo.app.policy.Percentiles;
 import io.costslo.core.decision.Decision;
 import io.costslo.core.decision.Reason;
 import io.costslo.core.cycle.DecisionEvents;
@@ -38,14 +39,10 @@ final class KubernetesDecisionEvents implements DecisionEvents {
     b.append(enforce ? "" : "Recommend mode, not applied: ").append(d.plan()).append(": ").append(d.message());
     d.expectedCost().ifPresent(c -> b.append("; predicted ").append(c));
     d.costPerMillionTokens().filter(c -> Double.isFinite(c.value())).ifPresent(c -> b.append(", CPT ").append(c));
-    String p = "p" + trimPercent(d.percentile());
+    String p = Percentiles.label(d.percentile());
     d.ttft().ifPresent(t -> b.append(", ").append(p).append(" TTFT ").append(Durations.format(t)));
     d.itl().ifPresent(t -> b.append(", ").append(p).append(" ITL ").append(Durations.format(t)));
     return b.toString();
   }
 
-  static String trimPercent(double percentile) {
-    double pct = percentile * 100;
-    return pct == Math.rint(pct) ? String.valueOf((long) pct) : String.valueOf(pct);
-  }
 }
