@@ -52,4 +52,7 @@ public class InferenceCostPolicySpec {
   @Default("30s")
   @JsonPropertyDescription("How often the policy is re-evaluated, e.g. 30s.")
   public String reconcileInterval = "30s";
+
+  @JsonPropertyDescription("How this policy takes part in the CostQuotas and ClusterCostQuotas covering it.")
+  public QuotaParticipation quota;
 }

@@ -47,4 +47,10 @@ public class InferenceCostPolicyStatus {
 
   @JsonPropertyDescription("Set when a HorizontalPodAutoscaler owns the target's replicas: CostSLO sets its bounds, never the replicas.")
   public HpaStatus hpa;
+
+  @JsonPropertyDescription("The cost quota that constrains this policy, and the allowance it gives.")
+  public QuotaRefStatus quota;
+
+  @JsonPropertyDescription("The GPU prices the plan was costed at, and where they come from.")
+  public PriceStatus price;
 }

@@ -6,19 +6,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The committed CRD YAML must be exactly what the Java classes generate. */
 class CrdDriftTest {
-  private static final String CRD = "inferencecostpolicies.costslo.io-v1.yml";
+  static Stream<Arguments> crds() {
+    return Stream.of("inferencecostpolicies", "costquotas", "clustercostquotas", "pricecatalogs")
+        .flatMap(name -> Stream.of("crds", "helm/costslo/crds").map(dir -> Arguments.of(dir, name + ".costslo.io-v1.yml")));
+  }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"crds", "helm/costslo/crds"})
-  void committedCrdMatchesGenerated(String dir) throws IOException {
-    try (var in = getClass().getResourceAsStream("/META-INF/fabric8/" + CRD)) {
+  @ParameterizedTest(name = "{0}/{1}")
+  @MethodSource("crds")
+  void committedCrdMatchesGenerated(String dir, String crd) throws IOException {
+    try (var in = getClass().getResourceAsStream("/META-INF/fabric8/" + crd)) {
       assertThat(in).as("generated CRD on the classpath").isNotNull();
       String generated = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      Path committed = RepoPaths.root().resolve(dir).resolve(CRD);
+      Path committed = RepoPaths.root().resolve(dir).resolve(crd);
       assertThat(committed).exists();
       assertThat(Files.readString(committed))
           .as("%s is out of date with the Java API classes; regenerate with: "

@@ -47,10 +47,19 @@ public final class EmbeddedCluster implements AutoCloseable {
     return cluster;
   }
 
+  /** The quota and price catalog CRDs, installed beside the policy's. */
+  static final List<String> OTHER_CRDS = List.of("/META-INF/fabric8/costquotas.costslo.io-v1.yml",
+      "/META-INF/fabric8/clustercostquotas.costslo.io-v1.yml", "/META-INF/fabric8/pricecatalogs.costslo.io-v1.yml");
+
   private void installCrd() {
-    try (InputStream in = InferenceCostPolicy.class.getResourceAsStream(CRD_RESOURCE)) {
+    installCrd(CRD_RESOURCE);
+    OTHER_CRDS.forEach(this::installCrd);
+  }
+
+  private void installCrd(String resource) {
+    try (InputStream in = InferenceCostPolicy.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("CRD " + CRD_RESOURCE + " is not on the classpath; build operator/api first");
+        throw new IllegalStateException("CRD " + resource + " is not on the classpath; build operator/api first");
       }
       CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
