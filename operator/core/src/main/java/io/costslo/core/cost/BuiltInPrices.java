@@ -12,6 +12,9 @@ import java.util.Optional;
  * so we keep it as the best available figure). Policies override these.
  */
 public final class BuiltInPrices implements PriceSource {
+  /** The day the built-in figures were taken, and their region: a catalog's entries from a later day win. */
+  public static final java.time.LocalDate EFFECTIVE_FROM = java.time.LocalDate.of(2026, 1, 19);
+  public static final String REGION = "us-east-1";
 
   /** A10G: row 2, g5.xlarge 1.006 OD; spot AZ median of 0.4177/0.3970/0.4130/0.4028/0.4005. */
   public static final GpuPrice A10G = new GpuPrice(UsdPerHour.of(1.006), UsdPerHour.of(0.4028),

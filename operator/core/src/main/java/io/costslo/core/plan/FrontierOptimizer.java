@@ -134,7 +134,7 @@ public final class FrontierOptimizer {
       }
       int byShare = (int) Math.floor(policy.spot().maxSpotShare() * total + 1e-9);
       long byFloor = (long) total - onDemandFloor[j];
-      return (int) Math.max(0, Math.min(byShare, byFloor));
+      return costs.cheapestSpot(total, (int) Math.max(0, Math.min(byShare, byFloor)));
     }
 
     double cost(int j, int total) {
