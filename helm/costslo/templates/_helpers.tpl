@@ -59,9 +59,32 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list"]
+- apiGroups: ["costslo.io"]
+  resources: ["costquotas"]
+  verbs: ["list", "watch"]
+- apiGroups: ["costslo.io"]
+  resources: ["costquotas/status"]
+  verbs: ["patch"]
 {{- if .Values.rbac.readSecrets }}
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
 {{- end }}
+{{- end -}}
+
+{{/* Cluster-scoped kinds, granted only with a ClusterRole (watchNamespaces empty). */}}
+{{- define "costslo.clusterRules" -}}
+- apiGroups: ["costslo.io"]
+  resources: ["clustercostquotas"]
+  verbs: ["list", "watch"]
+- apiGroups: ["costslo.io"]
+  resources: ["clustercostquotas/status"]
+  verbs: ["patch"]
+- apiGroups: ["costslo.io"]
+  resources: ["pricecatalogs"]
+  verbs: ["list"]
+- apiGroups: [""]
+  resources: ["namespaces"]
+  # a ClusterCostQuota's namespaceSelector
+  verbs: ["list"]
 {{- end -}}

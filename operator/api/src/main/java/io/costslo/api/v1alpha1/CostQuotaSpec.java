@@ -17,4 +17,9 @@ public class CostQuotaSpec {
 
   @JsonPropertyDescription("How the period limit is paced.")
   public QuotaPacing pacing;
+
+  @io.fabric8.generator.annotation.Pattern(Durations.PATTERN)
+  @io.fabric8.generator.annotation.Default("30s")
+  @JsonPropertyDescription("How often spend is counted and allowances recomputed, e.g. 30s.")
+  public String reconcileInterval = "30s";
 }

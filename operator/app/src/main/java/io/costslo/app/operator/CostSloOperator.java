@@ -2,7 +2,14 @@ package io.costslo.app.operator;
 
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.app.policy.PolicyMapper;
+import io.costslo.app.quota.CatalogPriceSource;
+import io.costslo.app.quota.ChargebackMetrics;
+import io.costslo.app.quota.ClusterCostQuotaReconciler;
+import io.costslo.app.quota.CostQuotaReconciler;
+import io.costslo.app.quota.QuotaBook;
+import io.costslo.app.quota.QuotaPolicyHook;
 import io.costslo.core.cost.BuiltInPrices;
+import io.costslo.core.cost.PriceSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -66,16 +73,28 @@ public final class CostSloOperator implements AutoCloseable {
             : new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace()));
       }
     });
+    // Cluster-scoped kinds (PriceCatalog, ClusterCostQuota) only when watching all namespaces: a
+    // namespaced install has no cluster-wide RBAC.
+    boolean clusterWide = settings.namespaces().isEmpty();
+    PriceSource prices = clusterWide ? new CatalogPriceSource(client, clock) : new BuiltInPrices();
+    EventRecorder events = new EventRecorder(client, clock, settings.eventSuppression());
     InferenceCostPolicyReconciler reconciler = new InferenceCostPolicyReconciler(client, new PolicyMapper(),
-        metricsSources, new BuiltInPrices(), new EventRecorder(client, clock, settings.eventSuppression()),
-        new OperatorMetrics(registry), settings, clock, hook);
-    operator.register(reconciler, c -> {
+        metricsSources, prices, events, new OperatorMetrics(registry), settings, clock, hook);
+    QuotaBook quotas = new QuotaBook(clock);
+    ChargebackMetrics chargeback = new ChargebackMetrics(registry);
+    reconciler.useQuotas(new QuotaPolicyHook(quotas, prices, chargeback));
+    java.util.function.Consumer<io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider<?>> scope = c -> {
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();
       } else {
         c.settingNamespaces(settings.namespaces());
       }
-    });
+    };
+    operator.register(reconciler, scope::accept);
+    operator.register(new CostQuotaReconciler(client, quotas, events, chargeback, settings, clock), scope::accept);
+    if (clusterWide) {
+      operator.register(new ClusterCostQuotaReconciler(client, quotas, events, chargeback, settings, clock));
+    }
     return new CostSloOperator(operator, registry, reconciler);
   }
 

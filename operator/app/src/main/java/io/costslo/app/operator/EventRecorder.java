@@ -1,6 +1,6 @@
 package io.costslo.app.operator;
 
-import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -40,7 +40,7 @@ public class EventRecorder {
   }
 
   /** @return true when an Event was written, false when suppressed as a duplicate */
-  public boolean record(InferenceCostPolicy policy, Type type, String reason, String message) {
+  public boolean record(HasMetadata policy, Type type, String reason, String message) {
     return record(policy, type, reason, message, reason + "/" + message);
   }
 
@@ -48,7 +48,7 @@ public class EventRecorder {
    * @param dedupeKey events with the same key on the same policy within the suppression interval
    *     are written once
    */
-  public boolean record(InferenceCostPolicy policy, Type type, String reason, String message, String dedupeKey) {
+  public boolean record(HasMetadata policy, Type type, String reason, String message, String dedupeKey) {
     Instant now = clock.instant();
     String key = policy.getMetadata().getUid() + "/" + dedupeKey;
     Instant last = lastEmitted.get(key);
@@ -59,7 +59,7 @@ public class EventRecorder {
     Event event = new EventBuilder()
         .withNewMetadata()
         .withGenerateName(policy.getMetadata().getName() + ".")
-        .withNamespace(policy.getMetadata().getNamespace())
+        .withNamespace(eventNamespace(policy))
         .endMetadata()
         .withInvolvedObject(new ObjectReferenceBuilder()
             .withApiVersion(policy.getApiVersion())
@@ -79,7 +79,7 @@ public class EventRecorder {
         .withReportingComponent(COMPONENT)
         .build();
     try {
-      client.v1().events().inNamespace(policy.getMetadata().getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(eventNamespace(policy)).resource(event).create();
       return true;
     } catch (KubernetesClientException e) {
       // An event that cannot be written must not fail the decision it reports.
@@ -87,5 +87,11 @@ public class EventRecorder {
           policy.getMetadata().getName(), e.getMessage());
       return false;
     }
+  }
+
+  /** Events on a cluster-scoped object (a ClusterCostQuota) go to the default namespace, as kubectl expects. */
+  private static String eventNamespace(HasMetadata involved) {
+    String ns = involved.getMetadata().getNamespace();
+    return ns == null || ns.isBlank() ? "default" : ns;
   }
 }

@@ -73,6 +73,12 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   private final KubernetesPlanRealizer.StepHook hook;
   /** Consecutive failed reconciles per policy uid, for exponential backoff. */
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private io.costslo.app.quota.QuotaPolicyHook quotas = io.costslo.app.quota.QuotaPolicyHook.NONE;
+
+  /** Quota allowances and chargeback around each cycle (issue 14's hook). */
+  public void useQuotas(io.costslo.app.quota.QuotaPolicyHook hook) {
+    this.quotas = hook;
+  }
 
   public InferenceCostPolicyReconciler(KubernetesClient client, PolicyMapper mapper, MetricsSourceFactory metricsSources,
       PriceSource prices, EventRecorder events, OperatorMetrics metrics, OperatorSettings settings, Clock clock) {
@@ -142,6 +148,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     String uid = policy.getMetadata().getUid();
     var prior = costPolicy.capacity().profile();
     costPolicy = costPolicy.withProfile(calibrations.profile(uid, prior));
+    costPolicy = quotas.beforeCycle(policy, costPolicy, now);
 
     // Spot health is judged here, not in the core: while spot is lost the core sees spot disabled
     // and the spot share already counted as on-demand, so the move happens in this reconcile.
@@ -165,6 +172,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     ScalingCycle cycle = new ScalingCycle(source, prices, applied, new StatusDecisionStore(status),
         new KubernetesDecisionEvents(events, policy, enforce));
     Decision decision = cycle.run(key, costPolicy, query(policy), current, now);
+    quotas.afterCycle(policy, decision);
     if (enforce) {
       // Also when the core held: finishes a plan an earlier reconcile left halfway, moves a lost
       // spot share, and keeps the companion's template in step with the target's.

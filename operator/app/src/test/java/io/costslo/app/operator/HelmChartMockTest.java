@@ -104,7 +104,9 @@ class HelmChartMockTest {
         java.time.Instant.now(), Duration.ofMinutes(2), io.costslo.core.load.Load.of(30, 1000, 250),
         java.util.Optional.of(Duration.ofMillis(800)), java.util.Optional.of(Duration.ofMillis(30)), 0.99, 20, 0, 0.3,
         5, List.of());
-    OperatorHarness h = new OperatorHarness(OperatorHarness.testSettings(), (policy, target) -> source);
+    // All namespaces (the chart's default ClusterRole), so the cluster-scoped kinds run too.
+    OperatorHarness h = new OperatorHarness(new OperatorSettings(Set.of(), false, null, null, Duration.ofMinutes(10)),
+        (policy, target) -> source);
     try {
       List<HasMetadata> items = render(h.client);
       for (HasMetadata item : items) {
@@ -177,6 +179,7 @@ class HelmChartMockTest {
         p.getSpec().targetRef.name = "nothing-here";
       });
       h.awaitReconciled("orphan");
+      quotas(h);
     } finally {
       h.close();
     }
@@ -189,6 +192,29 @@ class HelmChartMockTest {
     assertThat(used).as("what the operator called").isNotEmpty();
     assertThat(granted).as("the chart grants every call the operator made").containsAll(used);
     assertThat(used).as("the chart grants nothing the operator does not call").containsAll(granted);
+  }
+
+  /** A CostQuota and a ClusterCostQuota with a namespace selector, each reconciled once. */
+  private static void quotas(OperatorHarness h) {
+    String yaml = """
+        apiVersion: costslo.io/v1alpha1
+        kind: CostQuota
+        metadata: {name: team, namespace: test}
+        spec: {limits: {maxUsdPerHour: 100}, reconcileInterval: 1s}
+        ---
+        apiVersion: costslo.io/v1alpha1
+        kind: ClusterCostQuota
+        metadata: {name: org}
+        spec: {namespaceSelector: {matchLabels: {org: x}}, limits: {maxUsdPerHour: 100}, reconcileInterval: 1s}
+        """;
+    h.client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+      var team = h.client.resources(io.costslo.api.v1alpha1.CostQuota.class).inNamespace(OperatorHarness.NS)
+          .withName("team").get();
+      var org = h.client.resources(io.costslo.api.v1alpha1.ClusterCostQuota.class).withName("org").get();
+      return team.getStatus() != null && team.getStatus().state != null
+          && org.getStatus() != null && org.getStatus().state != null;
+    });
   }
 
   private static final Pattern PATH = Pattern.compile(

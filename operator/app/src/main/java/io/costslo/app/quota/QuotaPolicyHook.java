@@ -1,0 +1,105 @@
+package io.costslo.app.quota;
+
+import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.costslo.api.v1alpha1.InferenceCostPolicyStatus;
+import io.costslo.api.v1alpha1.PriceStatus;
+import io.costslo.api.v1alpha1.QuotaRefStatus;
+import io.costslo.core.cost.GpuPrice;
+import io.costslo.core.cost.PriceSource;
+import io.costslo.core.cycle.ScalingCycle;
+import io.costslo.core.decision.Decision;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.quota.Allowance;
+import io.costslo.core.quota.QuotaBudget;
+import io.costslo.core.quota.QuotaDemand;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The policy reconciler's two calls into quotas and chargeback: before its cycle (tighten the
+ * budget to the quota's allowance, say which quota in status, show the prices, count chargeback)
+ * and after it (record what the policy wants, read off the frontier).
+ */
+public class QuotaPolicyHook {
+  /** Label naming a policy's team for chargeback; without it the namespace is the team. */
+  public static final String TEAM_LABEL = "costslo.io/team";
+  /** Label naming the model for chargeback; without it the performance profile's model. */
+  public static final String MODEL_LABEL = "costslo.io/model";
+
+  /** No quotas, no chargeback: the policy decides on its own budget. */
+  public static final QuotaPolicyHook NONE = new QuotaPolicyHook(null, null, null);
+
+  private final QuotaBook book;
+  private final PriceSource prices;
+  private final ChargebackMetrics chargeback;
+
+  public QuotaPolicyHook(QuotaBook book, PriceSource prices, ChargebackMetrics chargeback) {
+    this.book = book;
+    this.prices = prices;
+    this.chargeback = chargeback;
+  }
+
+  /** The policy its cycle should decide with now; writes status.quota and status.price. */
+  public CostPolicy beforeCycle(InferenceCostPolicy policy, CostPolicy costPolicy, Instant now) {
+    if (book == null) {
+      return costPolicy;
+    }
+    InferenceCostPolicyStatus status = policy.getStatus();
+    String ns = policy.getMetadata().getNamespace();
+    String name = policy.getMetadata().getName();
+    if (chargeback != null && status.observed != null) {
+      chargeback.policy(ns, name, label(policy, MODEL_LABEL, model(costPolicy)), label(policy, TEAM_LABEL, ns),
+          orZero(status.observed.usdPerHour), orZero(status.observed.outputTokensPerSecond), now);
+    }
+    ScalingCycle.resolvePrice(costPolicy, prices).ifPresentOrElse(p -> status.price = price(p), () -> status.price = null);
+    Optional<Allowance> allowance = book.allowanceFor(ns, name);
+    if (allowance.isEmpty()) {
+      status.quota = null;
+      return costPolicy;
+    }
+    Allowance a = allowance.get();
+    QuotaRefStatus ref = new QuotaRefStatus();
+    ref.name = a.quota();
+    ref.coveredBy = a.coveredBy();
+    ref.allowanceUsdPerHour = Math.round(a.rate().value() * 1e4) / 1e4;
+    status.quota = ref;
+    boolean keepSlo = policy.getSpec().quota != null && Boolean.TRUE.equals(policy.getSpec().quota.keepSlo);
+    return QuotaBudget.apply(costPolicy, a.rate(), keepSlo);
+  }
+
+  /** Records what the policy wants from its quotas, from the frontier its cycle planned on. */
+  public void afterCycle(InferenceCostPolicy policy, Decision decision) {
+    if (book != null) {
+      QuotaDemand.wanted(decision.frontier()).ifPresent(w -> book.wants(QuotaCycle.key(policy), w));
+    }
+  }
+
+  private static PriceStatus price(GpuPrice p) {
+    PriceStatus s = new PriceStatus();
+    s.onDemandUsdPerGpuHour = p.onDemandPerGpu().value();
+    s.spotUsdPerGpuHour = p.spotPerGpu().value();
+    if (p.reservedGpus() > 0) {
+      s.reservedGpus = p.reservedGpus();
+      s.reservedUsdPerGpuHour = p.reservedPerGpu().value();
+    }
+    s.source = p.source().length() > 512 ? p.source().substring(0, 509) + "..." : p.source();
+    return s;
+  }
+
+  /** "llama-3-8b" from the profile "llama-3-8b/h100". */
+  static String model(CostPolicy policy) {
+    String profile = policy.capacity().profile().name();
+    int slash = profile.indexOf('/');
+    return slash > 0 ? profile.substring(0, slash) : profile;
+  }
+
+  private static String label(InferenceCostPolicy p, String key, String fallback) {
+    var labels = p.getMetadata().getLabels();
+    String v = labels == null ? null : labels.get(key);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  private static double orZero(Double d) {
+    return d == null || d.isNaN() ? 0 : d;
+  }
+}
