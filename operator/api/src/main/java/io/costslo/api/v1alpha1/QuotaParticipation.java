@@ -16,6 +16,6 @@ public class QuotaParticipation {
   public Integer priority = 0;
 
   @Default("false")
-  @JsonPropertyDescription("Served what its SLO needs before any priority, while the quota can pay for it; the policy's own priority (SLO or Budget) then decides. Otherwise the quota's allowance is a hard cap.")
+  @JsonPropertyDescription("Served what its SLO needs before any priority, as far as the quota can pay for it. The allowance is a hard cap either way.")
   public Boolean keepSlo = false;
 }

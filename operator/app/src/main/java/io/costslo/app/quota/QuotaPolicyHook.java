@@ -63,8 +63,7 @@ public class QuotaPolicyHook {
     ref.coveredBy = a.coveredBy();
     ref.allowanceUsdPerHour = Math.round(a.rate().value() * 1e4) / 1e4;
     status.quota = ref;
-    boolean keepSlo = policy.getSpec().quota != null && Boolean.TRUE.equals(policy.getSpec().quota.keepSlo);
-    return QuotaBudget.apply(costPolicy, a.rate(), keepSlo);
+    return QuotaBudget.apply(costPolicy, a.rate());
   }
 
   /** Records what the policy wants from its quotas, from the frontier its cycle planned on. */

@@ -11,13 +11,13 @@ import java.util.Optional;
  * limit.
  *
  * <p>Period pace: with {@code R} left and {@code h} hours to the period's end, spending {@code R/h}
- * every hour lands exactly on the limit. Traffic is not flat, so an hour whose wanted spend is above
- * the day-scale average ({@link SpendLedger#wantedAverage}) may spend that much more, up to
- * {@code maxBurst x R/h}; an hour below it is still given {@code R/h}, and what it leaves unspent
- * raises the pace of the hours after it. Because the pace is recomputed from what is left, a
- * sustained overload spends {@code R/h} (the ratio falls back to 1 as the average catches up), so
- * the quota is never gone before the period ends; at most {@code R} is handed out per hour, so the
- * last hour cannot overshoot by more than what one reconcile interval spends.
+ * every hour lands exactly on the limit. Traffic is not flat, so the pace follows it: an hour gets
+ * {@code R/h} times its wanted spend over the day-scale average ({@link SpendLedger#wantedAverage}),
+ * that ratio kept within {@code [1/maxBurst, maxBurst]}. A peak may spend more than the even pace,
+ * a trough less, and when the quota binds every hour is cut in the same proportion rather than the
+ * peaks alone. Because the pace is recomputed from what is left, spending ahead of it lowers the
+ * hours after it, so the quota is not gone before the period ends; at most {@code R} is handed out
+ * per hour, so the last hour cannot overshoot by more than one reconcile interval's spend.
  */
 public final class Pacing {
   private Pacing() {}
@@ -47,7 +47,7 @@ public final class Pacing {
       double hoursLeft = w.hoursLeft(now);
       double even = left.value() / Math.max(hoursLeft, 1.0);
       double peak = ledger.wantedAverage().value() > 0 ? wanted.value() / ledger.wantedAverage().value() : 1.0;
-      double factor = Math.min(limits.maxBurst(), Math.max(1.0, peak));
+      double factor = Math.min(limits.maxBurst(), Math.max(1.0 / limits.maxBurst(), peak));
       UsdPerHour paced = UsdPerHour.of(Math.min(left.value(), even * factor));
       available = Optional.of(min(available, paced));
       window = Optional.of(w);

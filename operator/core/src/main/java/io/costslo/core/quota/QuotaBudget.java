@@ -9,16 +9,15 @@ public final class QuotaBudget {
   private QuotaBudget() {}
 
   /**
-   * The policy with its spend cap lowered to the allowance (its own cap stays if tighter). Unless
-   * the policy keeps its SLO first, the quota is a hard limit: priority becomes BUDGET, so the cycle
-   * picks the best latency the allowance buys instead of overspending it.
+   * The policy with its spend cap lowered to the allowance (its own cap stays if tighter). The quota
+   * is a hard limit: priority becomes BUDGET, so the cycle picks the best latency the allowance buys
+   * instead of overspending it. (keepSlo acts in the allocation, which serves such a policy first.)
    */
-  public static CostPolicy apply(CostPolicy policy, UsdPerHour allowance, boolean keepSlo) {
+  public static CostPolicy apply(CostPolicy policy, UsdPerHour allowance) {
     UsdPerHour cap = policy.budget().maxSpend().filter(own -> own.compareTo(allowance) <= 0).orElse(allowance);
     CostPolicy.Budget budget = new CostPolicy.Budget(policy.budget().maxCostPerMillionTokens(),
         java.util.Optional.of(cap));
-    Priority priority = keepSlo ? policy.priority() : Priority.BUDGET;
-    return new CostPolicy(policy.objective(), budget, priority, policy.replicas(), policy.batch(),
+    return new CostPolicy(policy.objective(), budget, Priority.BUDGET, policy.replicas(), policy.batch(),
         policy.capacity(), policy.spot(), policy.stability(), policy.priceOverrides(), policy.fallbackReplicas());
   }
 }

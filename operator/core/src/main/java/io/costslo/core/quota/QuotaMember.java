@@ -7,8 +7,8 @@ import io.costslo.core.units.UsdPerHour;
  *
  * @param key "namespace/name"
  * @param priority higher is served first; equal priorities share in proportion to what they want
- * @param keepSlo served what it wants before any priority is considered (it keeps its SLO while the
- *     quota can pay for it)
+ * @param keepSlo served what it wants before any priority is considered (it keeps its SLO as far
+ *     as the quota can pay for it)
  * @param wanted the USD/h its cycle wants: its cheapest plan meeting the objectives, or its current
  *     spend when that is not known
  */

@@ -12,7 +12,7 @@ import java.time.Instant;
  * taken to hold until the next (a gap while the operator was down is counted at the last rate read,
  * the best figure there is). Two smoothed rates come with it: {@code burn}, the recent burn rate
  * (1 h time constant) that projects spend to the period's end, and {@code wantedAverage}, the
- * day-scale average of what the policies wanted (12 h), against which a peak is recognised.
+ * day-scale average of what the policies wanted (24 h), against which a peak is recognised.
  *
  * @param periodStart start of the period {@code spent} belongs to
  * @param spent spend so far in that period
@@ -25,7 +25,7 @@ public record SpendLedger(Instant periodStart, Usd spent, UsdPerHour lastRate, U
     UsdPerHour wantedAverage, Instant at) {
 
   public static final Duration BURN_TIME_CONSTANT = Duration.ofHours(1);
-  public static final Duration WANTED_TIME_CONSTANT = Duration.ofHours(12);
+  public static final Duration WANTED_TIME_CONSTANT = Duration.ofHours(24);
 
   /** A ledger opened at {@code now} for the period starting at {@code periodStart}. */
   public static SpendLedger open(Instant periodStart, UsdPerHour rate, UsdPerHour wanted, Instant now) {

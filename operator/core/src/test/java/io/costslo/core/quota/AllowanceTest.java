@@ -30,13 +30,12 @@ class AllowanceTest {
   void allowanceLowersTheSpendCapAndMakesTheQuotaHard() {
     CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100)
         .budget(CostPolicy.Budget.perHour(UsdPerHour.of(50))).priority(Priority.SLO).build();
-    CostPolicy tight = QuotaBudget.apply(p, UsdPerHour.of(30), false);
+    CostPolicy tight = QuotaBudget.apply(p, UsdPerHour.of(30));
     assertThat(tight.budget().maxSpend()).contains(UsdPerHour.of(30));
     assertThat(tight.priority()).isEqualTo(Priority.BUDGET);
-    CostPolicy loose = QuotaBudget.apply(p, UsdPerHour.of(80), true);
+    CostPolicy loose = QuotaBudget.apply(p, UsdPerHour.of(80));
     assertThat(loose.budget().maxSpend()).as("its own cap is tighter").contains(UsdPerHour.of(50));
-    assertThat(loose.priority()).as("keepSlo keeps the policy's priority").isEqualTo(Priority.SLO);
-    assertThat(QuotaBudget.apply(Policies.on(BuiltInProfiles.LLAMA_8B_H100).build(), UsdPerHour.of(7), false)
+    assertThat(QuotaBudget.apply(Policies.on(BuiltInProfiles.LLAMA_8B_H100).build(), UsdPerHour.of(7))
         .budget().maxSpend()).contains(UsdPerHour.of(7));
   }
 }

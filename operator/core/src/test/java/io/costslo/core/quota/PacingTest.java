@@ -70,7 +70,8 @@ class PacingTest {
       "500, 1000, 10, 1.0, 50",    // even pace
       "500, 1000, 10, 1.5, 75",    // a peak may spend more
       "500, 1000, 10, 3.0, 100",   // up to maxBurst (2) x the pace
-      "500, 1000, 10, 0.5, 50",    // a trough still gets the even pace
+      "500, 1000, 10, 0.5, 25",    // a trough gets less
+      "500, 1000, 10, 0.2, 25",    // down to the even pace / maxBurst
       "995, 1000, 0.5, 1.0, 5",    // the last hour: at most what is left
       "1000, 1000, 10, 1.0, 0"})   // exhausted
   void paceFromWhatIsLeft(double spent, double limit, double hoursLeft, double peak, double expected) {
