@@ -82,7 +82,8 @@ public final class CatalogPriceSource implements PriceSource {
     return new io.costslo.core.cost.PriceCatalog(entries, sorted.get(0).getSpec().region, new BuiltInPrices());
   }
 
-  static CatalogEntry entry(PriceEntry e, String catalogRegion) {
+  /** The core entry for a catalog entry; throws IllegalArgumentException naming what is wrong. */
+  public static CatalogEntry entry(PriceEntry e, String catalogRegion) {
     CatalogEntry.Kind kind = switch (e.capacityType) {
       case OnDemand -> CatalogEntry.Kind.ON_DEMAND;
       case Spot -> CatalogEntry.Kind.SPOT;

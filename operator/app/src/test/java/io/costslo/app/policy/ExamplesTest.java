@@ -57,6 +57,32 @@ class ExamplesTest {
     assertThat(policies).isPositive();
   }
 
+  /** examples/team-quota: policies, the team's CostQuota and a PriceCatalog, each strict and valid. */
+  @Test
+  void teamQuotaExampleIsStrictlyParseableAndValid() throws Exception {
+    Map<String, Integer> kinds = new java.util.TreeMap<>();
+    for (var file : Examples.load(EXAMPLES.resolve("team-quota")).entrySet()) {
+      for (JsonNode doc : documents(file.getValue())) {
+        String kind = doc.path("kind").asText();
+        kinds.merge(kind, 1, Integer::sum);
+        switch (kind) {
+          case "InferenceCostPolicy" -> assertThat(new PolicyMapper().validator()
+              .validate(STRICT.treeToValue(doc, InferenceCostPolicy.class).getSpec())).as(file.getKey()).isEmpty();
+          case "CostQuota" -> assertThat(io.costslo.app.quota.QuotaValidator.validate(
+              STRICT.treeToValue(doc, io.costslo.api.v1alpha1.CostQuota.class).getSpec(), null)).as(file.getKey()).isEmpty();
+          case "PriceCatalog" -> {
+            var catalog = STRICT.treeToValue(doc, io.costslo.api.v1alpha1.PriceCatalog.class);
+            for (var entry : catalog.getSpec().prices) {
+              io.costslo.app.quota.CatalogPriceSource.entry(entry, catalog.getSpec().region); // throws if the core rejects it
+            }
+          }
+          default -> throw new AssertionError(file.getKey() + ": unexpected kind " + kind);
+        }
+      }
+    }
+    assertThat(kinds).containsEntry("InferenceCostPolicy", 3).containsEntry("CostQuota", 1).containsEntry("PriceCatalog", 1);
+  }
+
   @Test
   void aTypoInAFieldNameIsCaught() throws Exception {
     String yaml = Examples.load(EXAMPLES).get("llama3-8b-cost-policy.yaml").replace("maxUsdPerHour", "maxUsdPerHr");
