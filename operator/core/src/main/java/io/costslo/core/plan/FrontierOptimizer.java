@@ -35,8 +35,9 @@ import java.util.Optional;
  * <h2>Why it is fast and still exact</h2>
  * <ul>
  *   <li>Latency depends on the total and the cap only, so it is computed once per (total, cap).
- *   <li>For a total, cost is linear in the spot count, so the cheapest split is all allowed spot if
- *       a spot replica is cheaper (risk included) and none otherwise; ties go to fewer spot.
+ *   <li>For a total, cost is linear in the spot count on either side of the point where the
+ *       non-spot replicas all fit on reserved GPUs, so the cheapest split is no spot, that point, or
+ *       all allowed spot ({@code CostModel.cheapestSpot}); ties go to fewer spot.
  *   <li>For a cap, the cheapest-split cost is non-decreasing in the total (the allowed spot count
  *       grows by at most one per extra replica, and one spot replica never saves more than an
  *       on-demand one costs) and the SLO ratio is non-increasing (the latency model is monotone in
