@@ -1,0 +1,111 @@
+package io.costslo.core.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.costslo.core.model.LatencyPrediction;
+import io.costslo.core.metrics.Observation;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LatencyCorrectorTest {
+  private static final LatencyCorrector CORRECTOR = new LatencyCorrector(LatencyCorrector.Options.defaults());
+  private static final LatencyPrediction PREDICTED = new LatencyPrediction(false, 400, 40, 0.6, 20, 64);
+
+  private static CorrectionState repeat(CorrectionState s, Observation o, LatencyPrediction p, int n) {
+    for (int i = 0; i < n; i++) {
+      s = CORRECTOR.learn(s, o, p);
+    }
+    return s;
+  }
+
+  @ParameterizedTest(name = "observed {0}x TTFT and {1}x ITL -> factors {2}, {3}")
+  @CsvSource({
+      "2.0, 2.0, 2.0, 2.0",
+      "0.5, 1.0, 0.5, 1.0",
+      "1.0, 3.0, 1.0, 3.0",
+      "20.0, 0.1, 8.0, 0.5", // bounded both ways
+      "1.0, 1.0, 1.0, 1.0"})
+  void convergesToTheObservedRatioWithinBounds(double ttftX, double itlX, double ttftF, double itlF) {
+    Observation o = Observations.of(10, 800, 400 * ttftX, 40 * itlX);
+    CorrectionState s = repeat(CorrectionState.initial(), o, PREDICTED, 30);
+    assertThat(s.ttftFactor()).isCloseTo(ttftF, within(1e-6));
+    assertThat(s.itlFactor()).isCloseTo(itlF, within(1e-6));
+  }
+
+  @Test
+  void oneWindowMovesTheFactorOnlyPartOfTheWayInLogSpace() {
+    CorrectionState up = CORRECTOR.learn(CorrectionState.initial(), Observations.of(10, 800, 1600.0, 10.0), PREDICTED);
+    assertThat(up.ttftFactor()).isCloseTo(2.0, within(1e-9)); // sqrt(4): half of log 4
+    assertThat(up.itlFactor()).isCloseTo(0.5, within(1e-9)); // sqrt(1/4): a 4x miss either way weighs the same
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"no traffic", "no figures", "saturated model"})
+  void learnsNothingWithoutAFiniteRatio(String when) {
+    CorrectionState start = new CorrectionState(2.0, 3.0, 4, 10, 800);
+    Observation o = switch (when) {
+      case "no traffic" -> Observations.of(0, 800, 900.0, 90.0);
+      case "no figures" -> Observations.of(10, 800, null, null);
+      default -> Observations.of(10, 800, 900.0, 90.0);
+    };
+    LatencyPrediction p = when.equals("saturated model") ? LatencyPrediction.saturated(1.2, 64) : PREDICTED;
+    CorrectionState s = CORRECTOR.learn(start, o, p);
+    assertThat(s.ttftFactor()).isEqualTo(2.0);
+    assertThat(s.itlFactor()).isEqualTo(3.0);
+  }
+
+  @ParameterizedTest(name = "rate {0}, prompt {1}: shift={2}")
+  @CsvSource({
+      "10, 800, false",
+      "14, 1100, false", // within 1.5x
+      "16, 800, true",
+      "10, 1300, true",
+      "6, 800, true"})
+  void aWorkloadChangeDecaysTheFactorTowardOne(double rate, double prompt, boolean shift) {
+    CorrectionState learnt = new CorrectionState(4.0, 4.0, 10, 10, 800);
+    // The new window agrees with the model, so only the decay (and one smoothing step) moves it.
+    CorrectionState s = CORRECTOR.learn(learnt, Observations.of(rate, prompt, 400.0, 40.0), PREDICTED);
+    double expected = shift ? Math.exp(0.5 * 0.5 * Math.log(4)) : Math.exp(0.5 * Math.log(4));
+    assertThat(s.ttftFactor()).isCloseTo(expected, within(1e-9));
+    assertThat(s.samples()).isEqualTo(shift ? 1 : 11);
+  }
+
+  @Test
+  void randomSequencesStayBoundedAndFinite() {
+    Random r = new Random(13);
+    CorrectionState s = CorrectionState.initial();
+    for (int i = 0; i < 20_000; i++) {
+      double ttft = r.nextInt(20) == 0 ? 0.0 : Math.exp(r.nextGaussian() * 4) * 400;
+      Observation o = Observations.of(r.nextInt(10) == 0 ? 0 : r.nextDouble() * 100, r.nextDouble() * 4000,
+          r.nextBoolean() ? ttft : null, Math.exp(r.nextGaussian() * 4) * 40);
+      LatencyPrediction p = r.nextInt(10) == 0 ? LatencyPrediction.saturated(1.5, 8)
+          : new LatencyPrediction(false, r.nextDouble() * 1000, r.nextDouble() * 100, 0.5, 10, 64);
+      s = CORRECTOR.learn(s, o, p);
+      assertThat(s.ttftFactor()).isBetween(0.5, 8.0);
+      assertThat(s.itlFactor()).isBetween(0.5, 8.0);
+    }
+  }
+
+  @ParameterizedTest(name = "ttft {0} itl {1} -> beyond={2}")
+  @CsvSource({
+      "400, 40, false",
+      "490, 33, false",
+      "510, 40, true",
+      "400, 31, true"})
+  void disagreementFlagsRatiosBeyondTheTolerance(double ttft, double itl, boolean beyond) {
+    Disagreement d = CORRECTOR.disagreement(Observations.of(10, 800, ttft, itl), PREDICTED);
+    assertThat(d.beyondTolerance()).isEqualTo(beyond);
+    assertThat(d.ttftRatio()).isCloseTo(ttft / 400, within(1e-6));
+    assertThat(d.predictedTtft()).isPresent();
+  }
+
+  @Test
+  void noDisagreementWithoutFigures() {
+    Disagreement d = CORRECTOR.disagreement(Observations.of(10, 800, null, null), PREDICTED);
+    assertThat(d.beyondTolerance()).isFalse();
+    assertThat(d.ttftRatio()).isNaN();
+  }
+}
