@@ -7,7 +7,7 @@ package io.costslo.core.feedback;
  * @param shortWindow burn over the short window (reacts fast, resets fast)
  * @param longWindow burn over the long window (filters blips)
  * @param longCoverage share of the long window that held requests, 0..1
- * @param headroom factor applied to the objectives: below 1 plans tighter (budget burning fast),
- *     above 1 looser (budget largely unspent), 1 otherwise
+ * @param headroom factor applied to the objectives, as steered so far: below 1 plans tighter
+ *     (budget burning fast), above 1 looser (budget largely unspent)
  */
 public record BurnRates(double shortWindow, double longWindow, double longCoverage, double headroom) {}

@@ -15,13 +15,18 @@ import java.util.Optional;
  * (the multi-window burn rate of the Google SRE Workbook, "Alerting on SLOs", 5 min / 1 h) moves
  * the operating point.
  *
+ * <p>The headroom is a factor on the objectives the plan is made for, steered over time rather than
+ * set from one window, so that one bad minute (which the latency correction already answers) does
+ * not buy the fleet's maximum:
  * <ul>
- *   <li>Both windows burning above {@code tightenAbove}: plan with tighter objectives, by
- *       1/sqrt(burn) of the smaller burn, bounded below by {@code minHeadroom}. Requiring both is
- *       the Workbook's trick: the long window says it is real, the short one that it still is.
- *   <li>Both windows burning below {@code loosenBelow}, with the long window at least half
- *       covered: plan looser, linearly up to {@code maxHeadroom} at zero burn; the unspent budget
- *       buys a cheaper plan.
+ *   <li>Both windows burning above {@code tightenAbove}, with at least two short windows of history
+ *       in the long one: the headroom shrinks by {@code tightenPerMinute} per minute (from at most 1),
+ *       down to {@code minHeadroom}. Requiring both is the Workbook's trick: the long window says it
+ *       is real, the short one that it still is; with less history the long window is the short one
+ *       and confirms nothing.
+ *   <li>Both below {@code loosenBelow}, with the long window at least half covered: it grows by
+ *       {@code loosenPerMinute} per minute up to {@code maxHeadroom}; the unspent budget buys a cheaper plan.
+ *   <li>Otherwise it relaxes toward 1 with a half-life of {@code relaxHalfLife}.
  * </ul>
  *
  * <p>Missed requests come from the observation's measured attainment when it has one; otherwise
@@ -38,10 +43,14 @@ public final class ErrorBudget {
    * @param tightenAbove burn above which both windows buy headroom, >= 1
    * @param loosenBelow burn below which both windows allow a looser plan, in [0, 1)
    * @param minHeadroom smallest objective factor, (0, 1]
-   * @param maxHeadroom largest objective factor, >= 1
+   * @param maxHeadroom largest objective factor, [1, 4]
+   * @param tightenPerMinute headroom factor per minute of confirmed fast burn, (0, 1)
+   * @param loosenPerMinute headroom factor per minute of confirmed slow burn, [1, 2]
+   * @param relaxHalfLife how fast the headroom returns to 1 otherwise
    */
   public record Options(Duration bucket, Duration shortWindow, Duration longWindow, double tightenAbove,
-      double loosenBelow, double minHeadroom, double maxHeadroom) {
+      double loosenBelow, double minHeadroom, double maxHeadroom, double tightenPerMinute, double loosenPerMinute,
+      Duration relaxHalfLife) {
     public Options {
       if (bucket == null || bucket.getSeconds() < 1 || shortWindow == null || longWindow == null
           || shortWindow.compareTo(bucket) < 0 || longWindow.compareTo(shortWindow) < 0) {
@@ -56,11 +65,20 @@ public final class ErrorBudget {
       if (!(minHeadroom > 0 && minHeadroom <= 1) || !(maxHeadroom >= 1 && maxHeadroom <= 4)) {
         throw new IllegalArgumentException("error budget headroom needs 0 < min <= 1 <= max <= 4");
       }
+      if (!(tightenPerMinute > 0 && tightenPerMinute < 1) || !(loosenPerMinute >= 1 && loosenPerMinute <= 2)
+          || relaxHalfLife == null || relaxHalfLife.getSeconds() < 1) {
+        throw new IllegalArgumentException("error budget steering needs 0 < tighten < 1 <= loosen <= 2 and a half-life >= 1s");
+      }
     }
 
-    /** 1-minute buckets, 5 min / 1 h windows, tighten above burn 1 down to 0.5x, loosen below 0.25 up to 1.2x. */
+    /**
+     * 1-minute buckets, 5 min / 1 h windows; tighten above burn 2 by 5% a minute down to 0.6x,
+     * loosen below burn 0.25 by 1% a minute up to 1.2x, relax with a 5-minute half-life. The
+     * latency correction answers a miss at once; the budget steers slowly, for what it leaves.
+     */
     public static Options defaults() {
-      return new Options(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1), 1.0, 0.25, 0.5, 1.2);
+      return new Options(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1), 2.0, 0.25, 0.6, 1.2,
+          0.95, 1.01, Duration.ofMinutes(5));
     }
   }
 
@@ -96,10 +114,22 @@ public final class ErrorBudget {
     if (requests > 0) {
       kept.add(new ErrorBudgetState.Bucket(start, requests, Math.min(requests, missed)));
     }
-    return new ErrorBudgetState(kept, Optional.of(now));
+    return new ErrorBudgetState(kept, Optional.of(now), state.headroom());
   }
 
-  /** Burn over both windows and the headroom they imply. */
+  /** Counts the observation and steers the headroom by the burn since the last count. */
+  public ErrorBudgetState update(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now) {
+    ErrorBudgetState counted = record(state, o, objective, now);
+    if (counted == state) {
+      return state;
+    }
+    double minutes = state.lastRecorded()
+        .map(t -> Durations.seconds(Duration.between(t, now)) / 60.0).orElse(0.0);
+    double headroom = steer(state.headroom(), burn(counted, objective.attainmentTarget(), now), minutes);
+    return new ErrorBudgetState(counted.buckets(), counted.lastRecorded(), headroom);
+  }
+
+  /** Burn over both windows, with the headroom steered so far. */
   public BurnRates burn(ErrorBudgetState state, double attainmentTarget, Instant now) {
     double allowed = 1.0 - attainmentTarget;
     double shortBurn = burnOver(state, options.shortWindow(), allowed, now);
@@ -107,22 +137,24 @@ public final class ErrorBudget {
     long covered = state.buckets().stream().filter(b -> b.requests() > 0).count();
     double coverage = Math.min(1.0,
         covered * (double) options.bucket().getSeconds() / options.longWindow().getSeconds());
-    return new BurnRates(shortBurn, longBurn, coverage, headroom(shortBurn, longBurn, coverage));
+    return new BurnRates(shortBurn, longBurn, coverage, state.headroom());
   }
 
-  double headroom(double shortBurn, double longBurn, double coverage) {
-    if (Double.isNaN(shortBurn) || Double.isNaN(longBurn)) {
-      return 1.0;
+  /** The headroom after {@code minutes} at these burn rates, starting from {@code headroom}. */
+  double steer(double headroom, BurnRates b, double minutes) {
+    double shortBurn = b.shortWindow();
+    double longBurn = b.longWindow();
+    if (!Double.isNaN(shortBurn) && !Double.isNaN(longBurn)) {
+      double confirmable = 2.0 * options.shortWindow().getSeconds() / options.longWindow().getSeconds();
+      if (Math.min(shortBurn, longBurn) > options.tightenAbove() && b.longCoverage() >= Math.min(1.0, confirmable)) {
+        return Math.max(options.minHeadroom(), Math.min(1.0, headroom) * Math.pow(options.tightenPerMinute(), minutes));
+      }
+      if (Math.max(shortBurn, longBurn) < options.loosenBelow() && b.longCoverage() >= 0.5) {
+        return Math.min(options.maxHeadroom(), Math.max(1.0, headroom) * Math.pow(options.loosenPerMinute(), minutes));
+      }
     }
-    double slower = Math.min(shortBurn, longBurn);
-    if (slower > options.tightenAbove()) {
-      return Math.max(options.minHeadroom(), 1.0 / Math.sqrt(slower));
-    }
-    double faster = Math.max(shortBurn, longBurn);
-    if (faster < options.loosenBelow() && coverage >= 0.5) {
-      return 1.0 + (options.maxHeadroom() - 1.0) * (1.0 - faster / options.loosenBelow());
-    }
-    return 1.0;
+    double halfLives = minutes * 60.0 / options.relaxHalfLife().getSeconds();
+    return 1.0 + (headroom - 1.0) * Math.pow(0.5, halfLives);
   }
 
   private double burnOver(ErrorBudgetState state, Duration window, double allowed, Instant now) {

@@ -10,16 +10,20 @@ import java.util.Optional;
  *
  * @param buckets per-bucket requests and the part of them that missed an objective
  * @param lastRecorded when the last window was counted (so overlapping windows are not counted twice)
+ * @param headroom the objective factor the burn has steered to so far (1 = the objectives as written)
  */
-public record ErrorBudgetState(List<Bucket> buckets, Optional<Instant> lastRecorded) {
+public record ErrorBudgetState(List<Bucket> buckets, Optional<Instant> lastRecorded, double headroom) {
 
   public ErrorBudgetState {
     buckets = List.copyOf(buckets);
     lastRecorded = lastRecorded == null ? Optional.empty() : lastRecorded;
+    if (!(headroom > 0) || Double.isInfinite(headroom)) {
+      throw new IllegalArgumentException("headroom must be finite and positive, got " + headroom);
+    }
   }
 
   public static ErrorBudgetState empty() {
-    return new ErrorBudgetState(List.of(), Optional.empty());
+    return new ErrorBudgetState(List.of(), Optional.empty(), 1.0);
   }
 
   /**
