@@ -33,9 +33,11 @@ public final class ClosedLoop {
 
   public Adjustment apply(String policyKey, CostPolicy policy, Observation observed, Plan current, CostModel costs,
       Instant now) {
-    LatencyPrediction atCurrent = LatencyModel.predict(policy.capacity().profile(), observed.load(),
-        current.totalReplicas(), current.batchCap(), policy.objective().percentile());
-    Adjustment a = adjustment.adjust(policy, observed, current, atCurrent, costs, store.load(policyKey), now);
+    FeedbackState state = store.load(policyKey);
+    LatencyPrediction atCurrent = LatencyModel.predict(policy.capacity().profile(),
+        ClosedLoopAdjustment.modelLoad(observed, state), current.totalReplicas(), current.batchCap(),
+        policy.objective().percentile());
+    Adjustment a = adjustment.adjust(policy, observed, current, atCurrent, costs, state, now);
     store.save(policyKey, a);
     return a;
   }

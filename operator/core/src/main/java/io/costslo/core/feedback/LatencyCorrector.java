@@ -58,7 +58,7 @@ public final class LatencyCorrector {
 
     /** Factors in [0.5, 8], half of each new log ratio, halved on a 1.5x workload shift, 25% tolerance. */
     public static Options defaults() {
-      return new Options(0.5, 0.5, 8.0, 1.5, 0.5, 0.25);
+      return new Options(0.5, 0.7, 8.0, 1.5, 0.5, 0.25);
     }
   }
 
@@ -94,6 +94,7 @@ public final class LatencyCorrector {
     double logTtft = Math.log(state.ttftFactor());
     double logItl = Math.log(state.itlFactor());
     int samples = state.samples();
+    double capacity = state.capacityFactor();
     double refRate = state.referenceRate();
     double refPrompt = state.referencePromptTokens();
     if (samples == 0 || refRate <= 0) {
@@ -102,6 +103,7 @@ public final class LatencyCorrector {
     } else if (shifted(rate, refRate) || shifted(prompt, refPrompt)) {
       logTtft *= options.keepOnShift();
       logItl *= options.keepOnShift();
+      capacity = Math.exp(Math.log(capacity) * options.keepOnShift());
       samples = 0;
       refRate = rate;
       refPrompt = prompt;
@@ -117,7 +119,34 @@ public final class LatencyCorrector {
     // The reference follows slow drift, so only a real change of workload counts as a shift.
     refRate = (1 - a) * refRate + a * rate;
     refPrompt = (1 - a) * refPrompt + a * prompt;
-    return new CorrectionState(bound(Math.exp(logTtft)), bound(Math.exp(logItl)), samples, refRate, refPrompt);
+    return new CorrectionState(bound(Math.exp(logTtft)), bound(Math.exp(logItl)), samples, refRate, refPrompt,
+        capacity);
+  }
+
+  /**
+   * Learns the replica's real throughput at capacity. A saturated window (every replica ready, a
+   * queue that is not draining) shows it: completions per ready replica over the model's maximum.
+   * Any other window shows a lower bound, which raises the factor if the fleet already did better.
+   * Bounded to [1/4, 2]; this is what the latency factors cannot learn, since the model's latency
+   * is infinite past its own capacity.
+   *
+   * @param modelledPerReplica the model's maximum request rate of one replica at the observed lengths and cap
+   * @param saturated whether the window shows the fleet at capacity
+   */
+  public CorrectionState learnCapacity(CorrectionState state, Observation observed, double modelledPerReplica,
+      boolean saturated) {
+    if (!(modelledPerReplica > 0) || observed.readyPods() < 1 || !(observed.load().rate().value() > 0)) {
+      return state;
+    }
+    double ratio = observed.load().rate().value() / observed.readyPods() / modelledPerReplica;
+    double factor = state.capacityFactor();
+    if (saturated) {
+      double a = options.smoothing();
+      factor = Math.exp((1 - a) * Math.log(factor) + a * Math.log(ratio));
+    } else if (ratio > factor) {
+      factor = ratio;
+    }
+    return state.withCapacityFactor(Math.max(0.25, Math.min(2.0, factor)));
   }
 
   /** Predicted vs observed at the plan that ran; the flag uses this options' tolerance. */

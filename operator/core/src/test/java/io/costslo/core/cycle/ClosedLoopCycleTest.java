@@ -10,6 +10,7 @@ import io.costslo.core.decision.Reason;
 import io.costslo.core.feedback.ClosedLoop;
 import io.costslo.core.feedback.ClosedLoopAdjustment;
 import io.costslo.core.feedback.InMemoryFeedbackStore;
+import io.costslo.core.feedback.LatencyCorrector;
 import io.costslo.core.load.Load;
 import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.model.BuiltInProfiles;
@@ -110,10 +111,13 @@ class ClosedLoopCycleTest {
     ClosedLoopWorld world = new ClosedLoopWorld(BuiltInProfiles.LLAMA_8B_H100, 0.5, LOAD, start, T0);
     List<Decision> ds = run(world, p, Optional.of(ClosedLoop.inMemory()), 40);
     List<Integer> closed = totals(ds);
-    int truth = smallestReallyMeeting(world, p);
-    assertThat(truth).isLessThan(start.totalReplicas());
-    // The stability window holds the old size for 5 minutes (10 cycles), then it sheds.
-    assertThat(closed.subList(stable ? 12 : 3, 40)).as("shed to the real need: %s", closed).containsOnly(truth);
+    assertThat(smallestReallyMeeting(world, p)).isLessThan(start.totalReplicas());
+    // The loop trusts a pessimistic model only down to its bound on the factor: it sheds to what a
+    // fleet with that factor really needs, after enough windows agree (and the stability window).
+    double bound = LatencyCorrector.Options.defaults().minFactor();
+    int expected = smallestReallyMeeting(new ClosedLoopWorld(BuiltInProfiles.LLAMA_8B_H100, bound, LOAD, start, T0), p);
+    assertThat(expected).isLessThan(start.totalReplicas());
+    assertThat(closed.subList(stable ? 20 : 10, 40)).as("shed: %s", closed).containsOnly(expected);
     assertThat(closed).allMatch(n -> reallyMeets(world, p, n));
   }
 

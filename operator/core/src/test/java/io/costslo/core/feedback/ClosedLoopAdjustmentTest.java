@@ -37,19 +37,32 @@ class ClosedLoopAdjustmentTest {
 
   @Test
   void objectivesArePlannedAtHeadroomOverTheCorrection() {
-    CorrectionState learnt = new CorrectionState(2.0, 0.5, 5, 10, 800);
+    CorrectionState learnt = new CorrectionState(2.0, 0.8, 5, 10, 800);
     ErrorBudgetState budget = new ErrorBudgetState(java.util.List.of(), Optional.empty(), 0.8);
     FeedbackState s = new FeedbackState(learnt, budget, QueueState.empty(), ForecastState.empty());
     // Observed exactly what the corrected model says, so the factors stay put.
-    Observation o = Observations.at(T0, 10, 800, 800.0, 20.0, 0);
+    Observation o = Observations.at(T0, 10, 800, 800.0, 32.0, 0);
     Adjustment a = LOOP.adjust(policy().build(), o, CURRENT, MODEL, COSTS, s, T0);
     assertThat(a.ttftFactor()).isCloseTo(2.0, within(1e-9));
-    assertThat(a.itlFactor()).isCloseTo(0.5, within(1e-9));
+    assertThat(a.itlFactor()).isCloseTo(0.8, within(1e-9)); // six windows agree: a loosening factor counts
     assertThat(a.policy().objective().ttft()).isEqualTo(Duration.ofMillis(400)); // 1000 x 0.8 / 2
-    assertThat(a.policy().objective().itl()).isEqualTo(Duration.ofMillis(80)); // 50 x 0.8 / 0.5
+    assertThat(a.policy().objective().itl()).isEqualTo(Duration.ofMillis(50)); // 50 x 0.8 / 0.8
     assertThat(a.policy().replicas()).isEqualTo(policy().build().replicas());
     assertThat(a.stepUp()).isFalse();
     assertThat(a.load().rate().value()).isEqualTo(10.0);
+  }
+
+  @Test
+  void aLooseningFactorWaitsForEnoughWindowsToAgree() {
+    FeedbackState s = FeedbackState.initial();
+    for (int i = 0; i < ClosedLoopAdjustment.LOOSEN_AFTER; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      Adjustment a = LOOP.adjust(policy().build(), Observations.at(now, 10, 800, 200.0, 20.0, 0), CURRENT, MODEL,
+          COSTS, s, now);
+      assertThat(a.ttftFactor()).as("window %d", i).isEqualTo(i + 1 < ClosedLoopAdjustment.LOOSEN_AFTER ? 1.0 : 0.7);
+      assertThat(a.state().correction().ttftFactor()).isLessThan(1.0);
+      s = a.state();
+    }
   }
 
   @ParameterizedTest(name = "observed ttft {0} itl {1}, model ttft {2}, {3} replicas, {4}: step up {5}")

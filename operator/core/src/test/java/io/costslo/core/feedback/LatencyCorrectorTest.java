@@ -24,9 +24,10 @@ class LatencyCorrectorTest {
   @ParameterizedTest(name = "observed {0}x TTFT and {1}x ITL -> factors {2}, {3}")
   @CsvSource({
       "2.0, 2.0, 2.0, 2.0",
-      "0.5, 1.0, 0.5, 1.0",
+      "0.75, 1.0, 0.75, 1.0",
+      "0.5, 1.0, 0.7, 1.0", // a pessimistic model is trusted to shed only so far
       "1.0, 3.0, 1.0, 3.0",
-      "20.0, 0.1, 8.0, 0.5", // bounded both ways
+      "20.0, 0.1, 8.0, 0.7", // bounded both ways
       "1.0, 1.0, 1.0, 1.0"})
   void convergesToTheObservedRatioWithinBounds(double ttftX, double itlX, double ttftF, double itlF) {
     Observation o = Observations.of(10, 800, 400 * ttftX, 40 * itlX);
@@ -37,9 +38,9 @@ class LatencyCorrectorTest {
 
   @Test
   void oneWindowMovesTheFactorOnlyPartOfTheWayInLogSpace() {
-    CorrectionState up = CORRECTOR.learn(CorrectionState.initial(), Observations.of(10, 800, 1600.0, 10.0), PREDICTED);
+    CorrectionState up = CORRECTOR.learn(CorrectionState.initial(), Observations.of(10, 800, 1600.0, 20.0), PREDICTED);
     assertThat(up.ttftFactor()).isCloseTo(2.0, within(1e-9)); // sqrt(4): half of log 4
-    assertThat(up.itlFactor()).isCloseTo(0.5, within(1e-9)); // sqrt(1/4): a 4x miss either way weighs the same
+    assertThat(up.itlFactor()).isCloseTo(Math.sqrt(0.5), within(1e-9)); // half of log(1/2): both ways alike
   }
 
   @ParameterizedTest(name = "{0}")
@@ -84,8 +85,9 @@ class LatencyCorrectorTest {
       LatencyPrediction p = r.nextInt(10) == 0 ? LatencyPrediction.saturated(1.5, 8)
           : new LatencyPrediction(false, r.nextDouble() * 1000, r.nextDouble() * 100, 0.5, 10, 64);
       s = CORRECTOR.learn(s, o, p);
-      assertThat(s.ttftFactor()).isBetween(0.5, 8.0);
-      assertThat(s.itlFactor()).isBetween(0.5, 8.0);
+      assertThat(s.ttftFactor()).isBetween(0.7, 8.0);
+      assertThat(s.itlFactor()).isBetween(0.7, 8.0);
+      assertThat(s.capacityFactor()).isEqualTo(1.0); // latency windows never touch capacity
     }
   }
 
@@ -100,6 +102,22 @@ class LatencyCorrectorTest {
     assertThat(d.beyondTolerance()).isEqualTo(beyond);
     assertThat(d.ttftRatio()).isCloseTo(ttft / 400, within(1e-6));
     assertThat(d.predictedTtft()).isPresent();
+  }
+
+  @ParameterizedTest(name = "{0} req/s on {1} pods, model {2}/pod, saturated {3}: {4} -> {5}")
+  @CsvSource({
+      "60, 10, 10, true, 1.0, 0.7745966692", // at capacity: 6/pod of a modelled 10, half way in log space
+      "60, 10, 10, false, 1.0, 1.0", // below capacity: only a lower bound, already met
+      "60, 10, 10, false, 0.5, 0.6", // the fleet already did better than the factor: raised to what it did
+      "5, 10, 10, true, 1.0, 0.25", // bounded below
+      "0, 10, 10, true, 0.8, 0.8"}) // no traffic: nothing learnt
+  void capacityIsLearntAtSaturationAndBoundedBelowOtherwise(double rate, int pods, double model, boolean saturated,
+      double from, double expected) {
+    Observation o = new Observation(java.time.Instant.EPOCH, java.time.Duration.ofMinutes(1),
+        io.costslo.core.load.Load.of(rate, 800, 200), Observations.millis(400.0), Observations.millis(40.0), 0.99, 10,
+        50, 0.9, pods, java.util.List.of());
+    CorrectionState s = CORRECTOR.learnCapacity(CorrectionState.initial().withCapacityFactor(from), o, model, saturated);
+    assertThat(s.capacityFactor()).isCloseTo(expected, within(1e-9));
   }
 
   @Test
