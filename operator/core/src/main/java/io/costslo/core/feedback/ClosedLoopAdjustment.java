@@ -132,7 +132,8 @@ public final class ClosedLoopAdjustment {
         : state.correction();
     boolean atCapacity = ready && !quiet(observed) && demand.queueGrowth() >= 0 && state.queue().seenAt().isPresent();
     correction = corrector.learnCapacity(correction, observed, LatencyModel.maxRequestRatePerReplica(
-        policy.capacity().profile(), observed.load(), current.batchCap()).value(), atCapacity);
+        policy.capacity().profile(), observed.load(), current.batchCap()).value(), atCapacity,
+        state.queue().seenAt().filter(now::isAfter).map(t -> Duration.between(t, now)).orElse(Duration.ZERO));
     Disagreement disagreement = corrector.disagreement(observed, atCurrent);
     ErrorBudgetState budgetState = errorBudget.update(state.budget(), observed, objective, now);
     BurnRates burn = errorBudget.burn(budgetState, objective.attainmentTarget(), now);

@@ -62,6 +62,9 @@ public final class LatencyCorrector {
     }
   }
 
+  /** How fast a learnt capacity factor returns to 1 outside saturation. */
+  public static final Duration CAPACITY_HALF_LIFE = Duration.ofMinutes(10);
+
   private final Options options;
 
   public LatencyCorrector(Options options) {
@@ -130,11 +133,16 @@ public final class LatencyCorrector {
    * Bounded to [1/4, 2]; this is what the latency factors cannot learn, since the model's latency
    * is infinite past its own capacity.
    *
+   * <p>Outside saturation the factor also relaxes toward 1 with a half-life of
+   * {@link #CAPACITY_HALF_LIFE}: a saturated window can understate capacity (replicas that became
+   * ready late in it), and nothing else would ever correct it upward until the fleet is loaded again.
+   *
    * @param modelledPerReplica the model's maximum request rate of one replica at the observed lengths and cap
    * @param saturated whether the window shows the fleet at capacity
+   * @param sinceLast time since the previous cycle (for the relaxation)
    */
   public CorrectionState learnCapacity(CorrectionState state, Observation observed, double modelledPerReplica,
-      boolean saturated) {
+      boolean saturated, Duration sinceLast) {
     if (!(modelledPerReplica > 0) || observed.readyPods() < 1 || !(observed.load().rate().value() > 0)) {
       return state;
     }
@@ -143,8 +151,10 @@ public final class LatencyCorrector {
     if (saturated) {
       double a = options.smoothing();
       factor = Math.exp((1 - a) * Math.log(factor) + a * Math.log(ratio));
-    } else if (ratio > factor) {
-      factor = ratio;
+    } else {
+      double halfLives = Durations.seconds(sinceLast) / Durations.seconds(CAPACITY_HALF_LIFE);
+      factor = Math.exp(Math.log(factor) * Math.pow(0.5, Math.max(0.0, halfLives)));
+      factor = Math.max(factor, ratio);
     }
     return state.withCapacityFactor(Math.max(0.25, Math.min(2.0, factor)));
   }

@@ -116,7 +116,17 @@ class LatencyCorrectorTest {
     Observation o = new Observation(java.time.Instant.EPOCH, java.time.Duration.ofMinutes(1),
         io.costslo.core.load.Load.of(rate, 800, 200), Observations.millis(400.0), Observations.millis(40.0), 0.99, 10,
         50, 0.9, pods, java.util.List.of());
-    CorrectionState s = CORRECTOR.learnCapacity(CorrectionState.initial().withCapacityFactor(from), o, model, saturated);
+    CorrectionState s = CORRECTOR.learnCapacity(CorrectionState.initial().withCapacityFactor(from), o, model, saturated,
+        java.time.Duration.ZERO);
+    assertThat(s.capacityFactor()).isCloseTo(expected, within(1e-9));
+  }
+
+  @ParameterizedTest(name = "from {0} after {1} min below capacity -> {2}")
+  @CsvSource({"0.5, 10, 0.7071067812", "0.5, 20, 0.8408964153", "0.5, 0, 0.5", "1.5, 10, 1.2247448714"})
+  void aCapacityFactorRelaxesTowardOneOutsideSaturation(double from, long minutes, double expected) {
+    Observation o = Observations.of(1, 800, 400.0, 40.0); // far below any capacity: no lower bound bites
+    CorrectionState s = CORRECTOR.learnCapacity(CorrectionState.initial().withCapacityFactor(from), o, 10, false,
+        java.time.Duration.ofMinutes(minutes));
     assertThat(s.capacityFactor()).isCloseTo(expected, within(1e-9));
   }
 
