@@ -3,14 +3,14 @@ package io.costslo.core.calibration;
 import java.time.Duration;
 
 /** Seconds as double and back, nanosecond resolution; the fits work in seconds. */
-final class Durations {
+public final class Durations {
   private Durations() {}
 
-  static double seconds(Duration d) {
+  public static double seconds(Duration d) {
     return d.getSeconds() + d.getNano() / 1e9;
   }
 
-  static Duration ofSeconds(double seconds) {
+  public static Duration ofSeconds(double seconds) {
     if (!Double.isFinite(seconds)) {
       throw new IllegalArgumentException("not a finite time: " + seconds);
     }

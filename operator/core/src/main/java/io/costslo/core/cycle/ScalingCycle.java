@@ -9,6 +9,9 @@ import io.costslo.core.decision.DecisionStore;
 import io.costslo.core.decision.Reason;
 import io.costslo.core.decision.StabilityGuard;
 import io.costslo.core.decision.StabilityState;
+import io.costslo.core.feedback.Adjustment;
+import io.costslo.core.feedback.ClosedLoop;
+import io.costslo.core.load.Load;
 import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
@@ -34,14 +37,25 @@ public final class ScalingCycle {
   private final PlanRealizer realizer;
   private final DecisionStore store;
   private final DecisionEvents events;
+  private final Optional<ClosedLoop> closedLoop;
 
   public ScalingCycle(MetricsSource metrics, PriceSource prices, PlanRealizer realizer, DecisionStore store,
       DecisionEvents events) {
+    this(metrics, prices, realizer, store, events, Optional.empty());
+  }
+
+  /**
+   * A cycle that plans with what the closed loop learnt from observed latency, demand and the
+   * error budget; empty plans open-loop on the observed load, as before.
+   */
+  public ScalingCycle(MetricsSource metrics, PriceSource prices, PlanRealizer realizer, DecisionStore store,
+      DecisionEvents events, Optional<ClosedLoop> closedLoop) {
     this.metrics = metrics;
     this.prices = prices;
     this.realizer = realizer;
     this.store = store;
     this.events = events;
+    this.closedLoop = closedLoop;
   }
 
   /**
@@ -71,9 +85,16 @@ public final class ScalingCycle {
       return finish(policyKey, current, hold, store.stability(policyKey));
     }
 
-    Optimization optimization = FrontierOptimizer.optimize(policy, observation.load(), costs.get());
+    CostPolicy planning = policy;
+    Load load = observation.load();
+    if (closedLoop.isPresent()) {
+      Adjustment adjustment = closedLoop.get().apply(policyKey, policy, observation, current, costs.get(), now);
+      planning = adjustment.policy();
+      load = adjustment.load();
+    }
+    Optimization optimization = FrontierOptimizer.optimize(planning, load, costs.get());
     StabilityGuard.Outcome guarded =
-        StabilityGuard.apply(policy, optimization, current, now, store.stability(policyKey));
+        StabilityGuard.apply(planning, optimization, current, now, store.stability(policyKey));
     Decision decision = Decision.of(now, guarded.point(), guarded.reason(), guarded.message(), percentile,
         optimization.frontier());
     return finish(policyKey, current, decision, guarded.state());

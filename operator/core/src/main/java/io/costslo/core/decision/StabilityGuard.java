@@ -147,10 +147,21 @@ public final class StabilityGuard {
       case BoundsOnly -> "no traffic: cheapest plan within the replica bounds: " + figures;
       case OverBudgetSloFirst -> "no plan meets both; SLO first: cheapest meeting the objectives, over budget: " + figures;
       case SloAtRiskBudgetFirst -> "no plan meets both; budget first: best latency within budget, SLO at risk: " + figures;
-      case SloUnreachable -> "no plan within the replica bounds meets the objectives; best latency: " + figures;
+      case SloUnreachable -> "SLO unreachable: no plan within the replica bounds meets the objectives ("
+          + unreachableWhy(p) + "); best latency: " + figures;
       case BudgetUnreachable -> "no plan within the replica bounds is within budget; cheapest: " + figures;
       default -> reason + ": " + figures;
     };
+  }
+
+  /** Why the best plan still misses: saturation, or the predicted figures it reaches. */
+  private static String unreachableWhy(FrontierPoint p) {
+    if (p.latency().saturated()) {
+      return String.format("even %d replicas saturate, utilisation %.2f", p.plan().totalReplicas(),
+          p.latency().utilisation());
+    }
+    return String.format("best predicted TTFT %.0f ms, ITL %.1f ms, %.2fx the objectives", p.latency().ttftMillis(),
+        p.latency().itlMillis(), p.sloRatio());
   }
 
   private static String human(Duration d) {

@@ -27,17 +27,22 @@ import io.costslo.core.units.RequestsPerSecond;
  *       probability of waiting is Erlang C(c, A); the wait tail uses the standard M/M/c
  *       approximation P(W > x) = C * exp(-(c - A) x / S), so the p-quantile wait is
  *       S/(c-A) * ln(C/(1-p)) when C > 1-p, else 0.
- *   <li><b>TTFT</b> at percentile p = queue wait + the step that prefills the request:
- *       t + perTok * I_p, I_p the prompt length at p (the p99 for p >= 0.99, else interpolated
- *       between mean and p99 on the normal scale).
- *   <li><b>ITL</b> at percentile p = base + perSeq*n_p + perTok*I*k_p, where n_p = min(c, n + z_p*sqrt(n))
- *       (Poisson number in an M/G/infinity system, normal approximation) and k_p is the p-quantile of
- *       the Poisson number of prompts arriving during one step (mean lambda_r*t): steps that carry
- *       prefills are the ones that stretch the tail of ITL.
+ *   <li><b>TTFT</b> at percentile p = slot wait x (1 + D) / 2 + the wait behind other prompts'
+ *       prefill (a G/G/1 queue of prompts, see {@code prefillWaitAt}) + the step that prefills the
+ *       request: t + perTok * I_p, I_p the prompt length at p (the p99 for p >= 0.99, else
+ *       interpolated between mean and p99 on the normal scale). D is the arrivals' index of
+ *       dispersion ({@code Load.burstiness}, 1 for Poisson); the factor is the Allen-Cunneen
+ *       G/G/c approximation with exponential holding times.
+ *   <li><b>ITL</b> at percentile p = base + perSeq*n_p + perTok*P_p, where n_p = min(c, n + z_p*sqrt(n))
+ *       (Poisson number in an M/G/infinity system, normal approximation) and P_p the prompt tokens
+ *       prefilled in one step at p: the larger of I times the p-quantile of the number of prompts
+ *       arriving during one step (mean lambda_r*t; compound Poisson in clusters of D when D > 1) and
+ *       one prompt at the length quantile that leaves 1-p of all steps above it. Steps that carry
+ *       prefills are the ones that stretch the tail of ITL, long prompts most.
  * </ol>
  *
  * <h2>Assumptions</h2>
- * Poisson arrivals, even load balancing, stationary load over the window, homogeneous replicas,
+ * Poisson arrivals unless a dispersion is given, even load balancing, stationary load over the window, homogeneous replicas,
  * no KV preemption, output length independent of input length, exponential-tailed waits. Every term
  * is non-decreasing in lambda_r, so latency is monotone in load and non-increasing in N, which the
  * optimizer relies on.
@@ -101,12 +106,15 @@ public final class LatencyModel {
         waitP = holding / (cap - running) * Math.log(pWait / (1.0 - percentile));
       }
     }
-    double ttft = waitP + step + perTok * promptAtP;
+    // Allen-Cunneen: a G/G/c wait is the M/M/c one times (ca^2 + cs^2) / 2, ca^2 the arrivals'
+    // index of dispersion, cs^2 = 1 as the exponential holding time above assumes.
+    double ttft = waitP * (1.0 + load.burstiness()) / 2.0 + prefillWaitAt(load, lambda, perTok, percentile) + step
+        + perTok * promptAtP;
 
     double z = normalQuantile(percentile);
     double runningAtP = Math.min(cap, running + z * Math.sqrt(running));
-    int promptsInStep = poissonQuantile(lambda * step, percentile);
-    double itl = base + perSeq * Math.max(1.0, runningAtP) + perTok * in * promptsInStep;
+    double prefillAtP = prefillTokensInStepAt(load, lambda * step, percentile);
+    double itl = base + perSeq * Math.max(1.0, runningAtP) + perTok * prefillAtP;
 
     return new LatencyPrediction(false, ttft * 1000.0, itl * 1000.0, utilisation, running, cap);
   }
@@ -126,6 +134,64 @@ public final class LatencyModel {
     double fullStep = (profile.baseMillis() + profile.perSequenceMillis() * cap
         + profile.perPrefillTokenMillis() * in * cap / out) / 1000.0;
     return cap / (out * fullStep);
+  }
+
+  /**
+   * Wait behind other prompts' prefill at percentile p: a replica prefills one prompt's tokens
+   * after another, a G/G/1 queue with utilisation rho = lambda_r * perTok * I and service
+   * S = perTok * prompt. Kingman: Wq = rho / (1 - rho) * E[S] * (D + cs^2) / 2, D the arrivals'
+   * index of dispersion, cs^2 the squared coefficient of variation of prompt lengths; the tail is
+   * exponential given a wait (P(W > x) = rho * exp(-x * rho / Wq)), so w_p = Wq / rho * ln(rho / (1 - p)).
+   */
+  static double prefillWaitAt(Load load, double lambda, double perTok, double p) {
+    double meanService = perTok * load.input().mean();
+    double rho = lambda * meanService;
+    if (!(rho > 1.0 - p) || !(meanService > 0)) {
+      return 0.0;
+    }
+    if (rho >= 1.0) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double wq = rho / (1.0 - rho) * meanService * (load.burstiness() + squaredVariation(load.input())) / 2.0;
+    return wq / rho * Math.log(rho / (1.0 - p));
+  }
+
+  /**
+   * Squared coefficient of variation of a length from its mean and p99, for a log-normal with that
+   * mean and p99: p99 / mean = exp(sigma * z99 - sigma^2 / 2), the smaller root; 0 for a point
+   * mass, at most 16 (sigma is capped at z99, where the relation stops being invertible).
+   */
+  static double squaredVariation(TokenLengths lengths) {
+    double mean = lengths.mean();
+    if (!(mean > 0) || !(lengths.p99() > mean)) {
+      return 0.0;
+    }
+    double z = normalQuantile(0.99);
+    double logRatio = Math.log(lengths.p99() / mean);
+    double sigma = logRatio >= z * z / 2 ? z : z - Math.sqrt(z * z - 2 * logRatio);
+    return Math.min(16.0, Math.expm1(sigma * sigma));
+  }
+
+  /**
+   * Prompt tokens prefilled in one step at percentile p, with {@code promptsPerStep} prompts
+   * arriving per step on average. The count is Poisson, or for bursty arrivals (index of dispersion
+   * D > 1) compound Poisson with clusters of D prompts, which has that dispersion. The tokens are
+   * the larger of two regimes: the p-quantile count at the mean length, and a single prompt at the
+   * length quantile that, given a step carries any prompt, leaves 1-p of all steps above it (with a
+   * heavy tail one long prompt is what stretches a step).
+   */
+  static double prefillTokensInStepAt(Load load, double promptsPerStep, double p) {
+    if (!(promptsPerStep > 0)) {
+      return 0.0;
+    }
+    double d = Math.max(1.0, load.burstiness());
+    double count = d * poissonQuantile(promptsPerStep / d, p);
+    double anyPrompt = 1.0 - Math.exp(-promptsPerStep / d);
+    double single = 0.0;
+    if (anyPrompt > 1.0 - p) {
+      single = promptLengthAt(load.input(), 1.0 - (1.0 - p) / anyPrompt);
+    }
+    return Math.max(load.input().mean() * count, single);
   }
 
   /** Prompt length at percentile p from a mean/p99 summary. */

@@ -31,6 +31,8 @@ import java.util.Optional;
  *   <li>Else, priority BUDGET: among plans within budget, least ratio, then cost, replicas, cap, spot
  *       (SloAtRiskBudgetFirst); if none, the cheapest-first order over all plans (BudgetUnreachable).
  * </ol>
+ * In the best-latency orders, plans that all saturate (infinite ratio) compare on utilisation
+ * first, so overload takes the most capacity available, never the minimum.
  *
  * <h2>Why it is fast and still exact</h2>
  * <ul>
@@ -225,9 +227,12 @@ public final class FrontierOptimizer {
       return best;
     }
 
-    /** Best-latency-first in [lo, hi]: the smallest (so cheapest) total reaching the ratio at hi. */
+    /**
+     * Best-latency-first in [lo, hi]: the smallest (so cheapest) total reaching the ratio at hi; hi
+     * itself when every total saturates (utilisation falls with the total).
+     */
     private int bestLatencyIn(int j, int lo, int hi) {
-      return firstRatioAtMost(j, lo, hi, ratio(j, hi));
+      return Double.isInfinite(ratio(j, hi)) ? hi : firstRatioAtMost(j, lo, hi, ratio(j, hi));
     }
 
     private boolean cheaperFirst(int j1, int t1, int j2, int t2) {
@@ -246,6 +251,13 @@ public final class FrontierOptimizer {
       int c = Double.compare(ratio(j1, t1), ratio(j2, t2));
       if (c != 0) {
         return c < 0;
+      }
+      if (Double.isInfinite(ratio(j1, t1))) {
+        // Both saturate: the lower utilisation drains the queue faster.
+        c = Double.compare(prediction(j1, t1).utilisation(), prediction(j2, t2).utilisation());
+        if (c != 0) {
+          return c < 0;
+        }
       }
       c = Double.compare(cost(j1, t1), cost(j2, t2));
       if (c != 0) {
@@ -288,7 +300,6 @@ public final class FrontierOptimizer {
         }
         for (int j : js) {
           int t = bestLatencyIn(j, tMin, tMax);
-          t = t < 0 ? tMin : t; // every ratio infinite: fall back to the cheapest
           if (bestJ < 0 || betterLatencyFirst(j, t, bestJ, bestT)) {
             bestJ = j;
             bestT = t;
@@ -300,7 +311,6 @@ public final class FrontierOptimizer {
         int tCap = lastWithinBudget(j);
         if (tCap >= 0) {
           int t = bestLatencyIn(j, tMin, tCap);
-          t = t < 0 ? tMin : t;
           if (bestJ < 0 || betterLatencyFirst(j, t, bestJ, bestT)) {
             bestJ = j;
             bestT = t;

@@ -74,6 +74,19 @@ public record CostPolicy(
         fallbackReplicas);
   }
 
+  /** The same policy planning against other objectives (e.g. corrected by what was observed). */
+  public CostPolicy withObjective(LatencyObjective newObjective) {
+    return new CostPolicy(newObjective, budget, priority, replicas, batch, capacity, spot, stability, priceOverrides,
+        fallbackReplicas);
+  }
+
+  /** The same policy within other replica bounds (e.g. a floor raised by a measured miss). */
+  public CostPolicy withReplicas(ReplicaBounds newBounds) {
+    Optional<Integer> fallback = fallbackReplicas.map(f -> Math.max(newBounds.min(), Math.min(newBounds.max(), f)));
+    return new CostPolicy(objective, budget, priority, newBounds, batch, capacity, spot, stability, priceOverrides,
+        fallback);
+  }
+
   /**
    * Latency objectives at one percentile.
    *

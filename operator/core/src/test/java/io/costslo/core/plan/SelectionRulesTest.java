@@ -75,6 +75,32 @@ class SelectionRulesTest {
   }
 
   @Test
+  void overloadTakesTheMostCapacityNeverTheMinimum() {
+    // Ten times what 40 replicas can carry: every plan saturates.
+    double perReplica = LatencyModel.maxRequestRatePerReplica(BuiltInProfiles.LLAMA_8B_H100, LOAD, 128).value();
+    Load flood = LOAD.withRate(io.costslo.core.units.RequestsPerSecond.of(perReplica * 400));
+    Optimization o = run(base().build(), flood);
+    assertThat(o.reason()).isEqualTo(Reason.SloUnreachable);
+    assertThat(o.chosen().plan().totalReplicas()).isEqualTo(40);
+    assertThat(o.chosen().plan().batchCap()).as("the cap with the most throughput").isEqualTo(128);
+    assertThat(io.costslo.core.decision.StabilityGuard.apply(base().build(), o, new Plan(1, 0, 128),
+        java.time.Instant.EPOCH, io.costslo.core.decision.StabilityState.empty()).message())
+        .contains("SLO unreachable").contains("saturate");
+  }
+
+  @Test
+  void overloadUnderBudgetFirstSpendsTheWholeBudget() {
+    double perReplica = LatencyModel.maxRequestRatePerReplica(BuiltInProfiles.LLAMA_8B_H100, LOAD, 128).value();
+    Load flood = LOAD.withRate(io.costslo.core.units.RequestsPerSecond.of(perReplica * 400));
+    double tenReplicas = COSTS.expectedValue(10, 0);
+    CostPolicy p = base().budget(Budget.perHour(UsdPerHour.of(tenReplicas))).priority(Priority.BUDGET).build();
+    Optimization o = run(p, flood);
+    assertThat(o.reason()).isEqualTo(Reason.SloAtRiskBudgetFirst);
+    assertThat(o.chosen().plan().totalReplicas()).isEqualTo(10);
+    assertThat(o.chosen().withinBudget()).isTrue();
+  }
+
+  @Test
   void unreachableBudgetGetsTheCheapest() {
     CostPolicy p = base().replicas(3, 40).budget(Budget.perHour(UsdPerHour.of(1))).priority(Priority.BUDGET).build();
     Optimization o = run(p, LOAD);

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 public final class ExhaustiveSearch {
 
   /** One plan with its figures. */
-  public record Candidate(Plan plan, double cost, double ratio, boolean meets, boolean within) {}
+  public record Candidate(Plan plan, double cost, double ratio, double utilisation, boolean meets, boolean within) {}
 
   /** The chosen plan, its reason, and the frontier as (cost, ratio) pairs. */
   public record Result(Candidate chosen, Reason reason, List<Candidate> frontier, int plansEvaluated) {}
@@ -32,6 +32,7 @@ public final class ExhaustiveSearch {
       .thenComparingInt(c -> c.plan().spotReplicas());
 
   private static final Comparator<Candidate> LATENCY_FIRST = Comparator.comparingDouble(Candidate::ratio)
+      .thenComparingDouble(c -> Double.isInfinite(c.ratio()) ? c.utilisation() : 0.0)
       .thenComparingDouble(Candidate::cost)
       .thenComparingInt(c -> c.plan().totalReplicas())
       .thenComparingInt(c -> c.plan().batchCap())
@@ -57,7 +58,7 @@ public final class ExhaustiveSearch {
           double ratio = p.saturated() ? Double.POSITIVE_INFINITY
               : policy.objective().ratio(p.ttftMillis(), p.itlMillis());
           double cost = c.costs().expectedValue(od, sp);
-          all.add(new Candidate(new Plan(od, sp, cap), cost, ratio, ratio <= 1.0, cost <= budgetCap));
+          all.add(new Candidate(new Plan(od, sp, cap), cost, ratio, p.utilisation(), ratio <= 1.0, cost <= budgetCap));
         }
       }
     }

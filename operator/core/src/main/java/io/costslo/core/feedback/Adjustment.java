@@ -1,0 +1,59 @@
+package io.costslo.core.feedback;
+
+import io.costslo.core.forecast.Forecast;
+import io.costslo.core.load.Load;
+import io.costslo.core.policy.CostPolicy;
+
+/**
+ * What the closed loop hands the optimizer for one cycle, and the figures for status.
+ *
+ * @param policy the policy to plan with: objectives scaled by headroom / correction per figure, and
+ *     the replica floor raised by one when a measured miss was predicted to meet (never above
+ *     replicas.max)
+ * @param load the load to plan for: the demand rate (or the trusted forecast peak, if higher) at the
+ *     observed token lengths
+ * @param ttftFactor observed / predicted TTFT as planned with (a learnt factor below 1 counts only
+ *     once enough windows agree; the learnt value is in {@code state().correction()})
+ * @param itlFactor observed / predicted ITL as planned with
+ * @param burn error-budget burn over both windows, and the headroom it implies
+ * @param demand the demand estimate
+ * @param forecast the forecast over the cold-start horizon
+ * @param forecastUsed the forecast raised the planned rate
+ * @param stepUp a measured miss at a plan predicted to meet raised the replica floor
+ * @param disagreement the model's raw prediction at the plan that ran vs what was observed
+ * @param state the state to persist for the next cycle
+ */
+public record Adjustment(
+    CostPolicy policy,
+    Load load,
+    double ttftFactor,
+    double itlFactor,
+    BurnRates burn,
+    Demand demand,
+    Forecast forecast,
+    boolean forecastUsed,
+    boolean stepUp,
+    Disagreement disagreement,
+    FeedbackState state) {
+
+  /** One line for status and logs. */
+  public String summary() {
+    StringBuilder s = new StringBuilder(String.format(
+        "correction TTFT x%.2f ITL x%.2f capacity x%.2f; headroom %.2f (burn 5m %s, 1h %s); demand %.2f req/s (completions %.2f, backlog %.2f)",
+        ttftFactor, itlFactor, state.correction().capacityFactor(), burn.headroom(), fmt(burn.shortWindow()), fmt(burn.longWindow()),
+        demand.total().value(), demand.completions().value(), demand.backlogDrain().value()));
+    if (forecastUsed) {
+      s.append(String.format("; forecast %.2f req/s used", load.rate().value()));
+    } else if (forecast.peak().isPresent() && !forecast.trusted()) {
+      s.append(String.format("; forecast not trusted (recent error %.0f%%), reactive", forecast.recentError() * 100));
+    }
+    if (stepUp) {
+      s.append("; observed miss at a plan predicted to meet: at least one replica more");
+    }
+    return s.toString();
+  }
+
+  private static String fmt(double burn) {
+    return Double.isNaN(burn) ? "n/a" : String.format("%.2f", burn);
+  }
+}

@@ -1,0 +1,205 @@
+package io.costslo.core.feedback;
+
+import io.costslo.core.calibration.Durations;
+import io.costslo.core.cost.CostModel;
+import io.costslo.core.forecast.Forecast;
+import io.costslo.core.forecast.ForecastState;
+import io.costslo.core.forecast.LoadForecaster;
+import io.costslo.core.load.Load;
+import io.costslo.core.metrics.Observation;
+import io.costslo.core.model.LatencyModel;
+import io.costslo.core.model.LatencyPrediction;
+import io.costslo.core.plan.FrontierOptimizer;
+import io.costslo.core.plan.Plan;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.policy.CostPolicy.LatencyObjective;
+import io.costslo.core.policy.CostPolicy.ReplicaBounds;
+import io.costslo.core.policy.Priority;
+import io.costslo.core.units.RequestsPerSecond;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Closes the loop for one cycle: from what was observed at the plan that ran, the policy and load
+ * the optimizer should plan with.
+ *
+ * <ol>
+ *   <li>Demand: arrivals (or completions plus queue growth) plus the backlog drained within the
+ *       TTFT objective, or within the cold start when that is longer: capacity ordered now serves
+ *       only after it, and sizing a 1 s drain for it would buy the fleet's maximum on every
+ *       queue ({@link DemandEstimator}).
+ *   <li>Forecast: the offered rate feeds a Holt-Winters forecaster; its peak over the cold-start
+ *       horizon replaces the demand when it is higher and the forecast is trusted. It never lowers
+ *       the rate, so scale-down stays reactive (and the stability window still applies).
+ *   <li>Correction: observed / predicted at the plan that ran, per figure ({@link LatencyCorrector}),
+ *       learnt only from settled windows (every replica ready, next to nothing waiting): a queue or a
+ *       cold start makes latency a transient's, not the model's error.
+ *   <li>Error budget: the burn over 5 min and 1 h gives a headroom factor ({@link ErrorBudget}).
+ *   <li>Objectives to plan with: objective x headroom / factor, per figure (a factor below 1 only
+ *       after {@code LOOSEN_AFTER} settled windows). Multiplying a
+ *       prediction by the factor and comparing it with the objective is the same test as comparing
+ *       the raw prediction with objective / factor, so the optimizer's search and its exactness are
+ *       unchanged.
+ *   <li>Capacity: a window at capacity (every replica ready, a queue not draining) shows the real
+ *       throughput of a replica; the load is planned over it ({@link LatencyCorrector#learnCapacity}).
+ *   <li>Step up: with every replica ready, an observed miss where the corrected model says the plan that ran meets the
+ *       objectives is evidence the model cannot yet see, so the replica floor is raised to one more
+ *       than ran (within replicas.max; with priority BUDGET only if that stays within budget).
+ * </ol>
+ * The replica bounds only ever narrow (a floor within [min, max]) and the budget rules are the
+ * optimizer's, so no adjustment moves a plan outside the bounds or, with priority BUDGET, the budget.
+ */
+public final class ClosedLoopAdjustment {
+
+  /**
+   * @param correction latency correction options
+   * @param budget error budget options
+   * @param forecast forecaster options
+   * @param coldStart how long a new replica takes to serve: the forecast horizon
+   */
+  public record Options(LatencyCorrector.Options correction, ErrorBudget.Options budget,
+      LoadForecaster.Options forecast, Duration coldStart) {
+    public Options {
+      if (correction == null || budget == null || forecast == null || coldStart == null || coldStart.isNegative()) {
+        throw new IllegalArgumentException("closed loop options need correction, budget, forecast and a cold start >= 0");
+      }
+    }
+
+    /** The defaults of each part and a 3-minute cold start. */
+    public static Options defaults() {
+      return new Options(LatencyCorrector.Options.defaults(), ErrorBudget.Options.defaults(),
+          LoadForecaster.Options.daily(), Duration.ofMinutes(3));
+    }
+
+    public Options withColdStart(Duration d) {
+      return new Options(correction, budget, forecast, d);
+    }
+  }
+
+  private final Options options;
+  private final LatencyCorrector corrector;
+  private final ErrorBudget errorBudget;
+  private final LoadForecaster forecaster;
+
+  public ClosedLoopAdjustment(Options options) {
+    this.options = options;
+    this.corrector = new LatencyCorrector(options.correction());
+    this.errorBudget = new ErrorBudget(options.budget());
+    this.forecaster = new LoadForecaster(options.forecast());
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * One cycle's adjustment.
+   *
+   * @param policy the user's policy
+   * @param observed the window observed at {@code current}
+   * @param current the plan that ran during the window
+   * @param atCurrent the model's uncorrected prediction for {@code current} at {@link #modelLoad}
+   * @param costs the cost model (for the budget check of a step up)
+   * @param state what the loop remembered from the last cycle
+   * @param now the cycle's clock
+   */
+  public Adjustment adjust(CostPolicy policy, Observation observed, Plan current, LatencyPrediction atCurrent,
+      CostModel costs, FeedbackState state, Instant now) {
+    LatencyObjective objective = policy.objective();
+
+    // Capacity ordered now serves only after a cold start, so a backlog cannot drain sooner than that.
+    Duration drain = options.coldStart().compareTo(objective.ttft()) > 0 ? options.coldStart() : objective.ttft();
+    DemandEstimator.Estimate estimate = DemandEstimator.estimate(observed, state.queue(), drain, now);
+    Demand demand = estimate.demand();
+    double offered = demand.total().value() - demand.backlogDrain().value();
+    ForecastState forecastState = forecaster.observe(state.forecast(), now, RequestsPerSecond.of(offered));
+    Forecast forecast = forecaster.forecast(forecastState, now, options.coldStart());
+    double rate = demand.total().value();
+    boolean forecastUsed = false;
+    if (forecast.trusted() && forecast.peak().isPresent()) {
+      double ahead = forecast.peak().get().value() + demand.backlogDrain().value();
+      if (ahead > rate) {
+        rate = ahead;
+        forecastUsed = true;
+      }
+    }
+
+    // Only a settled fleet says anything about the model: with a queue or replicas still starting,
+    // the window's latency is the transient's, which demand sizing already answers.
+    boolean ready = observed.readyPods() >= current.totalReplicas();
+    boolean settled = ready && quiet(observed) && quiet(state.queue());
+    CorrectionState correction = settled ? corrector.learn(state.correction(), observed, atCurrent)
+        : state.correction();
+    boolean atCapacity = ready && !quiet(observed) && demand.queueGrowth() >= 0 && state.queue().seenAt().isPresent();
+    correction = corrector.learnCapacity(correction, observed, LatencyModel.maxRequestRatePerReplica(
+        policy.capacity().profile(), observed.load(), current.batchCap()).value(), atCapacity,
+        state.queue().seenAt().filter(now::isAfter).map(t -> Duration.between(t, now)).orElse(Duration.ZERO));
+    Disagreement disagreement = corrector.disagreement(observed, atCurrent);
+    ErrorBudgetState budgetState = errorBudget.update(state.budget(), observed, objective, now);
+    BurnRates burn = errorBudget.burn(budgetState, objective.attainmentTarget(), now);
+
+    // A replica that really carries c times the model's throughput is planned as if the load were 1/c.
+    Load load = observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor()));
+    double ttftFactor = applied(correction.ttftFactor(), correction.samples());
+    double itlFactor = applied(correction.itlFactor(), correction.samples());
+    LatencyObjective planned = new LatencyObjective(objective.percentile(),
+        scale(objective.ttft(), burn.headroom() / ttftFactor), scale(objective.itl(), burn.headroom() / itlFactor),
+        objective.attainmentTarget());
+    CostPolicy planning = policy.withObjective(planned);
+
+    boolean stepUp = false;
+    int floor = current.totalReplicas() + 1;
+    if (ready && observedMiss(observed, objective) && predictedToMeet(atCurrent, planned)
+        && floor <= policy.replicas().max() && floor > policy.replicas().min()
+        && (policy.priority() != Priority.BUDGET
+            || costs.expectedValue(floor, 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load))) {
+      planning = planning.withReplicas(new ReplicaBounds(floor, policy.replicas().max()));
+      stepUp = true;
+    }
+    FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
+    return new Adjustment(planning, load, ttftFactor, itlFactor, burn, demand, forecast,
+        forecastUsed, stepUp, disagreement, next);
+  }
+
+  /**
+   * The factor planned with: a tightening one at once, a loosening one only after
+   * {@link #LOOSEN_AFTER} settled windows agree, since shedding on one window's word walks the
+   * fleet toward the capacity cliff where the model is least reliable.
+   */
+  static double applied(double factor, int samples) {
+    return factor >= 1.0 || samples >= LOOSEN_AFTER ? factor : 1.0;
+  }
+
+  /** Settled windows needed before a correction below 1 is planned with (3 minutes at 30 s cycles). */
+  static final int LOOSEN_AFTER = 6;
+
+  /** (Almost) nothing waiting. */
+  private static boolean quiet(Observation o) {
+    return o.waitingRequests() <= Math.max(1.0, 0.05 * o.runningRequests());
+  }
+
+  /** Nothing waiting when the last cycle looked either (the window then holds no queue's tail). */
+  private static boolean quiet(QueueState q) {
+    return q.waiting() <= 1.0;
+  }
+
+  /** The load to predict the plan that ran at: the observed one, scaled by the learnt capacity. */
+  public static Load modelLoad(Observation observed, FeedbackState state) {
+    Load l = observed.load();
+    return l.withRate(RequestsPerSecond.of(l.rate().value() / state.correction().capacityFactor()));
+  }
+
+  private static boolean observedMiss(Observation o, LatencyObjective objective) {
+    return o.ttft().map(t -> t.compareTo(objective.ttft()) > 0).orElse(false)
+        || o.itl().map(t -> t.compareTo(objective.itl()) > 0).orElse(false);
+  }
+
+  private static boolean predictedToMeet(LatencyPrediction p, LatencyObjective planned) {
+    return !p.saturated() && planned.ratio(p.ttftMillis(), p.itlMillis()) <= 1.0;
+  }
+
+  private static Duration scale(Duration d, double factor) {
+    double seconds = Durations.seconds(d) * factor;
+    return Duration.ofNanos(Math.max(1L, Math.round(seconds * 1e9)));
+  }
+}

@@ -1,0 +1,45 @@
+package io.costslo.core.feedback;
+
+/**
+ * What the latency correction remembers between cycles; a plain record so a status- or
+ * ConfigMap-backed store can save it field by field.
+ *
+ * @param ttftFactor observed / predicted TTFT at the percentile, learnt so far (1 = model trusted)
+ * @param itlFactor observed / predicted ITL at the percentile, learnt so far
+ * @param samples cycles that taught the factors since the last workload change
+ * @param referenceRate request rate the factors were learnt at (smoothed), req/s
+ * @param referencePromptTokens mean prompt length they were learnt at (smoothed)
+ * @param capacityFactor observed / modelled request throughput of one replica at capacity (1 = model trusted)
+ */
+public record CorrectionState(
+    double ttftFactor, double itlFactor, int samples, double referenceRate, double referencePromptTokens,
+    double capacityFactor) {
+
+  public CorrectionState {
+    if (!(ttftFactor > 0) || !(itlFactor > 0) || Double.isInfinite(ttftFactor) || Double.isInfinite(itlFactor)) {
+      throw new IllegalArgumentException("correction factors must be finite and positive, got ttft=" + ttftFactor
+          + " itl=" + itlFactor);
+    }
+    if (samples < 0 || !(referenceRate >= 0) || !(referencePromptTokens >= 0)) {
+      throw new IllegalArgumentException("correction samples and references must be non-negative");
+    }
+    if (!(capacityFactor > 0) || Double.isInfinite(capacityFactor)) {
+      throw new IllegalArgumentException("capacity factor must be finite and positive, got " + capacityFactor);
+    }
+  }
+
+  /** Latency factors only; capacity as modelled. */
+  public CorrectionState(double ttftFactor, double itlFactor, int samples, double referenceRate,
+      double referencePromptTokens) {
+    this(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, 1.0);
+  }
+
+  /** No correction learnt yet: the model is taken as it is. */
+  public static CorrectionState initial() {
+    return new CorrectionState(1.0, 1.0, 0, 0.0, 0.0, 1.0);
+  }
+
+  public CorrectionState withCapacityFactor(double factor) {
+    return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, factor);
+  }
+}

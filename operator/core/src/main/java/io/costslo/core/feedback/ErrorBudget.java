@@ -1,0 +1,204 @@
+package io.costslo.core.feedback;
+
+import io.costslo.core.calibration.Durations;
+import io.costslo.core.metrics.Observation;
+import io.costslo.core.policy.CostPolicy.LatencyObjective;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The policy's attainment target as an error budget: the share of requests allowed to miss an
+ * objective is {@code 1 - attainmentTarget}; how fast it is spent over a short and a long window
+ * (the multi-window burn rate of the Google SRE Workbook, "Alerting on SLOs", 5 min / 1 h) moves
+ * the operating point.
+ *
+ * <p>The headroom is a factor on the objectives the plan is made for, steered over time rather than
+ * set from one window, so that one bad minute (which the latency correction already answers) does
+ * not buy the fleet's maximum:
+ * <ul>
+ *   <li>Both windows burning above {@code tightenAbove}, with at least two short windows of history
+ *       in the long one: the headroom shrinks by {@code tightenPerMinute} per minute (from at most 1),
+ *       down to {@code minHeadroom}. Requiring both is the Workbook's trick: the long window says it
+ *       is real, the short one that it still is; with less history the long window is the short one
+ *       and confirms nothing.
+ *   <li>Both below {@code loosenBelow}, with the long window at least half covered: it grows by
+ *       {@code loosenPerMinute} per minute up to {@code maxHeadroom}; the unspent budget buys a cheaper plan.
+ *   <li>Otherwise it relaxes toward 1 with a half-life of {@code relaxHalfLife}.
+ * </ul>
+ *
+ * <p>Missed requests come from the observation's measured attainment when it has one; otherwise
+ * from the observed percentile and the objective, assuming an exponential tail beyond it: if the
+ * p-quantile is q, P(X > x) = (1-p)^(x/q), so the share missing an objective o is
+ * (1-p)^(o/q), the larger of TTFT and ITL (their misses are taken as the same requests).
+ */
+public final class ErrorBudget {
+
+  /**
+   * @param bucket bucket length (counts are kept per bucket)
+   * @param shortWindow the fast window, e.g. 5 min
+   * @param longWindow the slow window, e.g. 1 h; also how much history is kept
+   * @param tightenAbove burn above which both windows buy headroom, >= 1
+   * @param loosenBelow burn below which both windows allow a looser plan, in [0, 1)
+   * @param minHeadroom smallest objective factor, (0, 1]
+   * @param maxHeadroom largest objective factor, [1, 4]
+   * @param tightenPerMinute headroom factor per minute of confirmed fast burn, (0, 1)
+   * @param loosenPerMinute headroom factor per minute of confirmed slow burn, [1, 2]
+   * @param relaxHalfLife how fast the headroom returns to 1 otherwise
+   */
+  public record Options(Duration bucket, Duration shortWindow, Duration longWindow, double tightenAbove,
+      double loosenBelow, double minHeadroom, double maxHeadroom, double tightenPerMinute, double loosenPerMinute,
+      Duration relaxHalfLife) {
+    public Options {
+      if (bucket == null || bucket.getSeconds() < 1 || shortWindow == null || longWindow == null
+          || shortWindow.compareTo(bucket) < 0 || longWindow.compareTo(shortWindow) < 0) {
+        throw new IllegalArgumentException("error budget windows need 1s <= bucket <= shortWindow <= longWindow");
+      }
+      if (longWindow.getSeconds() / bucket.getSeconds() > 10_000) {
+        throw new IllegalArgumentException("error budget longWindow / bucket must be at most 10000 buckets");
+      }
+      if (!(tightenAbove >= 1) || !(loosenBelow >= 0 && loosenBelow < 1)) {
+        throw new IllegalArgumentException("error budget thresholds need tightenAbove >= 1 > loosenBelow >= 0");
+      }
+      if (!(minHeadroom > 0 && minHeadroom <= 1) || !(maxHeadroom >= 1 && maxHeadroom <= 4)) {
+        throw new IllegalArgumentException("error budget headroom needs 0 < min <= 1 <= max <= 4");
+      }
+      if (!(tightenPerMinute > 0 && tightenPerMinute < 1) || !(loosenPerMinute >= 1 && loosenPerMinute <= 2)
+          || relaxHalfLife == null || relaxHalfLife.getSeconds() < 1) {
+        throw new IllegalArgumentException("error budget steering needs 0 < tighten < 1 <= loosen <= 2 and a half-life >= 1s");
+      }
+    }
+
+    /**
+     * 1-minute buckets, 5 min / 1 h windows; tighten above burn 2 by 5% a minute down to 0.6x,
+     * loosen below burn 0.25 by 1% a minute up to 1.2x, relax with a 5-minute half-life. The
+     * latency correction answers a miss at once; the budget steers slowly, for what it leaves.
+     */
+    public static Options defaults() {
+      return new Options(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1), 2.0, 0.25, 0.6, 1.2,
+          0.95, 1.01, Duration.ofMinutes(5));
+    }
+  }
+
+  private final Options options;
+
+  public ErrorBudget(Options options) {
+    this.options = options;
+  }
+
+  /** Counts the observation's requests since the last count, and drops what fell out of the long window. */
+  public ErrorBudgetState record(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now) {
+    if (state.lastRecorded().isPresent() && !now.isAfter(state.lastRecorded().get())) {
+      return state; // the same or an older window: already counted
+    }
+    double windowSeconds = Durations.seconds(o.window());
+    double since = state.lastRecorded().map(t -> Durations.seconds(Duration.between(t, now))).orElse(windowSeconds);
+    Optional<Double> missShare = missedShare(o, objective);
+    // Requests whose outcome is unknown are not counted at all (neither good nor bad).
+    double requests = missShare.isPresent() ? o.load().rate().value() * Math.min(windowSeconds, since) : 0.0;
+    double missed = missShare.orElse(0.0) * requests;
+    long bucketSeconds = options.bucket().getSeconds();
+    long start = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
+    long oldest = start - options.longWindow().getSeconds() + bucketSeconds;
+    List<ErrorBudgetState.Bucket> kept = new ArrayList<>();
+    for (ErrorBudgetState.Bucket b : state.buckets()) {
+      if (b.start() >= oldest && b.start() < start) {
+        kept.add(b);
+      } else if (b.start() == start) {
+        requests += b.requests();
+        missed += b.missed();
+      }
+    }
+    if (requests > 0) {
+      kept.add(new ErrorBudgetState.Bucket(start, requests, Math.min(requests, missed)));
+    }
+    return new ErrorBudgetState(kept, Optional.of(now), state.headroom());
+  }
+
+  /** Counts the observation and steers the headroom by the burn since the last count. */
+  public ErrorBudgetState update(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now) {
+    ErrorBudgetState counted = record(state, o, objective, now);
+    if (counted == state) {
+      return state;
+    }
+    double minutes = state.lastRecorded()
+        .map(t -> Durations.seconds(Duration.between(t, now)) / 60.0).orElse(0.0);
+    double headroom = steer(state.headroom(), burn(counted, objective.attainmentTarget(), now), minutes);
+    return new ErrorBudgetState(counted.buckets(), counted.lastRecorded(), headroom);
+  }
+
+  /** Burn over both windows, with the headroom steered so far. */
+  public BurnRates burn(ErrorBudgetState state, double attainmentTarget, Instant now) {
+    double allowed = 1.0 - attainmentTarget;
+    double shortBurn = burnOver(state, options.shortWindow(), allowed, now);
+    double longBurn = burnOver(state, options.longWindow(), allowed, now);
+    long covered = state.buckets().stream().filter(b -> b.requests() > 0).count();
+    double coverage = Math.min(1.0,
+        covered * (double) options.bucket().getSeconds() / options.longWindow().getSeconds());
+    return new BurnRates(shortBurn, longBurn, coverage, state.headroom());
+  }
+
+  /** The headroom after {@code minutes} at these burn rates, starting from {@code headroom}. */
+  double steer(double headroom, BurnRates b, double minutes) {
+    double shortBurn = b.shortWindow();
+    double longBurn = b.longWindow();
+    if (!Double.isNaN(shortBurn) && !Double.isNaN(longBurn)) {
+      double confirmable = 2.0 * options.shortWindow().getSeconds() / options.longWindow().getSeconds();
+      if (Math.min(shortBurn, longBurn) > options.tightenAbove() && b.longCoverage() >= Math.min(1.0, confirmable)) {
+        return Math.max(options.minHeadroom(), Math.min(1.0, headroom) * Math.pow(options.tightenPerMinute(), minutes));
+      }
+      if (Math.max(shortBurn, longBurn) < options.loosenBelow() && b.longCoverage() >= 0.5) {
+        return Math.min(options.maxHeadroom(), Math.max(1.0, headroom) * Math.pow(options.loosenPerMinute(), minutes));
+      }
+    }
+    double halfLives = minutes * 60.0 / options.relaxHalfLife().getSeconds();
+    return 1.0 + (headroom - 1.0) * Math.pow(0.5, halfLives);
+  }
+
+  private double burnOver(ErrorBudgetState state, Duration window, double allowed, Instant now) {
+    long bucketSeconds = options.bucket().getSeconds();
+    long current = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
+    long oldest = current - window.getSeconds() + bucketSeconds;
+    double requests = 0;
+    double missed = 0;
+    for (ErrorBudgetState.Bucket b : state.buckets()) {
+      if (b.start() >= oldest && b.start() <= current) {
+        requests += b.requests();
+        missed += b.missed();
+      }
+    }
+    if (!(requests > 0)) {
+      return Double.NaN;
+    }
+    // A target of 100% has no budget: any miss burns "infinitely" fast, none burns nothing.
+    return allowed > 0 ? (missed / requests) / allowed : (missed > 0 ? Double.POSITIVE_INFINITY : 0.0);
+  }
+
+  /** Share of the window's requests that missed an objective; empty when nothing tells. */
+  static Optional<Double> missedShare(Observation o, LatencyObjective objective) {
+    if (o.attainment().isPresent()) {
+      return Optional.of(1.0 - o.attainment().get());
+    }
+    double p = o.percentile();
+    if (!(p > 0 && p < 1)) {
+      return Optional.empty();
+    }
+    Optional<Double> ttft = o.ttft().map(q -> tailAbove(q, objective.ttft(), p));
+    Optional<Double> itl = o.itl().map(q -> tailAbove(q, objective.itl(), p));
+    if (ttft.isEmpty() && itl.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Math.max(ttft.orElse(0.0), itl.orElse(0.0)));
+  }
+
+  /** P(X > objective) for an exponential tail whose p-quantile is {@code quantile}. */
+  static double tailAbove(Duration quantile, Duration objective, double p) {
+    double q = Durations.seconds(quantile);
+    if (!(q > 0)) {
+      return 0.0;
+    }
+    return Math.pow(1.0 - p, Durations.seconds(objective) / q);
+  }
+}

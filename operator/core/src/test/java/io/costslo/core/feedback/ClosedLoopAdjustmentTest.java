@@ -1,0 +1,157 @@
+package io.costslo.core.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.costslo.core.cost.CostModel;
+import io.costslo.core.cost.GpuPrice;
+import io.costslo.core.forecast.ForecastState;
+import io.costslo.core.forecast.LoadForecaster;
+import io.costslo.core.metrics.Observation;
+import io.costslo.core.model.BuiltInProfiles;
+import io.costslo.core.model.LatencyPrediction;
+import io.costslo.core.plan.Plan;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.policy.CostPolicy.Budget;
+import io.costslo.core.policy.Priority;
+import io.costslo.core.testing.Policies;
+import io.costslo.core.units.RequestsPerSecond;
+import io.costslo.core.units.UsdPerHour;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClosedLoopAdjustmentTest {
+  private static final ClosedLoopAdjustment LOOP = new ClosedLoopAdjustment(ClosedLoopAdjustment.Options.defaults());
+  private static final CostModel COSTS = CostModel.of(GpuPrice.of(4, 1.5), 1, 0, Duration.ofMinutes(5));
+  private static final Instant T0 = Instant.parse("2026-01-05T00:00:00Z");
+  private static final LatencyPrediction MODEL = new LatencyPrediction(false, 400, 40, 0.6, 20, 64);
+  private static final Plan CURRENT = new Plan(4, 0, 64);
+
+  private static Policies policy() {
+    return Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 1000, 50).replicas(2, 10);
+  }
+
+  @Test
+  void objectivesArePlannedAtHeadroomOverTheCorrection() {
+    CorrectionState learnt = new CorrectionState(2.0, 0.8, 5, 10, 800);
+    ErrorBudgetState budget = new ErrorBudgetState(java.util.List.of(), Optional.empty(), 0.8);
+    FeedbackState s = new FeedbackState(learnt, budget, QueueState.empty(), ForecastState.empty());
+    // Observed exactly what the corrected model says, so the factors stay put.
+    Observation o = Observations.at(T0, 10, 800, 800.0, 32.0, 0);
+    Adjustment a = LOOP.adjust(policy().build(), o, CURRENT, MODEL, COSTS, s, T0);
+    assertThat(a.ttftFactor()).isCloseTo(2.0, within(1e-9));
+    assertThat(a.itlFactor()).isCloseTo(0.8, within(1e-9)); // six windows agree: a loosening factor counts
+    assertThat(a.policy().objective().ttft()).isEqualTo(Duration.ofMillis(400)); // 1000 x 0.8 / 2
+    assertThat(a.policy().objective().itl()).isEqualTo(Duration.ofMillis(50)); // 50 x 0.8 / 0.8
+    assertThat(a.policy().replicas()).isEqualTo(policy().build().replicas());
+    assertThat(a.stepUp()).isFalse();
+    assertThat(a.load().rate().value()).isEqualTo(10.0);
+  }
+
+  @Test
+  void aLooseningFactorWaitsForEnoughWindowsToAgree() {
+    FeedbackState s = FeedbackState.initial();
+    for (int i = 0; i < ClosedLoopAdjustment.LOOSEN_AFTER; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      Adjustment a = LOOP.adjust(policy().build(), Observations.at(now, 10, 800, 200.0, 20.0, 0), CURRENT, MODEL,
+          COSTS, s, now);
+      assertThat(a.ttftFactor()).as("window %d", i).isEqualTo(i + 1 < ClosedLoopAdjustment.LOOSEN_AFTER ? 1.0 : 0.7);
+      assertThat(a.state().correction().ttftFactor()).isLessThan(1.0);
+      s = a.state();
+    }
+  }
+
+  @ParameterizedTest(name = "observed ttft {0} itl {1}, model ttft {2}, {3} replicas, {4}: step up {5}")
+  @CsvSource({
+      "1200, 30, 400, 4, SLO, true", // a miss the (barely corrected) model does not see
+      "900, 30, 400, 4, SLO, false", // no miss
+      "1200, 30, 990, 4, SLO, false", // the model sees it coming: the optimizer will add capacity itself
+      "1200, 30, 400, 10, SLO, false", // already at replicas.max
+      "1200, 30, 400, 4, BUDGET_TIGHT, false", // one more replica would break a budget-first budget
+      "1200, 30, 400, 4, BUDGET_ROOMY, true"})
+  void aMeasuredMissThePlanWasPredictedToMeetAddsAReplica(double ttft, double itl, double modelTtft, int replicas,
+      String priority, boolean stepUp) {
+    Policies b = policy();
+    if (priority.startsWith("BUDGET")) {
+      double cap = COSTS.expectedValue(priority.endsWith("TIGHT") ? replicas : replicas + 1, 0);
+      b = b.priority(Priority.BUDGET).budget(Budget.perHour(UsdPerHour.of(cap)));
+    }
+    CostPolicy p = b.build();
+    Plan current = new Plan(replicas, 0, 64);
+    LatencyPrediction model = new LatencyPrediction(false, modelTtft, 40, 0.6, 20, 64);
+    Observation o = Observations.at(T0, 10, 800, ttft, itl, 0);
+    Adjustment a = LOOP.adjust(p, o, current, model, COSTS, FeedbackState.initial(), T0);
+    assertThat(a.stepUp()).isEqualTo(stepUp);
+    assertThat(a.policy().replicas().min()).isEqualTo(stepUp ? replicas + 1 : p.replicas().min());
+    assertThat(a.policy().replicas().max()).isEqualTo(p.replicas().max());
+  }
+
+  @Test
+  void theBacklogDrainsOverTheColdStartWhenItIsLongerThanTheObjective() {
+    Observation o = Observations.at(T0, 10, 800, 500.0, 20.0, 360);
+    Adjustment a = LOOP.adjust(policy().build(), o, CURRENT, MODEL, COSTS, FeedbackState.initial(), T0);
+    assertThat(a.demand().backlogDrain().value()).isCloseTo(2.0, within(1e-9)); // 360 over 3 min
+    assertThat(a.load().rate().value()).isCloseTo(12.0, within(1e-9));
+  }
+
+  /** A forecaster state trained on three days of a daily cycle between 5 and 35 req/s. */
+  private static ForecastState trainedDaily() {
+    LoadForecaster f = new LoadForecaster(LoadForecaster.Options.daily());
+    ForecastState s = ForecastState.empty();
+    for (long t = 0; t < 3 * 86_400; t += 30) {
+      s = f.observe(s, T0.plusSeconds(t), RequestsPerSecond.of(diurnal(t)));
+    }
+    return s;
+  }
+
+  private static double diurnal(double t) {
+    return 20 + 15 * Math.sin(2 * Math.PI * t / 86_400);
+  }
+
+  @Test
+  void aTrustedForecastSizesAheadOfTheRampAndAWrongOneFallsBack() {
+    FeedbackState s = new FeedbackState(CorrectionState.initial(), ErrorBudgetState.empty(), QueueState.empty(),
+        trainedDaily());
+    long now = 3 * 86_400;
+    // Day 4 starts on the rising ramp, as forecast: the rate is sized for where it will be.
+    Adjustment onTrack = null;
+    for (long t = now; t < now + 1800; t += 30) {
+      Observation o = Observations.at(T0.plusSeconds(t), diurnal(t), 800, 500.0, 20.0, 0);
+      onTrack = LOOP.adjust(policy().build(), o, CURRENT, MODEL, COSTS, s, T0.plusSeconds(t));
+      s = onTrack.state();
+    }
+    assertThat(onTrack.forecastUsed()).isTrue();
+    assertThat(onTrack.load().rate().value()).isGreaterThan(onTrack.demand().total().value());
+    assertThat(onTrack.summary()).contains("forecast");
+
+    // Then traffic collapses to a flat 60 req/s the history never showed: the forecast keeps
+    // missing, loses trust, and the rate is the reactive demand again.
+    Adjustment off = null;
+    for (long t = now + 1800; t < now + 1800 + 3600; t += 30) {
+      Observation o = Observations.at(T0.plusSeconds(t), t % 600 < 300 ? 60 : 2, 800, 500.0, 20.0, 0);
+      off = LOOP.adjust(policy().build(), o, CURRENT, MODEL, COSTS, s, T0.plusSeconds(t));
+      s = off.state();
+    }
+    assertThat(off.forecast().trusted()).isFalse();
+    assertThat(off.forecastUsed()).isFalse();
+    assertThat(off.load().rate().value()).isEqualTo(off.demand().total().value());
+    assertThat(off.summary()).contains("not trusted");
+  }
+
+  @Test
+  void aForecastBelowDemandNeverLowersTheRate() {
+    FeedbackState s = new FeedbackState(CorrectionState.initial(), ErrorBudgetState.empty(), QueueState.empty(),
+        trainedDaily());
+    long t = 3 * 86_400 + 43_200; // noon-ish of day 4, the falling half of the cycle
+    for (long k = t; k < t + 1800; k += 30) {
+      Adjustment a = LOOP.adjust(policy().build(), Observations.at(T0.plusSeconds(k), diurnal(k), 800, 500.0, 20.0, 0),
+          CURRENT, MODEL, COSTS, s, T0.plusSeconds(k));
+      assertThat(a.load().rate().value()).isGreaterThanOrEqualTo(a.demand().total().value());
+      s = a.state();
+    }
+  }
+}
