@@ -32,11 +32,15 @@ public final class CostSloOperator implements AutoCloseable {
   static final io.fabric8.kubernetes.client.http.HttpClient.Factory HTTP_CLIENTS =
       new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory();
 
-  /** A client for the operator: the given connection settings with CostSLO's user agent. */
+  /** Named in managedFields on every write the operator makes. */
+  public static final String FIELD_MANAGER = FieldManager.NAME;
+
+  /** A client for the operator: the given connection settings with CostSLO's user agent and field manager. */
   public static KubernetesClient client(io.fabric8.kubernetes.client.Config config) {
     return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(config).withUserAgent(USER_AGENT).build())
         .withHttpClientFactory(HTTP_CLIENTS)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(FieldManager.NAME, new FieldManager()))
         .build();
   }
 
