@@ -13,7 +13,7 @@ class CrdDriftTest {
   private static final String CRD = "inferencecostpolicies.costslo.io-v1.yml";
 
   @ParameterizedTest
-  @ValueSource(strings = {"crds", "helm/costslo/crds"})
+  @ValueSource(strings = {"crds", "helm/costslo/crds", "helm/costslo-crd/templates"})
   void committedCrdMatchesGenerated(String dir) throws IOException {
     try (var in = getClass().getResourceAsStream("/META-INF/fabric8/" + CRD)) {
       assertThat(in).as("generated CRD on the classpath").isNotNull();

@@ -16,16 +16,20 @@ import java.time.Clock;
  */
 public final class CostSloOperator implements AutoCloseable {
   /** Sent on every API request, so audit logs (and the RBAC test) can tell the operator's calls apart. */
-  public static final String USER_AGENT = "costslo-operator/0.1.0";
+  public static final String USER_AGENT = "costslo-operator/" + BuildInfo.VERSION;
 
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final InferenceCostPolicyReconciler reconciler;
 
-  private CostSloOperator(Operator operator, PrometheusMeterRegistry registry, InferenceCostPolicyReconciler reconciler) {
+  private final java.util.List<AutoCloseable> binders;
+
+  private CostSloOperator(Operator operator, PrometheusMeterRegistry registry, InferenceCostPolicyReconciler reconciler,
+      java.util.List<AutoCloseable> binders) {
     this.operator = operator;
     this.registry = registry;
     this.reconciler = reconciler;
+    this.binders = binders;
   }
 
   /** The JDK HTTP client: two factories are on the classpath, and Fabric8 would pick one at random. */
@@ -58,7 +62,12 @@ public final class CostSloOperator implements AutoCloseable {
   static CostSloOperator create(KubernetesClient client, OperatorSettings settings, Clock clock,
       MetricsSourceFactory metricsSources, KubernetesPlanRealizer.StepHook hook) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    metrics.buildInfo(BuildInfo.VERSION);
+    java.util.List<AutoCloseable> binders = BuildInfo.bindJvmMetrics(registry);
     Operator operator = new Operator(o -> {
+      // JOSDK's own reconcile metrics, aggregated per controller (per-resource series would grow with policies).
+      o.withMetrics(io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics.withoutPerResourceMetrics(registry));
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           // Server-side apply is not needed for a status patch; merge patches also work on test servers.
@@ -72,7 +81,7 @@ public final class CostSloOperator implements AutoCloseable {
     });
     InferenceCostPolicyReconciler reconciler = new InferenceCostPolicyReconciler(client, new PolicyMapper(),
         metricsSources, new BuiltInPrices(), new EventRecorder(client, clock, settings.eventSuppression()),
-        new OperatorMetrics(registry), settings, clock, hook);
+        metrics, settings, clock, hook);
     operator.register(reconciler, c -> {
       if (settings.namespaces().isEmpty()) {
         c.watchingAllNamespaces();
@@ -80,7 +89,7 @@ public final class CostSloOperator implements AutoCloseable {
         c.settingNamespaces(settings.namespaces());
       }
     });
-    return new CostSloOperator(operator, registry, reconciler);
+    return new CostSloOperator(operator, registry, reconciler, binders);
   }
 
   public void start() {
@@ -106,6 +115,13 @@ public final class CostSloOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    for (AutoCloseable b : binders) {
+      try {
+        b.close();
+      } catch (Exception e) {
+        // A metrics binder that fails to close leaves nothing a restart would need.
+      }
+    }
     registry.close();
   }
 }
