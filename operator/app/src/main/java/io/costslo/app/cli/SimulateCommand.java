@@ -105,7 +105,7 @@ public class SimulateCommand implements Callable<Integer> {
         outcome.setup().workload().size(), outcome.setup().workload().horizonSeconds() / 3600,
         outcome.setup().policy().capacity().profile().name());
     w.print(Report.table(outcome));
-    w.printf("wrote %s and charts (replicas, cost, latency, frontier) in %.1f s%n", out.resolve("report.json"),
+    w.printf("wrote %s and charts (summary, cpt, cost, replicas, latency, frontier) in %.1f s%n", out.resolve("report.json"),
         (System.nanoTime() - t0) / 1e9);
     w.flush();
     return 0;
