@@ -20,6 +20,7 @@ class CliErrorsTest {
   static String broken;
   static String notAPolicy;
   static String badGpu;
+  static String misspelled;
   static String policy = PlanCommandTest.POLICY.toString();
   static final String LOAD = "rps=12,input=1000,output=200";
 
@@ -29,6 +30,8 @@ class CliErrorsTest {
     empty = Files.writeString(dir.resolve("empty.yaml"), "\n# nothing\n").toString();
     broken = Files.writeString(dir.resolve("broken.yaml"), "spec: [a\n  b: c: d\n").toString();
     notAPolicy = Files.writeString(dir.resolve("cm.yaml"), "apiVersion: v1\nkind: ConfigMap\n").toString();
+    misspelled = Files.writeString(dir.resolve("typo.yaml"),
+        Files.readString(PlanCommandTest.POLICY).replace("maxUsdPerHour", "maxUsdPerHr")).toString();
     badGpu = Files.writeString(dir.resolve("gpu.yaml"),
         Files.readString(PlanCommandTest.POLICY).replace("gpuType: H100-80GB", "gpuType: H200")).toString();
   }
@@ -47,6 +50,9 @@ class CliErrorsTest {
         Arguments.of("simulate --policy missing", new String[] {"simulate", "--policy", missing}, "no such file"),
         Arguments.of("simulate --policy empty", new String[] {"simulate", "--policy", empty}, "empty file"),
         Arguments.of("simulate --policy broken", new String[] {"simulate", "--policy", broken}, "not valid YAML"),
+        Arguments.of("simulate --policy misspelled field", new String[] {"simulate", "--policy", misspelled},
+            "unknown field spec.budget.maxUsdPerHr"),
+        Arguments.of("simulate --policy invalid value", new String[] {"simulate", "--policy", badGpu}, "spec.capacity.gpuType"),
         Arguments.of("simulate option typo", new String[] {"simulate", "--polcy", policy}, "did you mean --policy"),
         Arguments.of("--format=xml", new String[] {"simulate", "--format=xml"}, "expected one of [CSV, AZURE"),
         Arguments.of("--hours=-1", new String[] {"simulate", "--hours=-1"}, "'--hours': must be a positive number"),
