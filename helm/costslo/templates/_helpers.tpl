@@ -88,3 +88,76 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   # a ClusterCostQuota's namespaceSelector
   verbs: ["list"]
 {{- end -}}
+
+{{/* repository:tag, or repository@digest when a digest is set. */}}
+{{- define "costslo.image" -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The alert rules, as a rule file's `groups:` (promtool checks this block). SLO burn uses the
+per-cycle checks counter: the fraction of evaluated cycles whose observed percentile missed an
+objective, over the error budget the policy's attainment leaves (multi-window burn rate).
+*/}}
+{{- define "costslo.alertGroups" -}}
+{{- $r := .Values.prometheusRule -}}
+groups:
+  - name: costslo
+    rules:
+      - alert: CostSloBudgetBurn
+        expr: max by (namespace, policy) (costslo_budget_used_ratio) > 1
+        for: {{ $r.budgetFor }}
+        labels:
+          severity: warning
+          {{- with $r.additionalLabels }}
+          {{- toYaml . | nindent 10 }}
+          {{- end }}
+        annotations:
+          summary: "CostSLO policy {{`{{ $labels.namespace }}/{{ $labels.policy }}`}} is over budget"
+          description: "Budget used is {{`{{ $value | humanizePercentage }}`}} (the larger of spend / maxUsdPerHour and CPT / maxUsdPerMillionTokens) for {{ $r.budgetFor }}. See kubectl describe icp -n {{`{{ $labels.namespace }} {{ $labels.policy }}`}}."
+      - alert: CostSloSloBurn
+        expr: |
+          (
+            sum by (namespace, policy) (rate(costslo_slo_checks_total{result="missed"}[{{ $r.sloShortWindow }}]))
+              / sum by (namespace, policy) (rate(costslo_slo_checks_total[{{ $r.sloShortWindow }}]))
+          ) / on (namespace, policy) (1 - max by (namespace, policy) (costslo_slo_attainment_objective)) > {{ $r.sloBurnRate }}
+          and
+          (
+            sum by (namespace, policy) (rate(costslo_slo_checks_total{result="missed"}[{{ $r.sloLongWindow }}]))
+              / sum by (namespace, policy) (rate(costslo_slo_checks_total[{{ $r.sloLongWindow }}]))
+          ) / on (namespace, policy) (1 - max by (namespace, policy) (costslo_slo_attainment_objective)) > {{ $r.sloBurnRate }}
+        labels:
+          severity: critical
+          {{- with $r.additionalLabels }}
+          {{- toYaml . | nindent 10 }}
+          {{- end }}
+        annotations:
+          summary: "CostSLO policy {{`{{ $labels.namespace }}/{{ $labels.policy }}`}} burns its latency error budget {{ $r.sloBurnRate }}x too fast"
+          description: "Cycles missing the TTFT/ITL objective over {{ $r.sloShortWindow }} and {{ $r.sloLongWindow }} exceed {{ $r.sloBurnRate }} times the budget the policy's attainment allows."
+      - alert: CostSloMetricsUnavailable
+        expr: sum by (namespace, policy, reason) (increase(costslo_metrics_failures_total[{{ $r.metricsUnavailableFor }}])) > 0
+        for: {{ $r.metricsUnavailableFor }}
+        labels:
+          severity: warning
+          {{- with $r.additionalLabels }}
+          {{- toYaml . | nindent 10 }}
+          {{- end }}
+        annotations:
+          summary: "CostSLO holds the plan of {{`{{ $labels.namespace }}/{{ $labels.policy }}`}}: metrics unavailable ({{`{{ $labels.reason }}`}})"
+          description: "The operator cannot act on this policy's metrics; it keeps the current plan. Run costslo observe -f <policy.yaml> to see why."
+      - alert: CostSloOperatorDown
+        expr: absent(costslo_build_info)
+        for: {{ $r.operatorDownFor }}
+        labels:
+          severity: critical
+          {{- with $r.additionalLabels }}
+          {{- toYaml . | nindent 10 }}
+          {{- end }}
+        annotations:
+          summary: "No CostSLO operator has reported for {{ $r.operatorDownFor }}"
+          description: "Prometheus scrapes no costslo_build_info series: the operator is down or not scraped (metrics.serviceMonitor/podMonitor). Policies are not enforced meanwhile."
+{{- end -}}

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(InferenceCostPolicy.GROUP)
 @Version(InferenceCostPolicy.VERSION)
 @ShortNames("icp")
+// kubectl prints these in this order (the build keeps it: io.costslo.api.build.PrinterColumnOrder);
+// priority 1 only with -o wide; Age last.
 @AdditionalPrinterColumn(name = "Target", jsonPath = ".spec.targetRef.name", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Replicas", jsonPath = ".status.currentPlan.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
@@ -22,6 +24,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "TTFT", jsonPath = ".status.observed.ttft", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Objective", jsonPath = ".spec.objectives.ttft", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Spot", jsonPath = ".status.currentPlan.spotReplicas", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "Batch", jsonPath = ".status.currentPlan.batchCap", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1)
+@AdditionalPrinterColumn(name = "ITL", jsonPath = ".status.observed.itl", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "ITL-Objective", jsonPath = ".spec.objectives.itl", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "USD/h", jsonPath = ".status.observed.usdPerHour", type = AdditionalPrinterColumn.Type.NUMBER, priority = 1)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class InferenceCostPolicy extends CustomResource<InferenceCostPolicySpec, InferenceCostPolicyStatus>
     implements Namespaced {

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CrdDriftTest {
   static Stream<Arguments> crds() {
     return Stream.of("inferencecostpolicies", "costquotas", "clustercostquotas", "pricecatalogs")
-        .flatMap(name -> Stream.of("crds", "helm/costslo/crds").map(dir -> Arguments.of(dir, name + ".costslo.io-v1.yml")));
+        .flatMap(name -> Stream.of("crds", "helm/costslo/crds", "helm/costslo-crd/templates").map(dir -> Arguments.of(dir, name + ".costslo.io-v1.yml")));
   }
 
   @ParameterizedTest(name = "{0}/{1}")

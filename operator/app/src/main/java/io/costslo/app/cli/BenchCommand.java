@@ -34,6 +34,8 @@ public class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter w = spec.commandLine().getOut();
+    Checks.positive(spec, "--servegen-days", serveGenDays);
+    Checks.atLeast(spec, "--threads", threads, 1);
     Path dir = data != null ? data : Path.of(System.getProperty("costslo.shared.data", "../shared/data"));
     long t0 = System.nanoTime();
     Benchmark.run(new Benchmark.Options(dir, out, seed, serveGenDays, threads), msg -> {

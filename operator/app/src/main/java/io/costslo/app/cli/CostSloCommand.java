@@ -21,7 +21,13 @@ public class CostSloCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new CostSloCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    CliErrors errors = new CliErrors();
+    CommandLine cli = new CommandLine(new CostSloCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setParameterExceptionHandler(errors)
+        .setExecutionExceptionHandler(errors);
+    cli.registerConverter(java.time.Duration.class, new DurationConverter());
+    return cli;
   }
 
   public static void main(String[] args) {

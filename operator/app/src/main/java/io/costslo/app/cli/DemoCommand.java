@@ -2,7 +2,6 @@ package io.costslo.app.cli;
 
 import io.costslo.app.demo.ClosedLoop;
 import io.costslo.app.demo.ClusterLoopController;
-import io.costslo.app.policy.InvalidPolicyException;
 import io.costslo.sim.engine.RunResult;
 import io.costslo.sim.report.Report;
 import java.io.PrintWriter;
@@ -41,15 +40,23 @@ public class DemoCommand implements Callable<Integer> {
       description = "Where report.json and the PNG charts go. Default: ${DEFAULT-VALUE}.")
   Path out;
 
+  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "table|json",
+      description = "What goes to stdout: progress and the table, or report.json's document (progress then goes to"
+          + " stderr). Default: ${DEFAULT-VALUE}.")
+  OutputFormat output;
+
   @Override
   public Integer call() throws Exception {
-    PrintWriter log = spec.commandLine().getOut();
-    ClosedLoop.Result result;
-    try {
-      result = ClosedLoop.run(new ClosedLoop.Options(examples, namespace, hours, meanRps, seed, Optional.of(out)), log);
-    } catch (InvalidPolicyException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("demo: " + e.getMessage());
-      return 2;
+    Checks.positive(spec, "--hours", hours);
+    Checks.positive(spec, "--mean-rps", meanRps);
+    boolean json = output == OutputFormat.json;
+    PrintWriter log = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+    ClosedLoop.Result result =
+        ClosedLoop.run(new ClosedLoop.Options(examples, namespace, hours, meanRps, seed, Optional.of(out)), log);
+    if (json) {
+      spec.commandLine().getOut().println(Report.json(result.outcome()));
+      spec.commandLine().getOut().flush();
+      return 0;
     }
     log.println();
     log.print(Report.table(result.outcome()));

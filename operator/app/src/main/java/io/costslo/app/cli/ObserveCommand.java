@@ -7,10 +7,10 @@ import io.costslo.app.metrics.ObservationReport;
 import io.costslo.app.metrics.PodScrapeMetricsSource;
 import io.costslo.app.metrics.PrometheusMetricsSource;
 import io.costslo.app.operator.KubernetesMetricsSources;
-import io.costslo.app.policy.PolicyFiles;
 import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
+import io.costslo.core.metrics.Observation;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,9 +45,13 @@ public class ObserveCommand implements Callable<Integer> {
     List<String> pods;
   }
 
-  @Option(names = "--interval", defaultValue = "PT10S",
-      description = "Pod scrape: time between the two scrapes rates are computed from (ISO-8601). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--interval", defaultValue = "10s", paramLabel = "DURATION",
+      description = "Pod scrape: time between the two scrapes rates are computed from (e.g. 10s, 1m). Default: ${DEFAULT-VALUE}.")
   Duration interval;
+
+  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "table|json",
+      description = "Output format, one of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  OutputFormat output;
 
   @Option(names = "--namespace", defaultValue = "default", description = "Namespace for the PromQL selector. Default: ${DEFAULT-VALUE}.")
   String namespace;
@@ -55,18 +59,12 @@ public class ObserveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    InferenceCostPolicy policy;
-    try {
-      policy = PolicyFiles.load(file);
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println(file + ": " + e.getMessage());
-      return 2;
-    }
+    InferenceCostPolicy policy = PolicyLoader.resource(file);
     MetricsSpec m = policy.getSpec().metrics != null ? policy.getSpec().metrics : new MetricsSpec();
     Clock clock = Clock.systemUTC();
-    Duration maxAge = Durations.parse(m.maxAge);
+    Duration maxAge = duration(m.maxAge, "spec.metrics.maxAge");
     MetricsSource metrics;
-    Duration window = Durations.parse(m.window);
+    Duration window = duration(m.window, "spec.metrics.window");
     if (source.prometheus != null) {
       metrics = new PrometheusMetricsSource(PrometheusMetricsSource.Settings.of(source.prometheus,
           KubernetesMetricsSources.engine(m.engine)).withMaxSampleAge(maxAge), clock);
@@ -86,21 +84,34 @@ public class ObserveCommand implements Callable<Integer> {
         metrics.observe(query);
       } catch (MetricsUnavailableException e) {
         if (!"NoData".equals(e.reason())) {
-          out.print(ObservationReport.renderHold(query, e));
-          out.flush();
-          return 1;
+          return hold(out, query, e);
         }
       }
       Thread.sleep(interval.toMillis());
     }
     try {
-      out.print(ObservationReport.render(query, metrics.observe(query), clock.instant()));
+      Observation o = metrics.observe(query);
+      out.print(output == OutputFormat.json ? ObservationJson.ok(query, o, clock.instant())
+          : ObservationReport.render(query, o, clock.instant()));
       out.flush();
       return 0;
     } catch (MetricsUnavailableException e) {
-      out.print(ObservationReport.renderHold(query, e));
-      out.flush();
-      return 1;
+      return hold(out, query, e);
+    }
+  }
+
+  /** The operator would hold: reported on stdout (it is the answer), exit 1. */
+  private int hold(PrintWriter out, MetricsQuery query, MetricsUnavailableException e) {
+    out.print(output == OutputFormat.json ? ObservationJson.hold(query, e) : ObservationReport.renderHold(query, e));
+    out.flush();
+    return 1;
+  }
+
+  private Duration duration(String text, String field) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CliInputException(file + ": " + field + ": " + e.getMessage());
     }
   }
 }

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
-import io.costslo.app.policy.InvalidPolicyException;
 import io.costslo.app.policy.Percentiles;
-import io.costslo.app.policy.PolicyFiles;
-import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.cost.BuiltInPrices;
 import io.costslo.core.cost.GpuPrice;
 import io.costslo.core.cycle.ScalingCycle;
@@ -32,6 +29,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = "Print the cost-latency frontier for a policy under a given load, and the plan CostSLO would choose.")
@@ -49,33 +47,24 @@ public class PlanCommand implements Callable<Integer> {
   @Option(names = "--batch", paramLabel = "N", description = "Batch cap the workload runs with now. Default: the engine default.")
   Integer currentBatch;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
-  String output;
+  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "table|json",
+      description = "Output format, one of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  OutputFormat output;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    InferenceCostPolicy policy;
-    CostPolicy core;
-    try {
-      policy = PolicyFiles.load(file);
-      core = new PolicyMapper().toCore(policy.getSpec(), Optional.ofNullable(currentBatch));
-    } catch (IllegalArgumentException e) {
-      err.println(file + ": " + e.getMessage());
-      return 2;
-    } catch (InvalidPolicyException e) {
-      e.violations().forEach(v -> err.println(file + ": " + v));
-      return 2;
+    if (currentBatch != null) {
+      Checks.atLeast(spec, "--batch", currentBatch, 1);
     }
-    Optional<GpuPrice> price = ScalingCycle.resolvePrice(core, new BuiltInPrices());
-    if (price.isEmpty()) {
-      err.println(file + ": spec.capacity.pricing: no price for GPU type " + core.capacity().gpuType()
-          + "; set capacity.pricing.onDemandUsdPerGpuHour");
-      return 2;
-    }
-    Optimization o = FrontierOptimizer.optimize(core, load, ScalingCycle.costModel(core, price.get()));
-    if ("json".equalsIgnoreCase(output)) {
+    PolicyLoader.Loaded loaded = PolicyLoader.load(file, Optional.ofNullable(currentBatch));
+    InferenceCostPolicy policy = loaded.resource();
+    CostPolicy core = loaded.core();
+    GpuPrice price = ScalingCycle.resolvePrice(core, new BuiltInPrices()).orElseThrow(() -> new CliInputException(
+        file + ": spec.capacity.pricing: no price for GPU type " + core.capacity().gpuType()
+            + "; set capacity.pricing.onDemandUsdPerGpuHour"));
+    Optimization o = FrontierOptimizer.optimize(core, load, ScalingCycle.costModel(core, price));
+    if (output == OutputFormat.json) {
       out.println(json(policy, core, o));
     } else {
       table(out, policy, core, o);
@@ -146,22 +135,27 @@ public class PlanCommand implements Callable<Integer> {
       for (String part : value.split(",")) {
         String[] pair = part.split("=", 2);
         if (pair.length != 2) {
-          throw new IllegalArgumentException("'" + part + "' is not key=value; write e.g. rps=12,input=1000,output=200");
+          throw new TypeConversionException("'" + part + "' is not key=value; write e.g. rps=12,input=1000,output=200");
         }
         try {
           kv.put(pair[0].trim(), Double.parseDouble(pair[1].trim()));
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("'" + pair[1] + "' for " + pair[0] + " is not a number");
+          throw new TypeConversionException("'" + pair[1] + "' for " + pair[0] + " is not a number");
         }
       }
       for (String key : List.of("rps", "input", "output")) {
         if (!kv.containsKey(key)) {
-          throw new IllegalArgumentException("--load needs " + key + "=...; write e.g. rps=12,input=1000,output=200");
+          throw new TypeConversionException("--load needs " + key + "=...; write e.g. rps=12,input=1000,output=200");
         }
       }
       for (String key : kv.keySet()) {
         if (!List.of("rps", "input", "output", "input_p99", "output_p99").contains(key)) {
-          throw new IllegalArgumentException("unknown --load key '" + key + "'; use rps, input, output, input_p99, output_p99");
+          throw new TypeConversionException("unknown --load key '" + key + "'; use rps, input, output, input_p99, output_p99");
+        }
+      }
+      for (var e : kv.entrySet()) {
+        if (!(e.getValue() > 0) || Double.isInfinite(e.getValue())) {
+          throw new TypeConversionException(e.getKey() + "=" + e.getValue() + " must be a positive number");
         }
       }
       return new Load(RequestsPerSecond.of(kv.get("rps")),

@@ -29,8 +29,8 @@ public class ReportCommand implements Callable<Integer> {
     URI operator;
   }
 
-  @Option(names = "--period", defaultValue = "P30D",
-      description = "With --prometheus: the period ending at --end (ISO-8601, e.g. P30D, PT24H). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--period", defaultValue = "720h",
+      description = "With --prometheus: the period ending at --end (the CRD's duration form, e.g. 720h for 30 days, 24h). Default: ${DEFAULT-VALUE}.")
   Duration period;
 
   @Option(names = "--end", description = "With --prometheus: end of the period (RFC 3339). Default: now.")

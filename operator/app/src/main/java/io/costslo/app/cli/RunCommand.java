@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run the operator against the current kubeconfig (or in-cluster service account).")
 public class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   @Option(names = "--namespaces", split = ",", paramLabel = "NS",
       description = "Namespaces to watch, comma-separated. Default: all namespaces.")
@@ -37,15 +40,24 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = "--lease-namespace", description = "Lease namespace. Default: the operator's own namespace.")
   String leaseNamespace;
 
-  @Option(names = "--event-suppression", defaultValue = "PT10M",
-      description = "Write an identical event on a policy at most once per this ISO-8601 interval. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--event-suppression", defaultValue = "10m", paramLabel = "DURATION",
+      description = "Write an identical event on a policy at most once per this interval (e.g. 10m). Default: ${DEFAULT-VALUE}.")
   Duration eventSuppression;
+
+  @Option(names = "--skip-preflight", description = "Start without checking the kubeconfig, the API server and the CRD.")
+  boolean skipPreflight;
 
   @Override
   public Integer call() throws Exception {
     OperatorSettings settings = new OperatorSettings(new LinkedHashSet<>(namespaces), leaderElection, leaseName,
         leaseNamespace, eventSuppression);
-    KubernetesClient client = CostSloOperator.client(io.fabric8.kubernetes.client.Config.autoConfigure(null));
+    Checks.atLeast(spec, "--http-port", httpPort, 0);
+    io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    if (!skipPreflight) {
+      ClusterPreflight.check(config, System.getenv("KUBERNETES_SERVICE_HOST") != null,
+          namespaces.stream().findFirst());
+    }
+    KubernetesClient client = CostSloOperator.client(config);
     CostSloOperator operator = CostSloOperator.create(client, settings, Clock.systemUTC());
     OperatorHttpServer http = new OperatorHttpServer(new InetSocketAddress(httpAddress, httpPort),
         operator.registry()::scrape, operator::isHealthy);

@@ -1,16 +1,11 @@
 package io.costslo.app.cli;
 
-import io.costslo.api.v1alpha1.InferenceCostPolicy;
-import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.policy.CostPolicy;
 import io.costslo.sim.Comparison;
 import io.costslo.sim.Simulation;
 import io.costslo.sim.report.Report;
 import io.costslo.sim.workload.TraceFormat;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -30,9 +25,9 @@ public class SimulateCommand implements Callable<Integer> {
   @Option(names = "--trace", paramLabel = "FILE", description = "Trace to replay. Default: the built-in synthetic day.")
   Path trace;
 
-  @Option(names = "--format", defaultValue = "csv", paramLabel = "csv|azure|burstgpt|mooncake",
-      description = "Trace format. Default: ${DEFAULT-VALUE}.")
-  String format;
+  @Option(names = "--format", defaultValue = "csv", paramLabel = "FORMAT",
+      description = "Trace format, one of ${COMPLETION-CANDIDATES} (any case). Default: ${DEFAULT-VALUE}.")
+  TraceFormat format;
 
   @Option(names = "--servegen", paramLabel = "FILE",
       description = "ServeGen aggregate-rate CSV: Poisson arrivals from its per-window rate, scaled to --mean-rps.")
@@ -69,9 +64,25 @@ public class SimulateCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "2", description = "Controllers simulated in parallel. Default: ${DEFAULT-VALUE}.")
   int threads;
 
+  @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "table|json",
+      description = "What goes to stdout: the table, or report.json's document. Default: ${DEFAULT-VALUE}.")
+  OutputFormat output;
+
+  /** Range checks picocli's types cannot express; each refusal is one line, exit 2. */
+  private void checkRanges() {
+    if (hours != null) {
+      Checks.positive(spec, "--hours", hours);
+    }
+    Checks.positive(spec, "--mean-rps", meanRps);
+    Checks.positive(spec, "--time-scale", timeScale);
+    Checks.positive(spec, "--rate-scale", rateScale);
+    Checks.atLeast(spec, "--threads", threads, 1);
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
+    checkRanges();
     for (String c : controllers) {
       if (!Comparison.ALL.contains(c)) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -81,25 +92,27 @@ public class SimulateCommand implements Callable<Integer> {
     Simulation.Options d = Simulation.Options.defaults();
     double h = hours != null ? hours : (trace == null && serveGen == null ? 24 : 0);
     Simulation.Options o = new Simulation.Options(Optional.ofNullable(trace), Optional.ofNullable(serveGen),
-        TraceFormat.parse(format), h, meanRps, timeScale, rateScale, policy == null ? d.policy() : readPolicy(policy),
+        format, h, meanRps, timeScale, rateScale, policy == null ? d.policy() : readPolicy(policy),
         controllers, seed, Optional.of(out), threads, d.config());
     long t0 = System.nanoTime();
     Comparison.Outcome outcome = Simulation.run(o);
+    if (output == OutputFormat.json) {
+      w.println(Report.json(outcome));
+      w.flush();
+      return 0;
+    }
     w.printf("workload: %s, %d requests over %.1f h; profile %s%n", outcome.setup().workload().name(),
         outcome.setup().workload().size(), outcome.setup().workload().horizonSeconds() / 3600,
         outcome.setup().policy().capacity().profile().name());
     w.print(Report.table(outcome));
-    w.printf("wrote %s and charts (replicas, cost, latency, frontier) in %.1f s%n", out.resolve("report.json"),
+    w.printf("wrote %s and charts (summary, cpt, cost, replicas, latency, frontier) in %.1f s%n", out.resolve("report.json"),
         (System.nanoTime() - t0) / 1e9);
     w.flush();
     return 0;
   }
 
-  /** Maps an InferenceCostPolicy YAML through the operator's own PolicyMapper. */
-  static CostPolicy readPolicy(Path file) throws Exception {
-    try (InputStream in = Files.newInputStream(file)) {
-      InferenceCostPolicy p = Serialization.unmarshal(in, InferenceCostPolicy.class);
-      return new PolicyMapper().toCore(p.getSpec(), Optional.empty());
-    }
+  /** Maps an InferenceCostPolicy YAML through the CLI's one policy loader. */
+  static CostPolicy readPolicy(Path file) {
+    return PolicyLoader.load(file, Optional.empty()).core();
   }
 }

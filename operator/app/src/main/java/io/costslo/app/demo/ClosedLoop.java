@@ -67,9 +67,9 @@ public final class ClosedLoop {
         log.printf("applied %s: %s%n", e.getKey(),
             items.stream().map(i -> i.getKind() + "/" + i.getMetadata().getName()).toList());
       }
-      InferenceCostPolicy policy = client.resources(InferenceCostPolicy.class).inNamespace(o.namespace()).list()
-          .getItems().stream().findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("the examples hold no InferenceCostPolicy"));
+      InferenceCostPolicy policy = enforced(client, o.namespace(), log, client.resources(InferenceCostPolicy.class)
+          .inNamespace(o.namespace()).list().getItems().stream().findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("the examples hold no InferenceCostPolicy")));
       Deployment target = client.apps().deployments().inNamespace(o.namespace())
           .withName(policy.getSpec().targetRef.name).get();
       if (target == null) {
@@ -113,6 +113,21 @@ public final class ClosedLoop {
         return new Result(outcome, loop[0].missedDecisions());
       }
     }
+  }
+
+  /** The example ships in Recommend mode; the demo shows the loop closed, as after the switch users make. */
+  private static InferenceCostPolicy enforced(KubernetesClient client, String namespace, PrintWriter log,
+      InferenceCostPolicy policy) {
+    if ("Enforce".equals(policy.getSpec().mode)) {
+      return policy;
+    }
+    String name = policy.getMetadata().getName();
+    log.printf("switched %s to Enforce (kubectl patch icp %s --type merge -p '{\"spec\":{\"mode\":\"Enforce\"}}')%n",
+        name, name);
+    return client.resources(InferenceCostPolicy.class).inNamespace(namespace).withName(name).edit(p -> {
+      p.getSpec().mode = "Enforce";
+      return p;
+    });
   }
 
   /** A line every simulated 10 minutes: time, load, replicas by capacity type, CPT vs budget, TTFT vs objective. */

@@ -23,27 +23,35 @@ import java.time.Clock;
  */
 public final class CostSloOperator implements AutoCloseable {
   /** Sent on every API request, so audit logs (and the RBAC test) can tell the operator's calls apart. */
-  public static final String USER_AGENT = "costslo-operator/0.1.0";
+  public static final String USER_AGENT = "costslo-operator/" + BuildInfo.VERSION;
 
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final InferenceCostPolicyReconciler reconciler;
 
-  private CostSloOperator(Operator operator, PrometheusMeterRegistry registry, InferenceCostPolicyReconciler reconciler) {
+  private final java.util.List<AutoCloseable> binders;
+
+  private CostSloOperator(Operator operator, PrometheusMeterRegistry registry, InferenceCostPolicyReconciler reconciler,
+      java.util.List<AutoCloseable> binders) {
     this.operator = operator;
     this.registry = registry;
     this.reconciler = reconciler;
+    this.binders = binders;
   }
 
   /** The JDK HTTP client: two factories are on the classpath, and Fabric8 would pick one at random. */
   static final io.fabric8.kubernetes.client.http.HttpClient.Factory HTTP_CLIENTS =
       new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory();
 
-  /** A client for the operator: the given connection settings with CostSLO's user agent. */
+  /** Named in managedFields on every write the operator makes. */
+  public static final String FIELD_MANAGER = FieldManager.NAME;
+
+  /** A client for the operator: the given connection settings with CostSLO's user agent and field manager. */
   public static KubernetesClient client(io.fabric8.kubernetes.client.Config config) {
     return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
         .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(config).withUserAgent(USER_AGENT).build())
         .withHttpClientFactory(HTTP_CLIENTS)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor(FieldManager.NAME, new FieldManager()))
         .build();
   }
 
@@ -61,7 +69,12 @@ public final class CostSloOperator implements AutoCloseable {
   static CostSloOperator create(KubernetesClient client, OperatorSettings settings, Clock clock,
       MetricsSourceFactory metricsSources, KubernetesPlanRealizer.StepHook hook) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    metrics.buildInfo(BuildInfo.VERSION);
+    java.util.List<AutoCloseable> binders = BuildInfo.bindJvmMetrics(registry);
     Operator operator = new Operator(o -> {
+      // JOSDK's own reconcile metrics, aggregated per controller (per-resource series would grow with policies).
+      o.withMetrics(io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics.withoutPerResourceMetrics(registry));
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
           // Server-side apply is not needed for a status patch; merge patches also work on test servers.
@@ -79,7 +92,7 @@ public final class CostSloOperator implements AutoCloseable {
     PriceSource prices = clusterWide ? new CatalogPriceSource(client, clock) : new BuiltInPrices();
     EventRecorder events = new EventRecorder(client, clock, settings.eventSuppression());
     InferenceCostPolicyReconciler reconciler = new InferenceCostPolicyReconciler(client, new PolicyMapper(),
-        metricsSources, prices, events, new OperatorMetrics(registry), settings, clock, hook);
+        metricsSources, prices, events, metrics, settings, clock, hook);
     QuotaBook quotas = new QuotaBook(clock);
     ChargebackMetrics chargeback = new ChargebackMetrics(registry);
     reconciler.useQuotas(new QuotaPolicyHook(quotas, prices, chargeback));
@@ -95,7 +108,7 @@ public final class CostSloOperator implements AutoCloseable {
     if (clusterWide) {
       operator.register(new ClusterCostQuotaReconciler(client, quotas, events, chargeback, settings, clock));
     }
-    return new CostSloOperator(operator, registry, reconciler);
+    return new CostSloOperator(operator, registry, reconciler, binders);
   }
 
   public void start() {
@@ -121,6 +134,13 @@ public final class CostSloOperator implements AutoCloseable {
   @Override
   public void close() {
     operator.stop();
+    for (AutoCloseable b : binders) {
+      try {
+        b.close();
+      } catch (Exception e) {
+        // A metrics binder that fails to close leaves nothing a restart would need.
+      }
+    }
     registry.close();
   }
 }

@@ -40,7 +40,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   public static EmbeddedCluster start() {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        new FieldManagerTolerantDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     EmbeddedCluster cluster = new EmbeddedCluster(server);
     cluster.installCrd();
@@ -50,6 +50,35 @@ public final class EmbeddedCluster implements AutoCloseable {
   /** The quota and price catalog CRDs, installed beside the policy's. */
   static final List<String> OTHER_CRDS = List.of("/META-INF/fabric8/costquotas.costslo.io-v1.yml",
       "/META-INF/fabric8/clustercostquotas.costslo.io-v1.yml", "/META-INF/fabric8/pricecatalogs.costslo.io-v1.yml");
+  /**
+   * The CRUD dispatcher reads a write's query string as part of the resource path; a real API server takes
+   * {@code ?fieldManager=} (which the operator sends on every write), so drop it before dispatching. The
+   * server still records the request as sent.
+   */
+  private static final class FieldManagerTolerantDispatcher extends KubernetesCrudDispatcher {
+    @Override
+    public io.fabric8.mockwebserver.http.MockResponse handleCreate(io.fabric8.mockwebserver.http.RecordedRequest r) {
+      return super.handleCreate(stripped(r));
+    }
+
+    @Override
+    public io.fabric8.mockwebserver.http.MockResponse handleUpdate(io.fabric8.mockwebserver.http.RecordedRequest r) {
+      return super.handleUpdate(stripped(r));
+    }
+
+    @Override
+    public io.fabric8.mockwebserver.http.MockResponse handlePatch(io.fabric8.mockwebserver.http.RecordedRequest r) {
+      return super.handlePatch(stripped(r));
+    }
+
+    private static io.fabric8.mockwebserver.http.RecordedRequest stripped(io.fabric8.mockwebserver.http.RecordedRequest r) {
+      String path = r.getPath();
+      String clean = path.replaceAll("([?&])fieldManager=[^&]*&?", "$1").replaceAll("[?&]$", "");
+      return clean.equals(path) ? r
+          : new io.fabric8.mockwebserver.http.RecordedRequest(r.getHttpVersion(), r.method(), clean, r.getHeaders(),
+              r.getBody());
+    }
+  }
 
   private void installCrd() {
     installCrd(CRD_RESOURCE);

@@ -198,6 +198,9 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     metrics.decided(ns, policy.getMetadata().getName(), decision.reason().name());
     writeStatus(status, costPolicy, after, decision, source, generation, now, enforce, spec.targetRef.name);
     metrics.policy(ns, policy.getMetadata().getName(), figures(costPolicy, after, source, costs));
+    metrics.targets(ns, policy.getMetadata().getName(), OperatorMetrics.PolicyTargets.of(costPolicy));
+    metrics.latency(ns, policy.getMetadata().getName(), OperatorMetrics.Latency.of(
+        source.observation().flatMap(Observation::ttft), source.observation().flatMap(Observation::itl)));
     metrics.reconciled("ok");
     status.lastDecisionTime = now.toString();
     return UpdateControl.patchStatus(policy).rescheduleAfter(settings.realTime(Durations.parse(spec.reconcileInterval)));

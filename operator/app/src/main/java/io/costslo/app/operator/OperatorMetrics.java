@@ -18,6 +18,18 @@ public class OperatorMetrics {
   public static final String SPEND = "costslo.usd.per.hour";
   public static final String BUDGET_USED = "costslo.budget.used.ratio";
   public static final String SLO_ATTAINMENT = "costslo.slo.attainment";
+  public static final String SLO_MET = "costslo.slo.met";
+  public static final String SLO_CHECKS = "costslo.slo.checks";
+  public static final String SLO_ATTAINMENT_OBJECTIVE = "costslo.slo.attainment.objective";
+  public static final String TTFT = "costslo.ttft.seconds";
+  public static final String ITL = "costslo.itl.seconds";
+  public static final String OBJECTIVE_TTFT = "costslo.objective.ttft.seconds";
+  public static final String OBJECTIVE_ITL = "costslo.objective.itl.seconds";
+  public static final String BUDGET_CPT = "costslo.budget.usd.per.million.tokens";
+  public static final String BUDGET_SPEND = "costslo.budget.usd.per.hour";
+  public static final String BUILD_INFO = "costslo.build.info";
+  /** Cycles the attainment ratio is taken over: an hour at the default 30 s interval. */
+  public static final int ATTAINMENT_CYCLES = 120;
   public static final String REPLICAS = "costslo.replicas";
   public static final String BATCH_CAP = "costslo.batch.cap";
   public static final String TAG_RESULT = "result";
@@ -32,14 +44,45 @@ public class OperatorMetrics {
    * @param usdPerMillionTokens observed spend over observed output tokens
    * @param usdPerHour billed spend of the running plan
    * @param budgetUsed the larger of spend / maxUsdPerHour and CPT / maxUsdPerMillionTokens
-   * @param sloAttainment 1 when observed TTFT and ITL are within the objectives, else 0
+   * @param sloAttainment 1 when observed TTFT and ITL are within the objectives, else 0 (NaN: not evaluated);
+   *     exported as {@code costslo_slo_met}, and {@code costslo_slo_attainment} is its mean over the last
+   *     {@link #ATTAINMENT_CYCLES} evaluated cycles
    */
   public record PolicyFigures(double usdPerMillionTokens, double usdPerHour, double budgetUsed, double sloAttainment,
       int onDemandReplicas, int spotReplicas, int batchCap) {}
 
+  /**
+   * What a policy asks for, exported beside what is observed so dashboards and alerts compare the two
+   * without reading the CRD; NaN where the policy sets no such bound.
+   */
+  public record PolicyTargets(double ttftSeconds, double itlSeconds, double attainment, double maxUsdPerMillionTokens,
+      double maxUsdPerHour) {
+    public static PolicyTargets of(io.costslo.core.policy.CostPolicy p) {
+      return new PolicyTargets(seconds(p.objective().ttft()), seconds(p.objective().itl()), p.objective().attainmentTarget(),
+          p.budget().maxCostPerMillionTokens().map(v -> v.value()).orElse(Double.NaN),
+          p.budget().maxSpend().map(v -> v.value()).orElse(Double.NaN));
+    }
+  }
+
+  /** Observed latency at the objective's percentile; NaN when the window had none. */
+  public record Latency(double ttftSeconds, double itlSeconds) {
+    public static Latency of(java.util.Optional<java.time.Duration> ttft, java.util.Optional<java.time.Duration> itl) {
+      return new Latency(ttft.map(OperatorMetrics::seconds).orElse(Double.NaN),
+          itl.map(OperatorMetrics::seconds).orElse(Double.NaN));
+    }
+  }
+
+  private static double seconds(java.time.Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
   private final MeterRegistry registry;
   /** Latest figures per namespace/policy; the gauges read them (and keep them reachable). */
   private final Map<String, PolicyFigures> latest = new ConcurrentHashMap<>();
+  private final Map<String, PolicyTargets> targets = new ConcurrentHashMap<>();
+  private final Map<String, Latency> latency = new ConcurrentHashMap<>();
+  /** Last evaluated cycles per policy, true where the SLO was met. */
+  private final Map<String, java.util.ArrayDeque<Boolean>> recentChecks = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -47,6 +90,42 @@ public class OperatorMetrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** {@code costslo_build_info{version, java_version} 1}: which build runs, for dashboards and the down alert. */
+  public void buildInfo(String version) {
+    Gauge.builder(BUILD_INFO, () -> 1)
+        .description("CostSLO build running; always 1")
+        .tags("version", version, "java_version", System.getProperty("java.version", "unknown"))
+        .register(registry);
+  }
+
+  /** Sets a policy's objective and budget series, registering them on first use. */
+  public void targets(String namespace, String policy, PolicyTargets t) {
+    String key = namespace + "/" + policy;
+    if (targets.put(key, t) != null) {
+      return;
+    }
+    keyed(targets, OBJECTIVE_TTFT, "TTFT objective (spec.objectives.ttft)", namespace, policy, key,
+        PolicyTargets::ttftSeconds);
+    keyed(targets, OBJECTIVE_ITL, "ITL objective (spec.objectives.itl)", namespace, policy, key,
+        PolicyTargets::itlSeconds);
+    keyed(targets, SLO_ATTAINMENT_OBJECTIVE, "Attainment objective (spec.objectives.attainment)", namespace, policy,
+        key, PolicyTargets::attainment);
+    keyed(targets, BUDGET_CPT, "CPT budget (spec.budget.maxUsdPerMillionTokens)", namespace, policy, key,
+        PolicyTargets::maxUsdPerMillionTokens);
+    keyed(targets, BUDGET_SPEND, "Spend cap (spec.budget.maxUsdPerHour)", namespace, policy, key,
+        PolicyTargets::maxUsdPerHour);
+  }
+
+  /** Sets a policy's observed latency series, registering them on first use. */
+  public void latency(String namespace, String policy, Latency l) {
+    String key = namespace + "/" + policy;
+    if (latency.put(key, l) != null) {
+      return;
+    }
+    keyed(latency, TTFT, "Observed TTFT at the objective's percentile", namespace, policy, key, Latency::ttftSeconds);
+    keyed(latency, ITL, "Observed ITL at the objective's percentile", namespace, policy, key, Latency::itlSeconds);
   }
 
   public void reconciled(String result) {
@@ -84,6 +163,21 @@ public class OperatorMetrics {
   /** Sets a policy's gauges, registering them on first use. */
   public void policy(String namespace, String policy, PolicyFigures figures) {
     String key = namespace + "/" + policy;
+    if (!Double.isNaN(figures.sloAttainment())) {
+      boolean met = figures.sloAttainment() >= 1;
+      var recent = recentChecks.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
+      synchronized (recent) {
+        recent.addLast(met);
+        if (recent.size() > ATTAINMENT_CYCLES) {
+          recent.removeFirst();
+        }
+      }
+      Counter.builder(SLO_CHECKS)
+          .description("Evaluated cycles by whether observed TTFT and ITL met the objectives (result met or missed)")
+          .tags(TAG_NAMESPACE, namespace, TAG_POLICY, policy, TAG_RESULT, met ? "met" : "missed")
+          .register(registry)
+          .increment();
+    }
     if (latest.put(key, figures) != null) {
       return;
     }
@@ -92,8 +186,12 @@ public class OperatorMetrics {
     gauge(SPEND, "USD per hour of the running plan", namespace, policy, key, PolicyFigures::usdPerHour);
     gauge(BUDGET_USED, "Fraction of the budget used (largest of the hourly cap and the CPT budget)", namespace, policy,
         key, PolicyFigures::budgetUsed);
-    gauge(SLO_ATTAINMENT, "1 when observed latency meets the objectives, 0 when not", namespace, policy, key,
+    gauge(SLO_MET, "1 when the last cycle's observed latency met the objectives, 0 when not", namespace, policy, key,
         PolicyFigures::sloAttainment);
+    Gauge.builder(SLO_ATTAINMENT, recentChecks, m -> attainment(m.get(key)))
+        .description("Fraction of the last " + ATTAINMENT_CYCLES + " evaluated cycles whose observed latency met the objectives")
+        .tags(TAG_NAMESPACE, namespace, TAG_POLICY, policy)
+        .register(registry);
     gauge(BATCH_CAP, "Batch cap the workload runs with", namespace, policy, key, PolicyFigures::batchCap);
     for (String type : List.of("on-demand", "spot")) {
       Gauge.builder(REPLICAS, latest, m -> {
@@ -106,10 +204,24 @@ public class OperatorMetrics {
     }
   }
 
+  private static double attainment(java.util.ArrayDeque<Boolean> recent) {
+    if (recent == null) {
+      return Double.NaN;
+    }
+    synchronized (recent) {
+      return recent.isEmpty() ? Double.NaN : recent.stream().filter(b -> b).count() / (double) recent.size();
+    }
+  }
+
   private void gauge(String name, String description, String namespace, String policy, String key,
       java.util.function.ToDoubleFunction<PolicyFigures> value) {
-    Gauge.builder(name, latest, m -> {
-          PolicyFigures f = m.get(key);
+    keyed(latest, name, description, namespace, policy, key, value);
+  }
+
+  private <T> void keyed(Map<String, T> source, String name, String description, String namespace, String policy,
+      String key, java.util.function.ToDoubleFunction<T> value) {
+    Gauge.builder(name, source, m -> {
+          T f = m.get(key);
           return f == null ? Double.NaN : value.applyAsDouble(f);
         })
         .description(description)
@@ -119,7 +231,11 @@ public class OperatorMetrics {
 
   /** The policy is gone: drop every series labelled with it, so /metrics does not report it forever. */
   public void forget(String namespace, String policy) {
-    latest.remove(namespace + "/" + policy);
+    String key = namespace + "/" + policy;
+    latest.remove(key);
+    targets.remove(key);
+    latency.remove(key);
+    recentChecks.remove(key);
     List<Meter> meters = registry.getMeters().stream()
         .filter(m -> namespace.equals(m.getId().getTag(TAG_NAMESPACE)) && policy.equals(m.getId().getTag(TAG_POLICY)))
         .toList();

@@ -114,6 +114,11 @@ public final class PolicyValidator {
     }
   }
 
+  /** As the README and examples spell them, so the error and the docs agree. */
+  private List<String> documentedGpuTypes() {
+    return knownGpuTypes.stream().map(io.costslo.core.cost.GpuTypes::documented).sorted().toList();
+  }
+
   private void capacity(List<Violation> out, Capacity c) {
     if (c == null) {
       out.add(new Violation("spec.capacity", "missing; set capacity.gpuType, e.g. H100-80GB"));
@@ -122,10 +127,10 @@ public final class PolicyValidator {
     boolean custom = c.profile != null && c.pricing != null
         && c.pricing.onDemandUsdPerGpuHour != null;
     if (blank(c.gpuType)) {
-      out.add(new Violation("spec.capacity.gpuType", "missing; use one of " + knownGpuTypes));
+      out.add(new Violation("spec.capacity.gpuType", "missing; use one of " + documentedGpuTypes()));
     } else if (!knownGpuTypes.contains(io.costslo.core.cost.GpuTypes.canonical(c.gpuType)) && !custom) {
       out.add(new Violation("spec.capacity.gpuType", "unknown GPU type '" + c.gpuType + "'; use one of "
-          + knownGpuTypes + ", or give capacity.profile and capacity.pricing.onDemandUsdPerGpuHour"));
+          + documentedGpuTypes() + ", or give capacity.profile and capacity.pricing.onDemandUsdPerGpuHour"));
     }
     if (c.gpusPerReplica == null || c.gpusPerReplica < 1) {
       out.add(new Violation("spec.capacity.gpusPerReplica", "must be 1 or more; got " + c.gpusPerReplica));

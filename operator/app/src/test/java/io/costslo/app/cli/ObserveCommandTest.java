@@ -19,7 +19,7 @@ class ObserveCommandTest {
       pod.setKvUsage(0.25);
       CompletableFuture<PlanCommandTest.Run> run = CompletableFuture.supplyAsync(() ->
           PlanCommandTest.run("observe", "-f", PlanCommandTest.POLICY.toString(), "--pods", pod.hostPort(),
-              "--interval", "PT2S"));
+              "--interval", "2s"));
       // Requests finish between the baseline scrape and the second one.
       await().atMost(Duration.ofSeconds(10)).until(() -> pod.scrapes() >= 1);
       for (int i = 0; i < 40; i++) {
@@ -41,7 +41,7 @@ class ObserveCommandTest {
   @Test
   void aPodThatDoesNotAnswerIsAHoldWithItsReason() {
     PlanCommandTest.Run r = PlanCommandTest.run("observe", "-f", PlanCommandTest.POLICY.toString(),
-        "--pods", "127.0.0.1:1", "--interval", "PT0.1S");
+        "--pods", "127.0.0.1:1", "--interval", "100ms");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("Status: HOLD").contains("Reason: PodScrapeFailed");
   }

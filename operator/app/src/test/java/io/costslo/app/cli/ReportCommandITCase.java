@@ -69,7 +69,7 @@ class ReportCommandITCase {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
           http.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(), HttpResponse.BodyHandlers.ofString())
               .statusCode() == 200);
-      PlanCommandTest.Run r = PlanCommandTest.run("report", "--prometheus", base.toString(), "--period", "P1D",
+      PlanCommandTest.Run r = PlanCommandTest.run("report", "--prometheus", base.toString(), "--period", "24h",
           "--end", end.toString(), "-o", "json");
       assertThat(r.code()).as(r.err()).isZero();
       JsonNode rows = new ObjectMapper().readTree(r.out()).get("rows");

@@ -70,7 +70,7 @@ class ReportCommandTest {
 
   @Test
   void unreachableSourceIsAClearError() {
-    PlanCommandTest.Run r = PlanCommandTest.run("report", "--prometheus", "http://127.0.0.1:1", "--period", "P1D");
+    PlanCommandTest.Run r = PlanCommandTest.run("report", "--prometheus", "http://127.0.0.1:1", "--period", "24h");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("report failed");
   }

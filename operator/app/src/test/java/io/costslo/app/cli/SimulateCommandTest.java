@@ -25,9 +25,15 @@ class SimulateCommandTest {
       assertThat(c.get("ttftAttainment").asDouble()).isBetween(0.0, 1.0);
       assertThat(c.get("completed").asLong() + c.get("dropped").asLong()).isEqualTo(c.get("requests").asLong());
     }
-    for (String chart : new String[] {"replicas.png", "cost.png", "latency.png", "frontier.png"}) {
+    for (String chart : new String[] {"summary.png", "cpt.png", "replicas.png", "cost.png", "latency.png", "frontier.png"}) {
       assertThat(Files.size(out.resolve(chart))).as(chart).isPositive();
     }
+    var replicas = javax.imageio.ImageIO.read(out.resolve("replicas.png").toFile());
+    var summary = javax.imageio.ImageIO.read(out.resolve("summary.png").toFile());
+    assertThat(replicas.getHeight()).as("one panel per controller").isEqualTo(2 * 230);
+    assertThat(javax.imageio.ImageIO.read(out.resolve("latency.png").toFile()).getHeight()).as("TTFT and ITL panels")
+        .isEqualTo(2 * 420);
+    assertThat(summary.getWidth()).isEqualTo(1100);
   }
 
   @Test

@@ -96,6 +96,7 @@ class HelmChartMockTest {
   void renderedObjectsApplyAndRbacMatchesWhatTheOperatorCalls() throws Exception {
     Set<String> granted = new TreeSet<>();
     Set<String> used = new TreeSet<>();
+    List<String> writes = new ArrayList<>();
     // Leader election stays off here: JOSDK first checks lease access with a SelfSubjectRulesReview,
     // which the mock server rejects. The lease rule is checked on its own below.
     // A fixed load for which the core plans spot replicas (ITL objective 40ms below), so the
@@ -187,8 +188,13 @@ class HelmChartMockTest {
     while ((r = h.cluster.server().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
       if (CostSloOperator.USER_AGENT.equals(r.getHeader("User-Agent"))) {
         used.add(permission(r.getMethod(), r.getPath()));
+        if (Set.of("POST", "PUT", "PATCH").contains(r.getMethod())) {
+          writes.add(r.getMethod() + " " + r.getPath());
+        }
       }
     }
+    assertThat(writes).as("the operator's writes").isNotEmpty()
+        .allSatisfy(w -> assertThat(w).as("named field manager").contains("fieldManager=" + CostSloOperator.FIELD_MANAGER));
     assertThat(used).as("what the operator called").isNotEmpty();
     assertThat(granted).as("the chart grants every call the operator made").containsAll(used);
     assertThat(used).as("the chart grants nothing the operator does not call").containsAll(granted);

@@ -85,11 +85,12 @@ final class OperatorHarness implements AutoCloseable {
     return client.resource(d).inNamespace(NS).create();
   }
 
-  /** The example policy, changed by the caller before it is created. */
+  /** The example policy in Enforce mode (the example ships in Recommend), changed by the caller before it is created. */
   InferenceCostPolicy createPolicy(Consumer<InferenceCostPolicy> change) {
     InferenceCostPolicy p = client.resources(InferenceCostPolicy.class)
         .load(Examples.stream(Examples.load(null).get(POLICY_FILE))).item();
     p.getMetadata().setNamespace(NS);
+    p.getSpec().mode = "Enforce";
     change.accept(p);
     return client.resource(p).inNamespace(NS).create();
   }

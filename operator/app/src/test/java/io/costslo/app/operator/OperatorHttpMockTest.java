@@ -28,7 +28,11 @@ class OperatorHttpMockTest {
       assertThat(metrics.body())
           .contains("# HELP costslo_reconciliations_total")
           .containsPattern("costslo_reconciliations_total\\{result=\"ok\"\\} [1-9]")
-          .containsPattern("costslo_scale_operations_total\\{namespace=\"test\",policy=\"llama3-8b\"\\} 1.0");
+          .containsPattern("costslo_scale_operations_total\\{namespace=\"test\",policy=\"llama3-8b\"\\} 1.0")
+          .containsPattern("costslo_build_info\\{java_version=\"[^\"]+\",version=\"" + BuildInfo.VERSION + "\"\\} 1")
+          .as("JOSDK's reconcile metrics").containsPattern("(?m)^operator_sdk_reconciliations_[a-z_]+")
+          .as("JVM metrics").contains("jvm_memory_used_bytes{").contains("jvm_threads_live_threads")
+          .contains("process_uptime_seconds");
       assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
       assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),

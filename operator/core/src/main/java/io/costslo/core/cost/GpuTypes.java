@@ -25,4 +25,9 @@ public final class GpuTypes {
         return t;
     }
   }
+
+  /** The name users write and the README lists for a canonical type (H100 is sold as H100-80GB). */
+  public static String documented(String canonical) {
+    return "H100".equals(canonical) ? "H100-80GB" : canonical;
+  }
 }
