@@ -4,7 +4,9 @@ import io.costslo.api.v1alpha1.BatchKnob;
 import io.costslo.api.v1alpha1.Budget;
 import io.costslo.api.v1alpha1.Capacity;
 import io.costslo.api.v1alpha1.Durations;
+import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
+import io.costslo.api.v1alpha1.PolicyReader;
 import io.costslo.api.v1alpha1.MetricsSpec;
 import io.costslo.api.v1alpha1.Mode;
 import io.costslo.api.v1alpha1.Objectives;
@@ -31,6 +33,23 @@ public final class PolicyValidator {
   /** @param knownGpuTypes GPU types with a built-in price and profile, by canonical name */
   public PolicyValidator(Set<String> knownGpuTypes) {
     this.knownGpuTypes = new TreeSet<>(knownGpuTypes);
+  }
+
+  /**
+   * The policy as stored: what its spec holds, and first any value that could not even be read
+   * (see {@link PolicyReader}), named by field.
+   */
+  public List<Violation> validate(InferenceCostPolicy policy) {
+    List<Violation> unreadable = PolicyReader.problems(policy).stream()
+        .filter(p -> !p.ignored() && p.field().startsWith("spec"))
+        .map(p -> new Violation(p.field(), p.problem()))
+        .toList();
+    if (!unreadable.isEmpty() && policy.getSpec() == null) {
+      return unreadable;
+    }
+    List<Violation> out = new ArrayList<>(unreadable);
+    out.addAll(validate(policy.getSpec()));
+    return out;
   }
 
   public List<Violation> validate(InferenceCostPolicySpec spec) {
