@@ -137,12 +137,7 @@ public final class PolicyReader {
   }
 
   static String excerpt(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length() && out.length() < MAX_DETAIL; i++) {
-      char c = s.charAt(i);
-      out.append(Character.isISOControl(c) ? ' ' : c);
-    }
-    return s.length() > MAX_DETAIL ? out + "..." : out.toString();
+    return SafeText.capped(s, MAX_DETAIL);
   }
 
   /** What reading this version of the policy skipped or could not read; empty if nothing. */
