@@ -6,6 +6,7 @@ import static io.costslo.app.metrics.MetricsReasons.POD_SCRAPE_FAILED;
 
 import io.costslo.app.metrics.Engine.ScrapeNames;
 import io.costslo.app.metrics.HistogramQuantile.Bucket;
+import io.costslo.api.v1alpha1.SafeText;
 import io.costslo.app.metrics.text.Exposition;
 import io.costslo.app.metrics.text.ExpositionFormatException;
 import io.costslo.app.metrics.text.ExpositionParser;
@@ -16,7 +17,6 @@ import io.costslo.core.metrics.MetricsUnavailableException;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.metrics.Observation.CalibrationSample;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -64,7 +64,8 @@ public final class PodScrapeMetricsSource implements MetricsSource {
 
   /**
    * @param engine which metric names to read
-   * @param connectTimeout TCP connect limit per pod
+   * @param connectTimeout TCP connect limit per pod (the shared {@link MetricsHttp} client's own
+   *     limit applies; kept for callers that size the request timeout from it)
    * @param requestTimeout limit for a pod's whole answer
    * @param maxSampleAge oldest a pod's newest sample may be (matters when the exporter writes timestamps)
    */
@@ -102,10 +103,13 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     }
   }
 
+  /** Pods one source scrapes per round; the replica bound is 10,000 but a scrape round must stay small. */
+  static final int MAX_PODS = 1_000;
+
   private final Supplier<List<String>> endpoints;
   private final Settings settings;
   private final Clock clock;
-  private final HttpClient client;
+  private final MetricsHttp http;
   private final ObservationValidator validator;
   /** Each pod's recent scrapes, oldest first: enough to reach back one query window. */
   private final Map<String, java.util.ArrayDeque<Scrape>> history = new HashMap<>();
@@ -117,11 +121,15 @@ public final class PodScrapeMetricsSource implements MetricsSource {
    *     is scraped) or as full URIs; asked once per {@link #observe}
    */
   public PodScrapeMetricsSource(Supplier<List<String>> endpoints, Settings settings, Clock clock) {
+    this(endpoints, settings, clock, MetricsHttp.shared());
+  }
+
+  /** @param http the shared client and body limit (one for all policies) */
+  public PodScrapeMetricsSource(Supplier<List<String>> endpoints, Settings settings, Clock clock, MetricsHttp http) {
     this.endpoints = endpoints;
     this.settings = settings;
     this.clock = clock;
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http = http;
     this.validator = new ObservationValidator(settings.maxSampleAge());
   }
 
@@ -134,11 +142,15 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     }
     history.keySet().retainAll(targets);
 
+    if (targets.size() > MAX_PODS) {
+      throw new MetricsUnavailableException(POD_SCRAPE_FAILED, targets.size() + " ready pods; pod scrape reads at most "
+          + MAX_PODS + ", use source Prometheus (" + where + ")");
+    }
     Map<String, CompletableFuture<HttpResponse<String>>> inFlight = new LinkedHashMap<>();
     for (String target : targets) {
       HttpRequest request = HttpRequest.newBuilder(metricsUri(target)).timeout(settings.requestTimeout())
           .header("Accept", "text/plain").GET().build();
-      inFlight.put(target, client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+      inFlight.put(target, http.client().sendAsync(request, http.boundedText()));
     }
 
     Instant roundStarted = clock.instant();
@@ -147,8 +159,9 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     List<String> newPods = new ArrayList<>();
     List<PodDelta> deltas = new ArrayList<>();
     List<MetricsUnavailableException> invalid = new ArrayList<>();
-    // Deadline for the whole round; a pod that sends headers then stalls is cut off here.
-    long deadline = System.nanoTime() + settings.connectTimeout().plus(settings.requestTimeout()).toNanos();
+    // One deadline for the whole round (all pods are asked at once): a pod that stalls is cut off
+    // here, and the reconciler thread waits at most this long whatever the number of pods.
+    long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
     for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> e : inFlight.entrySet()) {
       String pod = e.getKey();
       Optional<Scrape> scrape = await(pod, e.getValue(), deadline, failures);
@@ -268,7 +281,11 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       return Optional.of(new Scrape(clock.instant(), ExpositionParser.parse(response.body())));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      failures.add("pod " + pod + " did not answer: " + describe(cause));
+      if (cause instanceof MetricsHttp.BodyTooLargeException || cause.getCause() instanceof MetricsHttp.BodyTooLargeException) {
+        failures.add("pod " + pod + " served more than " + http.maxBodyBytes() + " bytes of metrics");
+      } else {
+        failures.add("pod " + pod + " did not answer: " + describe(cause));
+      }
     } catch (TimeoutException e) {
       future.cancel(true);
       failures.add("pod " + pod + " did not answer within " + settings.requestTimeout().toMillis() + " ms");
@@ -276,14 +293,15 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       Thread.currentThread().interrupt();
       failures.add("interrupted while scraping pod " + pod);
     } catch (ExpositionFormatException e) {
-      failures.add("pod " + pod + " served invalid metrics text: " + e.getMessage());
+      // The parser quotes the page; keep little of it.
+      failures.add("pod " + pod + " served invalid metrics text: " + SafeText.capped(e.getMessage(), 160));
     }
     return Optional.empty();
   }
 
   private static String describe(Throwable t) {
     String message = t.getMessage();
-    return t.getClass().getSimpleName() + (message == null ? "" : " " + message);
+    return t.getClass().getSimpleName() + (message == null ? "" : " " + SafeText.capped(message, 160));
   }
 
   static URI metricsUri(String endpoint) {
