@@ -33,7 +33,7 @@ public final class MetricsHttp {
   private static final int QUEUE = 10_000;
   private static final int MAX_CA_CLIENTS = 16;
 
-  private static final MetricsHttp SHARED = new MetricsHttp(Duration.ofSeconds(1), DEFAULT_MAX_BODY_BYTES);
+  private static final MetricsHttp SHARED = new MetricsHttp(Duration.ofSeconds(3), DEFAULT_MAX_BODY_BYTES);
 
   private final Duration connectTimeout;
   private final int maxBodyBytes;

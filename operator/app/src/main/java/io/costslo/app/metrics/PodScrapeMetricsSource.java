@@ -68,8 +68,18 @@ public final class PodScrapeMetricsSource implements MetricsSource {
    *     limit applies; kept for callers that size the request timeout from it)
    * @param requestTimeout limit for a pod's whole answer
    * @param maxSampleAge oldest a pod's newest sample may be (matters when the exporter writes timestamps)
+   * @param maxOutputTokensPerPodSecond most output tokens one replica can physically produce per
+   *     second (largest batch over the shortest iteration); a pod reporting more is implausible
    */
-  public record Settings(Engine engine, Duration connectTimeout, Duration requestTimeout, Duration maxSampleAge) {
+  public record Settings(Engine engine, Duration connectTimeout, Duration requestTimeout, Duration maxSampleAge,
+      double maxOutputTokensPerPodSecond) {
+    /** Far above any GPU replica (tens of thousands of tokens/s), for sources that know no profile. */
+    public static final double ANY_REPLICA_MAX_TOKENS_PER_SECOND = 10_000_000;
+
+    public Settings(Engine engine, Duration connectTimeout, Duration requestTimeout, Duration maxSampleAge) {
+      this(engine, connectTimeout, requestTimeout, maxSampleAge, ANY_REPLICA_MAX_TOKENS_PER_SECOND);
+    }
+
     public static Settings defaults(Engine engine) {
       return new Settings(engine, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(60));
     }
@@ -377,6 +387,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     }
     Map<Double, Double> a = buckets(pod, before, bucketName);
     Map<Double, Double> b = buckets(pod, now, bucketName);
+    HistogramChecks.requireConsistent(pod, base, b, sum(now, base + "_count"));
     Map<Double, Double> delta = new TreeMap<>();
     for (Map.Entry<Double, Double> e : b.entrySet()) {
       double d = e.getValue() - a.getOrDefault(e.getKey(), 0.0);
@@ -385,6 +396,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       }
       delta.put(e.getKey(), d);
     }
+    HistogramChecks.requireMonotone(pod, base + " increase since the baseline", delta);
     double sumDelta = sum(now, base + "_sum") - sum(before, base + "_sum");
     double countDelta = sum(now, base + "_count") - sum(before, base + "_count");
     if (countDelta < 0 || sumDelta < 0) {
@@ -429,7 +441,8 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     return OptionalDouble.of(meanOfSeries ? total / series.size() : total);
   }
 
-  private MetricFigures figures(List<PodDelta> deltas, double percentile, String where) {
+  private MetricFigures figures(List<PodDelta> deltas, double percentile, String where)
+      throws MetricsUnavailableException {
     double requestRate = 0;
     double promptRate = 0;
     double outputRate = 0;
@@ -445,6 +458,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     for (PodDelta d : deltas) {
       // A zero-length window (two scrapes in the same clock tick) gives no rate; count it as zero.
       double perSecond = d.seconds() > 0 ? 1 / d.seconds() : 0;
+      HistogramChecks.requirePossibleRate(d.pod(), d.outputTokens() * perSecond, settings.maxOutputTokensPerPodSecond());
       requestRate += d.finished() * perSecond;
       promptRate += d.promptTokens() * perSecond;
       outputRate += d.outputTokens() * perSecond;

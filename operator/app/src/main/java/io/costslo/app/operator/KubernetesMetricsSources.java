@@ -9,7 +9,11 @@ import io.costslo.app.metrics.Engine;
 import io.costslo.app.metrics.MetricsHttp;
 import io.costslo.app.metrics.PodScrapeMetricsSource;
 import io.costslo.app.metrics.PrometheusMetricsSource;
+import io.costslo.app.policy.InvalidPolicyException;
 import io.costslo.app.policy.MetricsAddressRules;
+import io.costslo.app.policy.PolicyMapper;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -83,7 +87,25 @@ public final class KubernetesMetricsSources implements MetricsSourceFactory {
     }
     Map<String, String> selector = target.getSpec().getSelector().getMatchLabels();
     return new PodScrapeMetricsSource(() -> readyPodEndpoints(ns, selector, spec.port, spec.path),
-        new PodScrapeMetricsSource.Settings(engine, Duration.ofSeconds(1), POD_ROUND, maxAge), clock, http);
+        new PodScrapeMetricsSource.Settings(engine, Duration.ofSeconds(1), POD_ROUND, maxAge,
+            maxOutputTokensPerPod(policy.getSpec())), clock, http);
+  }
+
+  /**
+   * What one replica can physically produce: every running sequence gains at most one token per
+   * iteration, so at most the largest batch cap per base iteration time; times four, since the
+   * profile is a fit and the Deployment may run a larger cap than the policy lists.
+   */
+  static double maxOutputTokensPerPod(InferenceCostPolicySpec spec) {
+    try {
+      CostPolicy p = new PolicyMapper().toCore(spec, Optional.empty());
+      int cap = p.batch().allowedCaps().stream().mapToInt(Integer::intValue).max().orElse(PolicyMapper.ENGINE_DEFAULT_BATCH_CAP);
+      cap = Math.max(cap, PolicyMapper.ENGINE_DEFAULT_BATCH_CAP);
+      double baseMillis = p.capacity().profile().baseMillis();
+      return baseMillis > 0 ? 4 * cap * 1000.0 / baseMillis : PodScrapeMetricsSource.Settings.ANY_REPLICA_MAX_TOKENS_PER_SECOND;
+    } catch (InvalidPolicyException | RuntimeException e) {
+      return PodScrapeMetricsSource.Settings.ANY_REPLICA_MAX_TOKENS_PER_SECOND;
+    }
   }
 
   private static MetricsSource failing(String reason, String message) {
