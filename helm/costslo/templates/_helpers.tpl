@@ -59,9 +59,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["pods"]
   verbs: ["list"]
-{{- if .Values.rbac.readSecrets }}
-- apiGroups: [""]
-  resources: ["secrets"]
-  verbs: ["get"]
-{{- end }}
+{{- end -}}
+
+{{/*
+Namespaces whose Secrets the operator may read (rbac.readSecrets): rbac.secretNamespaces, else the
+watched namespaces. Never cluster-wide: with all namespaces watched, list them explicitly.
+*/}}
+{{- define "costslo.secretNamespaces" -}}
+{{- $ns := .Values.rbac.secretNamespaces | default .Values.watchNamespaces -}}
+{{- if and .Values.rbac.readSecrets (empty $ns) -}}
+{{- fail "rbac.readSecrets would grant Secret reads in every namespace; list rbac.secretNamespaces (or set watchNamespaces)" -}}
+{{- end -}}
+{{- if .Values.rbac.readSecrets -}}
+{{- join "," $ns -}}
+{{- end -}}
 {{- end -}}
