@@ -26,7 +26,7 @@ import java.net.http.HttpResponse;
  * stream (a 50 MB /metrics page is refused at the limit, not held in memory). A Prometheus with
  * its own CA gets its own client (TLS trust is per client), cached by CA and bounded in number.
  */
-public final class MetricsHttp {
+public final class MetricsHttp implements AutoCloseable {
   /** Largest body read from a pod or Prometheus. */
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
   static final int THREADS = 4;
@@ -90,6 +90,15 @@ public final class MetricsHttp {
   public HttpResponse.BodyHandler<String> boundedText() {
     int limit = maxBodyBytes;
     return info -> new LimitedText(limit);
+  }
+
+  /**
+   * Stops the executor (for instances other than {@link #shared}); the JDK 17 client's selector
+   * thread ends once the client is unreachable.
+   */
+  @Override
+  public void close() {
+    executor.shutdownNow();
   }
 
   private static String sha256(String s) {

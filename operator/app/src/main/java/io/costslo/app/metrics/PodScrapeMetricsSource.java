@@ -121,6 +121,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
   private final Clock clock;
   private final MetricsHttp http;
   private final ObservationValidator validator;
+  private final java.util.Set<String> used;
   /** Each pod's recent scrapes, oldest first: enough to reach back one query window. */
   private final Map<String, java.util.ArrayDeque<Scrape>> history = new HashMap<>();
   /** When the previous round of scrapes was taken; null before the first. */
@@ -141,6 +142,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     this.clock = clock;
     this.http = http;
     this.validator = new ObservationValidator(settings.maxSampleAge());
+    this.used = ScrapePages.usedSeries(settings.engine().scrapeNames());
   }
 
   @Override
@@ -263,21 +265,12 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       if (!series.isEmpty()) {
         double createdSeconds = series.stream().mapToDouble(MetricSample::value).min().orElseThrow();
         if (createdSeconds * 1000 > lastRound.toEpochMilli()) {
-          return Optional.of(new Scrape(lastRound, zeroed(now.exposition())));
+          return Optional.of(new Scrape(lastRound, ScrapePages.zeroed(now.exposition())));
         }
         return Optional.empty();
       }
     }
     return Optional.empty();
-  }
-
-  /** The same series with every counter and histogram at zero; gauges as they are. */
-  private static Exposition zeroed(Exposition e) {
-    List<MetricSample> samples = e.samples().stream()
-        .map(m -> m.name().endsWith("_total") || m.name().endsWith("_bucket") || m.name().endsWith("_sum")
-            || m.name().endsWith("_count") ? new MetricSample(m.name(), m.labels(), 0, m.timestampMillis()) : m)
-        .toList();
-    return new Exposition(samples, e.types());
   }
 
   private Optional<Scrape> await(String pod, CompletableFuture<HttpResponse<String>> future, long deadline,
@@ -288,7 +281,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
         failures.add("pod " + pod + " answered HTTP " + response.statusCode());
         return Optional.empty();
       }
-      return Optional.of(new Scrape(clock.instant(), ExpositionParser.parse(response.body())));
+      return Optional.of(new Scrape(clock.instant(), ScrapePages.retainUsed(ExpositionParser.parse(response.body()), used)));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       if (cause instanceof MetricsHttp.BodyTooLargeException || cause.getCause() instanceof MetricsHttp.BodyTooLargeException) {
@@ -336,10 +329,10 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     // they were current.
     String at = "pod " + pod;
     double running = ObservationValidator.nonNegative("running requests",
-        gauge(pod, "running", names.running(), b, false).orElseThrow(), at);
+        ScrapePages.gauge(pod, "running", names.running(), b, false).orElseThrow(), at);
     double waiting = ObservationValidator.nonNegative("waiting requests",
-        gauge(pod, "waiting", names.waiting(), b, false).orElseThrow(), at);
-    OptionalDouble kv = gauge(pod, "KV-cache usage", names.kvCacheUsage(), b, true);
+        ScrapePages.gauge(pod, "waiting", names.waiting(), b, false).orElseThrow(), at);
+    OptionalDouble kv = ScrapePages.gauge(pod, "KV-cache usage", names.kvCacheUsage(), b, true);
     if (kv.isPresent()) {
       ObservationValidator.fraction("KV-cache usage", kv.getAsDouble(), at);
     }
@@ -349,30 +342,15 @@ public final class PodScrapeMetricsSource implements MetricsSource {
         itl.buckets(), itl.sum(), itl.count(), running, waiting, kv, newest);
   }
 
-  /** First alternative present in the current scrape, or NoData naming them all. */
-  private static String pick(String pod, String what, List<String> alternatives, Exposition e)
-      throws MetricsUnavailableException {
-    for (String name : alternatives) {
-      if (e.has(name)) {
-        return name;
-      }
-    }
-    throw new MetricsUnavailableException(NO_DATA, "pod " + pod + " exposes no " + what + " series " + alternatives);
-  }
-
-  private static double sum(Exposition e, String name) {
-    return e.series(name).stream().mapToDouble(MetricSample::value).sum();
-  }
-
   private static double counterDelta(String pod, String what, List<String> alternatives, Exposition before,
       Exposition now) throws ResetSeen, MetricsUnavailableException {
-    String name = pick(pod, what, alternatives, now);
+    String name = ScrapePages.pick(pod, what, alternatives, now);
     if (!before.has(name)) {
       throw new ResetSeen("pod " + pod + " had no " + name + " in the previous scrape");
     }
-    double d = sum(now, name) - sum(before, name);
+    double d = ScrapePages.sum(now, name) - ScrapePages.sum(before, name);
     if (d < 0) {
-      throw new ResetSeen("pod " + pod + ": " + name + " went down from " + sum(before, name) + " to " + sum(now, name));
+      throw new ResetSeen("pod " + pod + ": " + name + " went down from " + ScrapePages.sum(before, name) + " to " + ScrapePages.sum(now, name));
     }
     return d;
   }
@@ -380,14 +358,14 @@ public final class PodScrapeMetricsSource implements MetricsSource {
   private static Histo histogramDelta(String pod, String what, List<String> alternatives, Exposition before,
       Exposition now) throws ResetSeen, MetricsUnavailableException {
     List<String> bucketNames = alternatives.stream().map(n -> n + "_bucket").toList();
-    String bucketName = pick(pod, what + " histogram", bucketNames, now);
+    String bucketName = ScrapePages.pick(pod, what + " histogram", bucketNames, now);
     String base = bucketName.substring(0, bucketName.length() - "_bucket".length());
     if (!before.has(bucketName)) {
       throw new ResetSeen("pod " + pod + " had no " + bucketName + " in the previous scrape");
     }
-    Map<Double, Double> a = buckets(pod, before, bucketName);
-    Map<Double, Double> b = buckets(pod, now, bucketName);
-    HistogramChecks.requireConsistent(pod, base, b, sum(now, base + "_count"));
+    Map<Double, Double> a = ScrapePages.buckets(pod, before, bucketName);
+    Map<Double, Double> b = ScrapePages.buckets(pod, now, bucketName);
+    HistogramChecks.requireConsistent(pod, base, b, ScrapePages.sum(now, base + "_count"));
     Map<Double, Double> delta = new TreeMap<>();
     for (Map.Entry<Double, Double> e : b.entrySet()) {
       double d = e.getValue() - a.getOrDefault(e.getKey(), 0.0);
@@ -397,48 +375,12 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       delta.put(e.getKey(), d);
     }
     HistogramChecks.requireMonotone(pod, base + " increase since the baseline", delta);
-    double sumDelta = sum(now, base + "_sum") - sum(before, base + "_sum");
-    double countDelta = sum(now, base + "_count") - sum(before, base + "_count");
+    double sumDelta = ScrapePages.sum(now, base + "_sum") - ScrapePages.sum(before, base + "_sum");
+    double countDelta = ScrapePages.sum(now, base + "_count") - ScrapePages.sum(before, base + "_count");
     if (countDelta < 0 || sumDelta < 0) {
       throw new ResetSeen("pod " + pod + ": " + base + "_count or _sum went down");
     }
     return new Histo(delta, sumDelta, countDelta);
-  }
-
-  /** Cumulative count per upper bound, summed over any other labels (e.g. one series per engine). */
-  private static Map<Double, Double> buckets(String pod, Exposition e, String bucketName)
-      throws MetricsUnavailableException {
-    Map<Double, Double> out = new TreeMap<>();
-    for (MetricSample s : e.series(bucketName)) {
-      String le = s.label("le");
-      double bound;
-      try {
-        bound = le == null ? Double.NaN : ExpositionParser.parseValue(le, 0);
-      } catch (ExpositionFormatException bad) {
-        bound = Double.NaN;
-      }
-      if (Double.isNaN(bound)) {
-        throw new MetricsUnavailableException(POD_SCRAPE_FAILED,
-            "pod " + pod + ": " + bucketName + " has a bucket without a numeric le label: " + le);
-      }
-      out.merge(bound, s.value(), Double::sum);
-    }
-    return out;
-  }
-
-  /**
-   * Sum of the gauge's series (running, waiting), or with {@code meanOfSeries} their mean (KV usage,
-   * a fraction); empty when the engine exposes no such gauge at all (TGI's KV usage).
-   */
-  private static OptionalDouble gauge(String pod, String what, List<String> alternatives, Exposition e,
-      boolean meanOfSeries) throws MetricsUnavailableException {
-    if (alternatives.isEmpty()) {
-      return OptionalDouble.empty();
-    }
-    String name = pick(pod, what, alternatives, e);
-    List<MetricSample> series = e.series(name);
-    double total = series.stream().mapToDouble(MetricSample::value).sum();
-    return OptionalDouble.of(meanOfSeries ? total / series.size() : total);
   }
 
   private MetricFigures figures(List<PodDelta> deltas, double percentile, String where)
