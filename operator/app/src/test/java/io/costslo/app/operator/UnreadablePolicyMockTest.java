@@ -85,7 +85,8 @@ class UnreadablePolicyMockTest {
     // The stored spec is the user's: the operator did not write it back without the bad value.
     GenericKubernetesResource stored = h.client.genericKubernetesResources("costslo.io/v1alpha1", "InferenceCostPolicy")
         .inNamespace(OperatorHarness.NS).withName("bad").get();
-    assertThat(stored.getAdditionalProperties()).containsKey("spec");
+    assertThat(stored.getAdditionalProperties().get("spec")).isInstanceOfSatisfying(java.util.Map.class,
+        spec -> assertThat(spec).containsKeys("replicas", "targetRef", "capacity"));
   }
 
   private Deployment deployment(String name, int replicas) {
