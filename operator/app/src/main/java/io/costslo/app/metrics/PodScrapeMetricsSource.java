@@ -141,7 +141,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     this.settings = settings;
     this.clock = clock;
     this.http = http;
-    this.validator = new ObservationValidator(settings.maxSampleAge());
+    this.validator = new ObservationValidator(settings.maxSampleAge(), settings.maxOutputTokensPerPodSecond());
     this.used = ScrapePages.usedSeries(settings.engine().scrapeNames());
   }
 

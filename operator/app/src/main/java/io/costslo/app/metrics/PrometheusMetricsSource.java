@@ -137,11 +137,16 @@ public final class PrometheusMetricsSource implements MetricsSource {
 
   /** @param http the shared client (one per CA) and body limit */
   public PrometheusMetricsSource(Settings settings, Clock clock, MetricsHttp http) {
+    this(settings, clock, http, PodScrapeMetricsSource.Settings.ANY_REPLICA_MAX_TOKENS_PER_SECOND);
+  }
+
+  /** @param maxOutputTokensPerPodSecond most output tokens one replica can produce (see ObservationValidator) */
+  public PrometheusMetricsSource(Settings settings, Clock clock, MetricsHttp http, double maxOutputTokensPerPodSecond) {
     this.settings = settings;
     this.clock = clock;
     this.http = http;
     this.client = settings.caCertificatePem().map(http::trusting).orElseGet(http::client);
-    this.validator = new ObservationValidator(settings.maxSampleAge());
+    this.validator = new ObservationValidator(settings.maxSampleAge(), maxOutputTokensPerPodSecond);
   }
 
   /** An SSLContext that trusts exactly the CA certificates in {@code pem}. */

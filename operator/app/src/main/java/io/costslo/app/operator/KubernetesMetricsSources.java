@@ -83,7 +83,7 @@ public final class KubernetesMetricsSources implements MetricsSourceFactory {
     Duration maxAge = Durations.parse(spec.maxAge);
     String ns = policy.getMetadata().getNamespace();
     if ("Prometheus".equals(spec.source)) {
-      return prometheus(ns, spec.prometheus, engine, maxAge);
+      return prometheus(ns, spec.prometheus, engine, maxAge, maxOutputTokensPerPod(policy.getSpec()));
     }
     Map<String, String> selector = target.getSpec().getSelector().getMatchLabels();
     return new PodScrapeMetricsSource(() -> readyPodEndpoints(ns, selector, spec.port, spec.path),
@@ -115,7 +115,8 @@ public final class KubernetesMetricsSources implements MetricsSourceFactory {
     };
   }
 
-  private MetricsSource prometheus(String ns, PrometheusSpec p, Engine engine, Duration maxAge) {
+  private MetricsSource prometheus(String ns, PrometheusSpec p, Engine engine, Duration maxAge,
+      double maxTokensPerPod) {
     Optional<URI> base = MetricsAddressRules.prometheusBase(p.url);
     if (base.isEmpty()) {
       return failing("InvalidMetricsAddress", "spec.metrics.prometheus.url is not a plain http(s) base URL;"
@@ -144,7 +145,7 @@ public final class KubernetesMetricsSources implements MetricsSourceFactory {
       if (p.caSecretRef != null) {
         s = s.withCaCertificatePem(secretValue(ns, "caSecretRef", p.caSecretRef));
       }
-      return new PrometheusMetricsSource(s, clock, http);
+      return new PrometheusMetricsSource(s, clock, http, maxTokensPerPod);
     } catch (IllegalStateException | IllegalArgumentException e) {
       return failing("SecretUnavailable", SafeText.message(e.getMessage()));
     }
