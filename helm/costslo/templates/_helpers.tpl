@@ -65,11 +65,20 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["costslo.io"]
   resources: ["costquotas/status"]
   verbs: ["patch"]
-{{- if .Values.rbac.readSecrets }}
-- apiGroups: [""]
-  resources: ["secrets"]
-  verbs: ["get"]
-{{- end }}
+{{- end -}}
+
+{{/*
+Namespaces whose Secrets the operator may read (rbac.readSecrets): rbac.secretNamespaces, else the
+watched namespaces. Never cluster-wide: with all namespaces watched, list them explicitly.
+*/}}
+{{- define "costslo.secretNamespaces" -}}
+{{- $ns := .Values.rbac.secretNamespaces | default .Values.watchNamespaces -}}
+{{- if and .Values.rbac.readSecrets (empty $ns) -}}
+{{- fail "rbac.readSecrets would grant Secret reads in every namespace; list rbac.secretNamespaces (or set watchNamespaces)" -}}
+{{- end -}}
+{{- if .Values.rbac.readSecrets -}}
+{{- join "," $ns -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Cluster-scoped kinds, granted only with a ClusterRole (watchNamespaces empty). */}}

@@ -1,40 +1,85 @@
 package io.costslo.api.v1alpha1;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
 
 /** Go-style durations as Kubernetes users write them: 500ms, 2s, 1m30s, 1h. */
 public final class Durations {
-  /** One or more number+unit parts; units us, ms, s, m, h. */
+  /** One or more number+unit parts; units us, ms, s, m, h. For the CRD schema; {@link #parse} does not use it. */
   public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(us|ms|s|m|h))+$";
-
-  private static final java.util.regex.Pattern PART =
-      java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(us|ms|s|m|h)");
-  private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile(PATTERN);
+  /** Longest duration accepted: one year. */
+  public static final Duration MAX = Duration.ofHours(8760);
+  /** The same bound as CEL writes it. */
+  public static final String MAX_CEL = "8760h";
 
   private Durations() {}
 
   /**
-   * @throws IllegalArgumentException when the text is not a duration like 500ms or 1m30s
+   * One left-to-right pass (no regular expression, so no backtracking or recursion on long input).
+   *
+   * @throws IllegalArgumentException when the text is not a duration like 500ms or 1m30s, is longer
+   *     than {@link Limits#MAX_DURATION_TEXT} characters, or exceeds {@link #MAX}
    */
   public static Duration parse(String text) {
-    if (text == null || !WHOLE.matcher(text).matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500ms, 2s, 1m30s");
+    if (text == null || text.isEmpty()) {
+      throw notADuration(text);
     }
-    Matcher m = PART.matcher(text);
+    if (text.length() > Limits.MAX_DURATION_TEXT) {
+      throw new IllegalArgumentException("a duration of " + text.length() + " characters is too long (at most "
+          + Limits.MAX_DURATION_TEXT + "); write e.g. 30s or 1m30s");
+    }
     double nanos = 0;
-    while (m.find()) {
-      double n = Double.parseDouble(m.group(1));
-      nanos += n * switch (m.group(2)) {
-        case "us" -> 1e3;
-        case "ms" -> 1e6;
-        case "s" -> 1e9;
-        case "m" -> 60e9;
-        case "h" -> 3600e9;
-        default -> throw new IllegalStateException(m.group(2));
-      };
+    int i = 0;
+    while (i < text.length()) {
+      int start = i;
+      while (i < text.length() && isDigit(text.charAt(i))) {
+        i++;
+      }
+      if (i == start) {
+        throw notADuration(text);
+      }
+      if (i < text.length() && text.charAt(i) == '.') {
+        int fraction = ++i;
+        while (i < text.length() && isDigit(text.charAt(i))) {
+          i++;
+        }
+        if (i == fraction) {
+          throw notADuration(text);
+        }
+      }
+      double n = Double.parseDouble(text.substring(start, i));
+      double unit;
+      if (text.startsWith("us", i)) {
+        unit = 1e3;
+        i += 2;
+      } else if (text.startsWith("ms", i)) {
+        unit = 1e6;
+        i += 2;
+      } else if (text.startsWith("s", i)) {
+        unit = 1e9;
+        i++;
+      } else if (text.startsWith("m", i)) {
+        unit = 60e9;
+        i++;
+      } else if (text.startsWith("h", i)) {
+        unit = 3600e9;
+        i++;
+      } else {
+        throw notADuration(text);
+      }
+      nanos += n * unit;
+    }
+    if (!(nanos <= MAX.toNanos())) {
+      throw new IllegalArgumentException("'" + text + "' is longer than " + MAX_CEL + " (one year)");
     }
     return Duration.ofNanos(Math.round(nanos));
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static IllegalArgumentException notADuration(String text) {
+    return new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500ms, 2s, 1m30s");
   }
 
   /** Short form for status and tables: 1.23s, 45ms, 800us. */

@@ -1,5 +1,6 @@
 package io.costslo.api.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -9,8 +10,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * A cost SLO on one model deployment: the latency objectives users feel, the cost per token finance
- * counts, and the bounds within which CostSLO may move replicas, batch cap and spot mix.
+ * counts, and the bounds within which CostSLO may move replicas, batch cap and spot mix. Read
+ * through {@link PolicyReader}, so no stored value can fail the informer that lists it.
  */
+@JsonDeserialize(using = PolicyReader.Deserializer.class)
 @Group(InferenceCostPolicy.GROUP)
 @Version(InferenceCostPolicy.VERSION)
 @ShortNames("icp")

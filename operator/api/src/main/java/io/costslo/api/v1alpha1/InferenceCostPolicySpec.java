@@ -1,6 +1,9 @@
 package io.costslo.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -8,6 +11,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** The user's half of the policy. CostSLO never writes it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = "!has(self.metrics) || !has(self.metrics.fallbackReplicas) || self.metrics.fallbackReplicas <= self.replicas.max", message = "metrics.fallbackReplicas must not be above replicas.max", fieldPath = ".metrics.fallbackReplicas")
 public class InferenceCostPolicySpec {
 
   @Required
@@ -15,7 +19,7 @@ public class InferenceCostPolicySpec {
   public TargetRef targetRef;
 
   @Default("Enforce")
-  @Pattern("^(Enforce|Recommend)$")
+  @SchemaFrom(type = Mode.class)
   @JsonPropertyDescription("Enforce changes the workload; Recommend writes status and events only.")
   public String mode = Mode.Enforce.name();
 
@@ -27,7 +31,7 @@ public class InferenceCostPolicySpec {
   public Budget budget;
 
   @Default("SLO")
-  @Pattern("^(SLO|Budget)$")
+  @SchemaFrom(type = Priority.class)
   @JsonPropertyDescription("Which wins when the objectives and the budget cannot both hold: SLO keeps latency and flags the overspend; Budget keeps spend and flags the SLO at risk.")
   public String priority = Priority.SLO.name();
 
@@ -50,6 +54,8 @@ public class InferenceCostPolicySpec {
 
   @Pattern(Durations.PATTERN)
   @Default("30s")
+  @Size(max = Limits.MAX_DURATION_TEXT)
+  @ValidationRule(value = "duration(self) >= duration('1s') && duration(self) <= duration('" + Durations.MAX_CEL + "')", message = "reconcileInterval must be at least 1s and at most 8760h, e.g. 30s")
   @JsonPropertyDescription("How often the policy is re-evaluated, e.g. 30s.")
   public String reconcileInterval = "30s";
 

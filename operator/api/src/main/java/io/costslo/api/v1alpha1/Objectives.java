@@ -1,6 +1,8 @@
 package io.costslo.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -18,11 +20,15 @@ public class Objectives {
 
   @Required
   @Pattern(Durations.PATTERN)
+  @Size(max = Limits.MAX_DURATION_TEXT)
+  @ValidationRule(value = "duration(self) > duration('0s') && duration(self) <= duration('" + Durations.MAX_CEL + "')", message = "objectives.ttft must be longer than 0 and at most 8760h")
   @JsonPropertyDescription("Time to first token at the percentile must stay at or below this, e.g. 2s or 500ms.")
   public String ttft;
 
   @Required
   @Pattern(Durations.PATTERN)
+  @Size(max = Limits.MAX_DURATION_TEXT)
+  @ValidationRule(value = "duration(self) > duration('0s') && duration(self) <= duration('" + Durations.MAX_CEL + "')", message = "objectives.itl must be longer than 0 and at most 8760h")
   @JsonPropertyDescription("Inter-token latency at the percentile must stay at or below this, e.g. 80ms.")
   public String itl;
 

@@ -1,6 +1,8 @@
 package io.costslo.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
@@ -8,8 +10,12 @@ import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PrometheusSpec {
+  /** http(s)://host[:port][/path]: no user info (@), query or fragment; the host is checked again against the allowed hosts. */
+  public static final String URL_PATTERN = "^https?://[^/@?#\\\\\\s]+(/[^@?#\\\\\\s]*)?$";
+
   @Required
-  @Pattern("^https?://.+")
+  @Pattern(PrometheusSpec.URL_PATTERN)
+  @Size(max = Limits.MAX_URL)
   @JsonPropertyDescription("Base URL, e.g. http://prometheus.monitoring:9090.")
   public String url;
 
@@ -21,15 +27,19 @@ public class PrometheusSpec {
 
   @Default("10s")
   @Pattern(Durations.PATTERN)
+  @Size(max = Limits.MAX_DURATION_TEXT)
+  @ValidationRule(value = "duration(self) > duration('0s') && duration(self) <= duration('" + Durations.MAX_CEL + "')", message = "prometheus.timeout must be longer than 0 and at most 8760h")
   @JsonPropertyDescription("Timeout of one query.")
   public String timeout = "10s";
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class SecretKeyRef {
     @Required
+    @Size(min = 1, max = Limits.MAX_NAME)
     public String name;
 
     @Required
+    @Size(min = 1, max = Limits.MAX_NAME)
     public String key;
   }
 }

@@ -32,7 +32,7 @@ public class BenchCommand implements Callable<Integer> {
   int threads;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
     Checks.positive(spec, "--servegen-days", serveGenDays);
     Checks.atLeast(spec, "--threads", threads, 1);
@@ -42,6 +42,10 @@ public class BenchCommand implements Callable<Integer> {
       w.printf("[%5.0fs] %s%n", (System.nanoTime() - t0) / 1e9, msg);
       w.flush();
     });
+    // Operator-side sections (the simulator's benchmark cannot reach the app module's HTTP client).
+    w.printf("[%5.0fs] pod-scrape load (1,000 and 5,000 policies)%n", (System.nanoTime() - t0) / 1e9);
+    java.nio.file.Files.writeString(out, io.costslo.app.metrics.ScrapeLoadBenchmark.markdownSection(1_000, 5_000),
+        java.nio.file.StandardOpenOption.APPEND);
     w.printf("wrote %s in %.0f s%n", out, (System.nanoTime() - t0) / 1e9);
     w.flush();
     return 0;

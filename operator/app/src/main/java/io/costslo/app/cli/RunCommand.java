@@ -31,6 +31,11 @@ public class RunCommand implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "8080", description = "Port for /metrics, /healthz, /readyz. Default: ${DEFAULT-VALUE}.")
   int httpPort;
 
+  @Option(names = "--metrics-allowed-hosts", split = ",", paramLabel = "HOST",
+      description = "Hosts a policy's Prometheus URL may name (exact or *.suffix), comma-separated. Empty: any host,"
+          + " and no credential from a Secret is ever sent.")
+  List<String> metricsAllowedHosts = List.of();
+
   @Option(names = "--leader-election", description = "Take a Lease before reconciling, for more than one operator replica.")
   boolean leaderElection;
 
@@ -50,7 +55,7 @@ public class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OperatorSettings settings = new OperatorSettings(new LinkedHashSet<>(namespaces), leaderElection, leaseName,
-        leaseNamespace, eventSuppression);
+        leaseNamespace, eventSuppression).withMetricsAllowedHosts(new LinkedHashSet<>(metricsAllowedHosts));
     Checks.atLeast(spec, "--http-port", httpPort, 0);
     io.fabric8.kubernetes.client.Config config = io.fabric8.kubernetes.client.Config.autoConfigure(null);
     if (!skipPreflight) {

@@ -18,6 +18,8 @@ public final class MetricsReasons {
   public static final String POD_SCRAPE_FAILED = "PodScrapeFailed";
   /** A counter went down between two scrapes of a pod: the process restarted. */
   public static final String COUNTER_RESET = "CounterReset";
+  /** Readings no real engine produces: falling histogram buckets, +Inf bucket != _count, impossible token rates. */
+  public static final String IMPLAUSIBLE_METRICS = "ImplausibleMetrics";
 
   private MetricsReasons() {}
 }

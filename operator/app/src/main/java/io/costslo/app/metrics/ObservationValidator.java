@@ -25,13 +25,23 @@ public final class ObservationValidator {
   private static final double KV_SLACK = 1e-6;
 
   private final Duration maxSampleAge;
+  private final double maxOutputTokensPerPodSecond;
 
   /** @param maxSampleAge oldest a newest sample may be before the figures count as stale */
   public ObservationValidator(Duration maxSampleAge) {
+    this(maxSampleAge, PodScrapeMetricsSource.Settings.ANY_REPLICA_MAX_TOKENS_PER_SECOND);
+  }
+
+  /**
+   * @param maxOutputTokensPerPodSecond most output tokens one replica can produce per second; more
+   *     per ready pod on average is implausible
+   */
+  public ObservationValidator(Duration maxSampleAge, double maxOutputTokensPerPodSecond) {
     if (maxSampleAge.isNegative() || maxSampleAge.isZero()) {
       throw new IllegalArgumentException("max sample age must be positive, got " + maxSampleAge);
     }
     this.maxSampleAge = maxSampleAge;
+    this.maxOutputTokensPerPodSecond = maxOutputTokensPerPodSecond;
   }
 
   public Duration maxSampleAge() {
@@ -51,6 +61,11 @@ public final class ObservationValidator {
     double rate = nonNegative("request rate", f.requestRate(), where);
     double prompt = nonNegative("prompt token rate", f.promptTokenRate(), where);
     double output = nonNegative("output token rate", f.outputTokenRate(), where);
+    if (output > maxOutputTokensPerPodSecond * f.readyPods()) {
+      throw new MetricsUnavailableException(MetricsReasons.IMPLAUSIBLE_METRICS, String.format(java.util.Locale.ROOT,
+          "%.3g output tokens/s from %d ready pods is more than they can produce (%.3g each) (%s)", output,
+          f.readyPods(), maxOutputTokensPerPodSecond, where));
+    }
     double running = nonNegative("running requests", f.running(), where);
     double waiting = nonNegative("waiting requests", f.waiting(), where);
     double kv = fraction("KV-cache usage", f.kvCacheUsage(), where);

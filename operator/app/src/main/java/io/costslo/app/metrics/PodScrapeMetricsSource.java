@@ -6,6 +6,7 @@ import static io.costslo.app.metrics.MetricsReasons.POD_SCRAPE_FAILED;
 
 import io.costslo.app.metrics.Engine.ScrapeNames;
 import io.costslo.app.metrics.HistogramQuantile.Bucket;
+import io.costslo.api.v1alpha1.SafeText;
 import io.costslo.app.metrics.text.Exposition;
 import io.costslo.app.metrics.text.ExpositionFormatException;
 import io.costslo.app.metrics.text.ExpositionParser;
@@ -16,7 +17,6 @@ import io.costslo.core.metrics.MetricsUnavailableException;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.metrics.Observation.CalibrationSample;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -64,11 +64,22 @@ public final class PodScrapeMetricsSource implements MetricsSource {
 
   /**
    * @param engine which metric names to read
-   * @param connectTimeout TCP connect limit per pod
+   * @param connectTimeout TCP connect limit per pod (the shared {@link MetricsHttp} client's own
+   *     limit applies; kept for callers that size the request timeout from it)
    * @param requestTimeout limit for a pod's whole answer
    * @param maxSampleAge oldest a pod's newest sample may be (matters when the exporter writes timestamps)
+   * @param maxOutputTokensPerPodSecond most output tokens one replica can physically produce per
+   *     second (largest batch over the shortest iteration); a pod reporting more is implausible
    */
-  public record Settings(Engine engine, Duration connectTimeout, Duration requestTimeout, Duration maxSampleAge) {
+  public record Settings(Engine engine, Duration connectTimeout, Duration requestTimeout, Duration maxSampleAge,
+      double maxOutputTokensPerPodSecond) {
+    /** Far above any GPU replica (tens of thousands of tokens/s), for sources that know no profile. */
+    public static final double ANY_REPLICA_MAX_TOKENS_PER_SECOND = 10_000_000;
+
+    public Settings(Engine engine, Duration connectTimeout, Duration requestTimeout, Duration maxSampleAge) {
+      this(engine, connectTimeout, requestTimeout, maxSampleAge, ANY_REPLICA_MAX_TOKENS_PER_SECOND);
+    }
+
     public static Settings defaults(Engine engine) {
       return new Settings(engine, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(60));
     }
@@ -102,11 +113,15 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     }
   }
 
+  /** Pods one source scrapes per round; the replica bound is 10,000 but a scrape round must stay small. */
+  static final int MAX_PODS = 1_000;
+
   private final Supplier<List<String>> endpoints;
   private final Settings settings;
   private final Clock clock;
-  private final HttpClient client;
+  private final MetricsHttp http;
   private final ObservationValidator validator;
+  private final java.util.Set<String> used;
   /** Each pod's recent scrapes, oldest first: enough to reach back one query window. */
   private final Map<String, java.util.ArrayDeque<Scrape>> history = new HashMap<>();
   /** When the previous round of scrapes was taken; null before the first. */
@@ -117,12 +132,17 @@ public final class PodScrapeMetricsSource implements MetricsSource {
    *     is scraped) or as full URIs; asked once per {@link #observe}
    */
   public PodScrapeMetricsSource(Supplier<List<String>> endpoints, Settings settings, Clock clock) {
+    this(endpoints, settings, clock, MetricsHttp.shared());
+  }
+
+  /** @param http the shared client and body limit (one for all policies) */
+  public PodScrapeMetricsSource(Supplier<List<String>> endpoints, Settings settings, Clock clock, MetricsHttp http) {
     this.endpoints = endpoints;
     this.settings = settings;
     this.clock = clock;
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    this.validator = new ObservationValidator(settings.maxSampleAge());
+    this.http = http;
+    this.validator = new ObservationValidator(settings.maxSampleAge(), settings.maxOutputTokensPerPodSecond());
+    this.used = ScrapePages.usedSeries(settings.engine().scrapeNames());
   }
 
   @Override
@@ -134,11 +154,15 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     }
     history.keySet().retainAll(targets);
 
+    if (targets.size() > MAX_PODS) {
+      throw new MetricsUnavailableException(POD_SCRAPE_FAILED, targets.size() + " ready pods; pod scrape reads at most "
+          + MAX_PODS + ", use source Prometheus (" + where + ")");
+    }
     Map<String, CompletableFuture<HttpResponse<String>>> inFlight = new LinkedHashMap<>();
     for (String target : targets) {
       HttpRequest request = HttpRequest.newBuilder(metricsUri(target)).timeout(settings.requestTimeout())
           .header("Accept", "text/plain").GET().build();
-      inFlight.put(target, client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+      inFlight.put(target, http.client().sendAsync(request, http.boundedText()));
     }
 
     Instant roundStarted = clock.instant();
@@ -147,8 +171,9 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     List<String> newPods = new ArrayList<>();
     List<PodDelta> deltas = new ArrayList<>();
     List<MetricsUnavailableException> invalid = new ArrayList<>();
-    // Deadline for the whole round; a pod that sends headers then stalls is cut off here.
-    long deadline = System.nanoTime() + settings.connectTimeout().plus(settings.requestTimeout()).toNanos();
+    // One deadline for the whole round (all pods are asked at once): a pod that stalls is cut off
+    // here, and the reconciler thread waits at most this long whatever the number of pods.
+    long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
     for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> e : inFlight.entrySet()) {
       String pod = e.getKey();
       Optional<Scrape> scrape = await(pod, e.getValue(), deadline, failures);
@@ -240,21 +265,12 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       if (!series.isEmpty()) {
         double createdSeconds = series.stream().mapToDouble(MetricSample::value).min().orElseThrow();
         if (createdSeconds * 1000 > lastRound.toEpochMilli()) {
-          return Optional.of(new Scrape(lastRound, zeroed(now.exposition())));
+          return Optional.of(new Scrape(lastRound, ScrapePages.zeroed(now.exposition())));
         }
         return Optional.empty();
       }
     }
     return Optional.empty();
-  }
-
-  /** The same series with every counter and histogram at zero; gauges as they are. */
-  private static Exposition zeroed(Exposition e) {
-    List<MetricSample> samples = e.samples().stream()
-        .map(m -> m.name().endsWith("_total") || m.name().endsWith("_bucket") || m.name().endsWith("_sum")
-            || m.name().endsWith("_count") ? new MetricSample(m.name(), m.labels(), 0, m.timestampMillis()) : m)
-        .toList();
-    return new Exposition(samples, e.types());
   }
 
   private Optional<Scrape> await(String pod, CompletableFuture<HttpResponse<String>> future, long deadline,
@@ -265,10 +281,14 @@ public final class PodScrapeMetricsSource implements MetricsSource {
         failures.add("pod " + pod + " answered HTTP " + response.statusCode());
         return Optional.empty();
       }
-      return Optional.of(new Scrape(clock.instant(), ExpositionParser.parse(response.body())));
+      return Optional.of(new Scrape(clock.instant(), ScrapePages.retainUsed(ExpositionParser.parse(response.body()), used)));
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      failures.add("pod " + pod + " did not answer: " + describe(cause));
+      if (cause instanceof MetricsHttp.BodyTooLargeException || cause.getCause() instanceof MetricsHttp.BodyTooLargeException) {
+        failures.add("pod " + pod + " served more than " + http.maxBodyBytes() + " bytes of metrics");
+      } else {
+        failures.add("pod " + pod + " did not answer: " + describe(cause));
+      }
     } catch (TimeoutException e) {
       future.cancel(true);
       failures.add("pod " + pod + " did not answer within " + settings.requestTimeout().toMillis() + " ms");
@@ -276,14 +296,15 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       Thread.currentThread().interrupt();
       failures.add("interrupted while scraping pod " + pod);
     } catch (ExpositionFormatException e) {
-      failures.add("pod " + pod + " served invalid metrics text: " + e.getMessage());
+      // The parser quotes the page; keep little of it.
+      failures.add("pod " + pod + " served invalid metrics text: " + SafeText.capped(e.getMessage(), 160));
     }
     return Optional.empty();
   }
 
   private static String describe(Throwable t) {
     String message = t.getMessage();
-    return t.getClass().getSimpleName() + (message == null ? "" : " " + message);
+    return t.getClass().getSimpleName() + (message == null ? "" : " " + SafeText.capped(message, 160));
   }
 
   static URI metricsUri(String endpoint) {
@@ -308,10 +329,10 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     // they were current.
     String at = "pod " + pod;
     double running = ObservationValidator.nonNegative("running requests",
-        gauge(pod, "running", names.running(), b, false).orElseThrow(), at);
+        ScrapePages.gauge(pod, "running", names.running(), b, false).orElseThrow(), at);
     double waiting = ObservationValidator.nonNegative("waiting requests",
-        gauge(pod, "waiting", names.waiting(), b, false).orElseThrow(), at);
-    OptionalDouble kv = gauge(pod, "KV-cache usage", names.kvCacheUsage(), b, true);
+        ScrapePages.gauge(pod, "waiting", names.waiting(), b, false).orElseThrow(), at);
+    OptionalDouble kv = ScrapePages.gauge(pod, "KV-cache usage", names.kvCacheUsage(), b, true);
     if (kv.isPresent()) {
       ObservationValidator.fraction("KV-cache usage", kv.getAsDouble(), at);
     }
@@ -321,30 +342,15 @@ public final class PodScrapeMetricsSource implements MetricsSource {
         itl.buckets(), itl.sum(), itl.count(), running, waiting, kv, newest);
   }
 
-  /** First alternative present in the current scrape, or NoData naming them all. */
-  private static String pick(String pod, String what, List<String> alternatives, Exposition e)
-      throws MetricsUnavailableException {
-    for (String name : alternatives) {
-      if (e.has(name)) {
-        return name;
-      }
-    }
-    throw new MetricsUnavailableException(NO_DATA, "pod " + pod + " exposes no " + what + " series " + alternatives);
-  }
-
-  private static double sum(Exposition e, String name) {
-    return e.series(name).stream().mapToDouble(MetricSample::value).sum();
-  }
-
   private static double counterDelta(String pod, String what, List<String> alternatives, Exposition before,
       Exposition now) throws ResetSeen, MetricsUnavailableException {
-    String name = pick(pod, what, alternatives, now);
+    String name = ScrapePages.pick(pod, what, alternatives, now);
     if (!before.has(name)) {
       throw new ResetSeen("pod " + pod + " had no " + name + " in the previous scrape");
     }
-    double d = sum(now, name) - sum(before, name);
+    double d = ScrapePages.sum(now, name) - ScrapePages.sum(before, name);
     if (d < 0) {
-      throw new ResetSeen("pod " + pod + ": " + name + " went down from " + sum(before, name) + " to " + sum(now, name));
+      throw new ResetSeen("pod " + pod + ": " + name + " went down from " + ScrapePages.sum(before, name) + " to " + ScrapePages.sum(now, name));
     }
     return d;
   }
@@ -352,13 +358,14 @@ public final class PodScrapeMetricsSource implements MetricsSource {
   private static Histo histogramDelta(String pod, String what, List<String> alternatives, Exposition before,
       Exposition now) throws ResetSeen, MetricsUnavailableException {
     List<String> bucketNames = alternatives.stream().map(n -> n + "_bucket").toList();
-    String bucketName = pick(pod, what + " histogram", bucketNames, now);
+    String bucketName = ScrapePages.pick(pod, what + " histogram", bucketNames, now);
     String base = bucketName.substring(0, bucketName.length() - "_bucket".length());
     if (!before.has(bucketName)) {
       throw new ResetSeen("pod " + pod + " had no " + bucketName + " in the previous scrape");
     }
-    Map<Double, Double> a = buckets(pod, before, bucketName);
-    Map<Double, Double> b = buckets(pod, now, bucketName);
+    Map<Double, Double> a = ScrapePages.buckets(pod, before, bucketName);
+    Map<Double, Double> b = ScrapePages.buckets(pod, now, bucketName);
+    HistogramChecks.requireConsistent(pod, base, b, ScrapePages.sum(now, base + "_count"));
     Map<Double, Double> delta = new TreeMap<>();
     for (Map.Entry<Double, Double> e : b.entrySet()) {
       double d = e.getValue() - a.getOrDefault(e.getKey(), 0.0);
@@ -367,51 +374,17 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       }
       delta.put(e.getKey(), d);
     }
-    double sumDelta = sum(now, base + "_sum") - sum(before, base + "_sum");
-    double countDelta = sum(now, base + "_count") - sum(before, base + "_count");
+    HistogramChecks.requireMonotone(pod, base + " increase since the baseline", delta);
+    double sumDelta = ScrapePages.sum(now, base + "_sum") - ScrapePages.sum(before, base + "_sum");
+    double countDelta = ScrapePages.sum(now, base + "_count") - ScrapePages.sum(before, base + "_count");
     if (countDelta < 0 || sumDelta < 0) {
       throw new ResetSeen("pod " + pod + ": " + base + "_count or _sum went down");
     }
     return new Histo(delta, sumDelta, countDelta);
   }
 
-  /** Cumulative count per upper bound, summed over any other labels (e.g. one series per engine). */
-  private static Map<Double, Double> buckets(String pod, Exposition e, String bucketName)
+  private MetricFigures figures(List<PodDelta> deltas, double percentile, String where)
       throws MetricsUnavailableException {
-    Map<Double, Double> out = new TreeMap<>();
-    for (MetricSample s : e.series(bucketName)) {
-      String le = s.label("le");
-      double bound;
-      try {
-        bound = le == null ? Double.NaN : ExpositionParser.parseValue(le, 0);
-      } catch (ExpositionFormatException bad) {
-        bound = Double.NaN;
-      }
-      if (Double.isNaN(bound)) {
-        throw new MetricsUnavailableException(POD_SCRAPE_FAILED,
-            "pod " + pod + ": " + bucketName + " has a bucket without a numeric le label: " + le);
-      }
-      out.merge(bound, s.value(), Double::sum);
-    }
-    return out;
-  }
-
-  /**
-   * Sum of the gauge's series (running, waiting), or with {@code meanOfSeries} their mean (KV usage,
-   * a fraction); empty when the engine exposes no such gauge at all (TGI's KV usage).
-   */
-  private static OptionalDouble gauge(String pod, String what, List<String> alternatives, Exposition e,
-      boolean meanOfSeries) throws MetricsUnavailableException {
-    if (alternatives.isEmpty()) {
-      return OptionalDouble.empty();
-    }
-    String name = pick(pod, what, alternatives, e);
-    List<MetricSample> series = e.series(name);
-    double total = series.stream().mapToDouble(MetricSample::value).sum();
-    return OptionalDouble.of(meanOfSeries ? total / series.size() : total);
-  }
-
-  private MetricFigures figures(List<PodDelta> deltas, double percentile, String where) {
     double requestRate = 0;
     double promptRate = 0;
     double outputRate = 0;
@@ -427,6 +400,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     for (PodDelta d : deltas) {
       // A zero-length window (two scrapes in the same clock tick) gives no rate; count it as zero.
       double perSecond = d.seconds() > 0 ? 1 / d.seconds() : 0;
+      HistogramChecks.requirePossibleRate(d.pod(), d.outputTokens() * perSecond, settings.maxOutputTokensPerPodSecond());
       requestRate += d.finished() * perSecond;
       promptRate += d.promptTokens() * perSecond;
       outputRate += d.outputTokens() * perSecond;

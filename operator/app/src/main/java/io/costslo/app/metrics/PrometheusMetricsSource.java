@@ -7,6 +7,7 @@ import static io.costslo.app.metrics.MetricsReasons.PROMETHEUS_UNREACHABLE;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.costslo.api.v1alpha1.SafeText;
 import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
@@ -127,16 +128,25 @@ public final class PrometheusMetricsSource implements MetricsSource {
   private final Settings settings;
   private final Clock clock;
   private final HttpClient client;
+  private final MetricsHttp http;
   private final ObservationValidator validator;
 
   public PrometheusMetricsSource(Settings settings, Clock clock) {
+    this(settings, clock, MetricsHttp.shared());
+  }
+
+  /** @param http the shared client (one per CA) and body limit */
+  public PrometheusMetricsSource(Settings settings, Clock clock, MetricsHttp http) {
+    this(settings, clock, http, PodScrapeMetricsSource.Settings.ANY_REPLICA_MAX_TOKENS_PER_SECOND);
+  }
+
+  /** @param maxOutputTokensPerPodSecond most output tokens one replica can produce (see ObservationValidator) */
+  public PrometheusMetricsSource(Settings settings, Clock clock, MetricsHttp http, double maxOutputTokensPerPodSecond) {
     this.settings = settings;
     this.clock = clock;
-    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER);
-    settings.caCertificatePem().ifPresent(pem -> builder.sslContext(trusting(pem)));
-    this.client = builder.build();
-    this.validator = new ObservationValidator(settings.maxSampleAge());
+    this.http = http;
+    this.client = settings.caCertificatePem().map(http::trusting).orElseGet(http::client);
+    this.validator = new ObservationValidator(settings.maxSampleAge(), maxOutputTokensPerPodSecond);
   }
 
   /** An SSLContext that trusts exactly the CA certificates in {@code pem}. */
@@ -200,7 +210,7 @@ public final class PrometheusMetricsSource implements MetricsSource {
       Optional<String> q = promql(name, query);
       if (q.isPresent()) {
         promql.put(name, q.get());
-        inFlight.put(name, client.sendAsync(request(q.get()), HttpResponse.BodyHandlers.ofString()));
+        inFlight.put(name, client.sendAsync(request(q.get()), http.boundedText()));
       }
     }
     Map<String, List<Series>> results = new HashMap<>();
@@ -237,10 +247,18 @@ public final class PrometheusMetricsSource implements MetricsSource {
     return validator.validate(figures, clock.instant());
   }
 
+  /**
+   * The query URI from the parsed base (scheme, authority and path only: the base was checked to
+   * carry no user info, query or fragment) and the encoded PromQL.
+   */
+  static URI queryUri(URI base, String promql) {
+    String path = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+    return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "/api/v1/query?query="
+        + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+  }
+
   private HttpRequest request(String promql) {
-    String base = settings.baseUrl().toString().replaceAll("/+$", "");
-    HttpRequest.Builder b = HttpRequest.newBuilder(
-            URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+    HttpRequest.Builder b = HttpRequest.newBuilder(queryUri(settings.baseUrl(), promql))
         .timeout(settings.requestTimeout())
         .header("Accept", "application/json")
         .GET();
@@ -254,8 +272,12 @@ public final class PrometheusMetricsSource implements MetricsSource {
       return f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof MetricsHttp.BodyTooLargeException || cause.getCause() instanceof MetricsHttp.BodyTooLargeException) {
+        throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED, "Prometheus answered more than "
+            + http.maxBodyBytes() + " bytes; narrow the query (" + where + ")");
+      }
       throw new MetricsUnavailableException(PROMETHEUS_UNREACHABLE, "cannot reach Prometheus: "
-          + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + cause.getMessage())
+          + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + SafeText.capped(cause.getMessage(), 160))
           + " (" + where + ")", cause);
     } catch (TimeoutException e) {
       throw new MetricsUnavailableException(PROMETHEUS_UNREACHABLE,
@@ -286,9 +308,11 @@ public final class PrometheusMetricsSource implements MetricsSource {
           "HTTP " + status + " with a body that is not JSON for " + name + " (" + where + ")");
     }
     if (root == null || !"success".equals(root.path("status").asText())) {
-      String error = root == null ? "" : root.path("errorType").asText("") + " " + root.path("error").asText("");
-      throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED,
-          "query " + name + " failed with HTTP " + status + ": " + error.strip() + " [" + promql + "] (" + where + ")");
+      // The answer's own error text is not repeated: whatever a server sends must not reach status.
+      String type = root == null ? "" : root.path("errorType").asText("");
+      String kind = type.matches("[a-z_]{1,32}") ? " (" + type + ")" : "";
+      throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED, "query " + name + " failed with HTTP " + status
+          + kind + " [" + SafeText.capped(promql, 300) + "] (" + where + ")");
     }
     JsonNode data = root.path("data");
     String type = data.path("resultType").asText();

@@ -1,11 +1,15 @@
 package io.costslo.app.operator;
 
+import io.costslo.api.v1alpha1.SafeText;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.util.List;
 
-/** Standard conditions: one per type, lastTransitionTime kept while the status does not change. */
+/**
+ * Standard conditions: one per type, lastTransitionTime kept while the status does not change.
+ * Messages are escaped and capped ({@link SafeText}): they often quote user or remote text.
+ */
 public final class Conditions {
   public static final String READY = "Ready";
   public static final String METRICS_AVAILABLE = "MetricsAvailable";
@@ -38,7 +42,7 @@ public final class Conditions {
         .withType(type)
         .withStatus(status)
         .withReason(reason)
-        .withMessage(message)
+        .withMessage(SafeText.message(message))
         .withObservedGeneration(generation)
         .withLastTransitionTime(transition)
         .build();

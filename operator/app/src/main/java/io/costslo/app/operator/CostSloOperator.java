@@ -56,7 +56,8 @@ public final class CostSloOperator implements AutoCloseable {
   }
 
   public static CostSloOperator create(KubernetesClient client, OperatorSettings settings, Clock clock) {
-    return create(client, settings, clock, new KubernetesMetricsSources(client, clock));
+    return create(client, settings, clock,
+        new KubernetesMetricsSources(client, clock, settings, io.costslo.app.metrics.MetricsHttp.shared()));
   }
 
   /** As above with another metrics source, for tests and the closed-loop demo. */

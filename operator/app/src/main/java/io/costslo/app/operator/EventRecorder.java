@@ -1,5 +1,6 @@
 package io.costslo.app.operator;
 
+import io.costslo.api.v1alpha1.SafeText;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   public static final String COMPONENT = "costslo-operator";
+  /** The API server appends 5 characters to a generateName; the whole name must stay within 253. */
+  private static final int GENERATE_NAME_PREFIX = 253 - 5;
+  private static final int MAX_REMEMBERED = 50_000;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -41,24 +45,33 @@ public class EventRecorder {
 
   /** @return true when an Event was written, false when suppressed as a duplicate */
   public boolean record(HasMetadata policy, Type type, String reason, String message) {
-    return record(policy, type, reason, message, reason + "/" + message);
+    return record(policy, type, reason, message, reason + "/" + SafeText.message(message));
   }
 
   /**
    * @param dedupeKey events with the same key on the same policy within the suppression interval
    *     are written once
    */
-  public boolean record(HasMetadata policy, Type type, String reason, String message, String dedupeKey) {
+  public boolean record(HasMetadata policy, Type type, String reason, String rawMessage, String dedupeKey) {
+    // Messages quote user and remote text: escaped and capped once here, for every event.
+    String message = SafeText.message(rawMessage);
     Instant now = clock.instant();
     String key = policy.getMetadata().getUid() + "/" + dedupeKey;
     Instant last = lastEmitted.get(key);
     if (last != null && Duration.between(last, now).compareTo(suppression) < 0) {
       return false;
     }
+    if (lastEmitted.size() >= MAX_REMEMBERED) {
+      // Keys carry messages with changing figures: forget those past the interval, so the map stays bounded.
+      lastEmitted.values().removeIf(t -> Duration.between(t, now).compareTo(suppression) >= 0);
+      if (lastEmitted.size() >= MAX_REMEMBERED) {
+        lastEmitted.clear();
+      }
+    }
     lastEmitted.put(key, now);
     Event event = new EventBuilder()
         .withNewMetadata()
-        .withGenerateName(policy.getMetadata().getName() + ".")
+        .withGenerateName(KubernetesNames.fit(policy.getMetadata().getName(), ".", GENERATE_NAME_PREFIX))
         .withNamespace(eventNamespace(policy))
         .endMetadata()
         .withInvolvedObject(new ObjectReferenceBuilder()
@@ -84,7 +97,7 @@ public class EventRecorder {
     } catch (KubernetesClientException e) {
       // An event that cannot be written must not fail the decision it reports.
       LOG.warn("could not write event {} for {}/{}: {}", reason, policy.getMetadata().getNamespace(),
-          policy.getMetadata().getName(), e.getMessage());
+          policy.getMetadata().getName(), SafeText.message(e.getMessage()));
       return false;
     }
   }

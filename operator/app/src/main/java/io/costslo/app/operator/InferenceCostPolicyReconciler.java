@@ -116,7 +116,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     String key = ns + "/" + policy.getMetadata().getName();
 
     // Spec-only rules first: a bad spec is reported even when the target is missing too.
-    var violations = mapper.validator().validate(spec);
+    var violations = mapper.validator().validate(policy);
     if (!violations.isEmpty()) {
       return invalid(policy, now, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
     }

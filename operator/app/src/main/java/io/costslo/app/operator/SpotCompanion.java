@@ -38,8 +38,9 @@ final class SpotCompanion {
 
   private SpotCompanion() {}
 
+  /** {@code <target>-spot}, hash-truncated to a name a Deployment can have. */
   static String name(String target) {
-    return target + SUFFIX;
+    return KubernetesNames.fit(target, SUFFIX, KubernetesNames.MAX_DEPLOYMENT_NAME);
   }
 
   /** Whether the Deployment is a companion this policy made (so a user's own "-spot" Deployment is never touched). */
@@ -90,7 +91,7 @@ final class SpotCompanion {
       labels.putAll(target.getMetadata().getLabels());
     }
     labels.put(LABEL_MANAGED_BY, MANAGED_BY);
-    labels.put(LABEL_POLICY, policy.getMetadata().getName());
+    labels.put(LABEL_POLICY, KubernetesNames.labelValue(policy.getMetadata().getName()));
     labels.put(LABEL_CAPACITY_TYPE, SPOT);
 
     return new DeploymentBuilder()

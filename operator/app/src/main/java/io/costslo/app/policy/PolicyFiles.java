@@ -1,11 +1,10 @@
 package io.costslo.app.policy;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.costslo.api.v1alpha1.PolicyReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,8 +15,6 @@ import java.util.List;
 /** Reads InferenceCostPolicy YAML for the CLI, rejecting unknown fields (a typo is an error, not a default). */
 public final class PolicyFiles {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final ObjectMapper STRICT = new ObjectMapper(new YAMLFactory())
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
   private PolicyFiles() {}
 
@@ -43,11 +40,14 @@ public final class PolicyFiles {
   /** Strictly maps one document to a policy; the message names an unknown field. */
   public static InferenceCostPolicy policy(JsonNode doc) {
     try {
-      return STRICT.treeToValue(doc, InferenceCostPolicy.class);
-    } catch (UnrecognizedPropertyException e) {
-      String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-          .collect(java.util.stream.Collectors.joining("."));
-      throw new IllegalArgumentException("unknown field " + path + "; check its spelling against the CRD", e);
+      PolicyReader.Result read = PolicyReader.read(doc);
+      if (!read.problems().isEmpty()) {
+        PolicyReader.Problem p = read.problems().get(0);
+        throw new IllegalArgumentException(p.ignored()
+            ? "unknown field " + p.field() + "; check its spelling against the CRD"
+            : p.field() + " " + p.problem());
+      }
+      return read.policy();
     } catch (IOException e) {
       throw new IllegalArgumentException("not an InferenceCostPolicy (" + firstLine(e)
           + "); compare it with examples/llama3-8b-cost-policy.yaml", e);

@@ -4,13 +4,17 @@ import io.costslo.api.v1alpha1.BatchKnob;
 import io.costslo.api.v1alpha1.Budget;
 import io.costslo.api.v1alpha1.Capacity;
 import io.costslo.api.v1alpha1.Durations;
+import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
+import io.costslo.api.v1alpha1.Limits;
+import io.costslo.api.v1alpha1.PolicyReader;
 import io.costslo.api.v1alpha1.MetricsSpec;
 import io.costslo.api.v1alpha1.Mode;
 import io.costslo.api.v1alpha1.Objectives;
 import io.costslo.api.v1alpha1.Priority;
 import io.costslo.api.v1alpha1.ProfileSpec;
 import io.costslo.api.v1alpha1.ReplicaBounds;
+import io.costslo.api.v1alpha1.SafeText;
 import io.costslo.api.v1alpha1.SpotSpec;
 import io.costslo.api.v1alpha1.Stability;
 import java.time.Duration;
@@ -33,6 +37,23 @@ public final class PolicyValidator {
     this.knownGpuTypes = new TreeSet<>(knownGpuTypes);
   }
 
+  /**
+   * The policy as stored: what its spec holds, and first any value that could not even be read
+   * (see {@link PolicyReader}), named by field.
+   */
+  public List<Violation> validate(InferenceCostPolicy policy) {
+    List<Violation> unreadable = PolicyReader.problems(policy).stream()
+        .filter(p -> !p.ignored() && p.field().startsWith("spec"))
+        .map(p -> new Violation(p.field(), p.problem()))
+        .toList();
+    if (!unreadable.isEmpty() && policy.getSpec() == null) {
+      return unreadable;
+    }
+    List<Violation> out = new ArrayList<>(unreadable);
+    out.addAll(validate(policy.getSpec()));
+    return out;
+  }
+
   public List<Violation> validate(InferenceCostPolicySpec spec) {
     List<Violation> out = new ArrayList<>();
     if (spec == null) {
@@ -41,8 +62,11 @@ public final class PolicyValidator {
     }
     if (spec.targetRef == null || blank(spec.targetRef.name)) {
       out.add(new Violation("spec.targetRef.name", "missing; set it to the name of the Deployment to control"));
-    } else if (!"Deployment".equals(spec.targetRef.kind)) {
-      out.add(new Violation("spec.targetRef.kind", "'" + spec.targetRef.kind + "' is not supported; use Deployment"));
+    } else {
+      maxLength(out, "spec.targetRef.name", spec.targetRef.name, Limits.MAX_NAME);
+      if (!"Deployment".equals(spec.targetRef.kind)) {
+        out.add(new Violation("spec.targetRef.kind", SafeText.value(spec.targetRef.kind) + " is not supported; use Deployment"));
+      }
     }
     oneOf(out, "spec.mode", spec.mode, names(Mode.values()));
     oneOf(out, "spec.priority", spec.priority, names(Priority.values()));
@@ -79,8 +103,8 @@ public final class PolicyValidator {
     if (b == null) {
       return;
     }
-    nonNegative(out, "spec.budget.maxUsdPerMillionTokens", b.maxUsdPerMillionTokens);
-    nonNegative(out, "spec.budget.maxUsdPerHour", b.maxUsdPerHour);
+    range(out, "spec.budget.maxUsdPerMillionTokens", b.maxUsdPerMillionTokens, Limits.MAX_USD_PER_MILLION_TOKENS);
+    range(out, "spec.budget.maxUsdPerHour", b.maxUsdPerHour, Limits.MAX_USD_PER_HOUR);
   }
 
   private static void replicas(List<Violation> out, ReplicaBounds r) {
@@ -88,11 +112,11 @@ public final class PolicyValidator {
       out.add(new Violation("spec.replicas", "missing min or max; set e.g. replicas: {min: 1, max: 8}"));
       return;
     }
-    if (r.min < 0) {
-      out.add(new Violation("spec.replicas.min", "must be 0 or more; got " + r.min));
+    if (r.min < 0 || r.min > Limits.MAX_REPLICAS) {
+      out.add(new Violation("spec.replicas.min", "must be between 0 and " + Limits.MAX_REPLICAS + "; got " + r.min));
     }
-    if (r.max < 1) {
-      out.add(new Violation("spec.replicas.max", "must be 1 or more; got " + r.max));
+    if (r.max < 1 || r.max > Limits.MAX_REPLICAS) {
+      out.add(new Violation("spec.replicas.max", "must be between 1 and " + Limits.MAX_REPLICAS + "; got " + r.max));
     }
     if (r.min > r.max) {
       out.add(new Violation("spec.replicas.min",
@@ -106,9 +130,16 @@ public final class PolicyValidator {
     }
     if (b.allowedValues == null || b.allowedValues.isEmpty()) {
       out.add(new Violation("spec.batch.allowedValues", "empty; list the batch caps to choose from, e.g. [32, 64, 128]"));
-    } else if (b.allowedValues.stream().anyMatch(v -> v == null || v < 1)) {
-      out.add(new Violation("spec.batch.allowedValues", "every value must be 1 or more; got " + b.allowedValues));
+    } else if (b.allowedValues.size() > Limits.MAX_BATCH_VALUES) {
+      out.add(new Violation("spec.batch.allowedValues", "lists " + b.allowedValues.size() + " values; at most "
+          + Limits.MAX_BATCH_VALUES + " are allowed"));
+    } else if (b.allowedValues.stream().anyMatch(v -> v == null || v < 1 || v > Limits.MAX_BATCH_CAP)) {
+      out.add(new Violation("spec.batch.allowedValues", "every value must be between 1 and " + Limits.MAX_BATCH_CAP
+          + "; got " + b.allowedValues));
     }
+    maxLength(out, "spec.batch.container", b.container, Limits.MAX_LABEL);
+    maxLength(out, "spec.batch.argument", b.argument, Limits.MAX_WORD);
+    maxLength(out, "spec.batch.env", b.env, Limits.MAX_WORD);
     if (blank(b.argument) == blank(b.env)) {
       out.add(new Violation("spec.batch", "set exactly one of argument (e.g. --max-num-seqs) or env"));
     }
@@ -128,16 +159,20 @@ public final class PolicyValidator {
         && c.pricing.onDemandUsdPerGpuHour != null;
     if (blank(c.gpuType)) {
       out.add(new Violation("spec.capacity.gpuType", "missing; use one of " + documentedGpuTypes()));
+    } else if (c.gpuType.length() > Limits.MAX_LABEL) {
+      maxLength(out, "spec.capacity.gpuType", c.gpuType, Limits.MAX_LABEL);
     } else if (!knownGpuTypes.contains(io.costslo.core.cost.GpuTypes.canonical(c.gpuType)) && !custom) {
-      out.add(new Violation("spec.capacity.gpuType", "unknown GPU type '" + c.gpuType + "'; use one of "
+      out.add(new Violation("spec.capacity.gpuType", "unknown GPU type " + SafeText.value(c.gpuType) + "; use one of "
           + documentedGpuTypes() + ", or give capacity.profile and capacity.pricing.onDemandUsdPerGpuHour"));
     }
-    if (c.gpusPerReplica == null || c.gpusPerReplica < 1) {
-      out.add(new Violation("spec.capacity.gpusPerReplica", "must be 1 or more; got " + c.gpusPerReplica));
+    if (c.gpusPerReplica == null || c.gpusPerReplica < 1 || c.gpusPerReplica > Limits.MAX_GPUS_PER_REPLICA) {
+      out.add(new Violation("spec.capacity.gpusPerReplica", "must be between 1 and " + Limits.MAX_GPUS_PER_REPLICA
+          + "; got " + c.gpusPerReplica));
     }
+    maxLength(out, "spec.capacity.model", c.model, Limits.MAX_WORD);
     if (c.pricing != null) {
-      nonNegative(out, "spec.capacity.pricing.onDemandUsdPerGpuHour", c.pricing.onDemandUsdPerGpuHour);
-      nonNegative(out, "spec.capacity.pricing.spotUsdPerGpuHour", c.pricing.spotUsdPerGpuHour);
+      range(out, "spec.capacity.pricing.onDemandUsdPerGpuHour", c.pricing.onDemandUsdPerGpuHour, Limits.MAX_USD_PER_GPU_HOUR);
+      range(out, "spec.capacity.pricing.spotUsdPerGpuHour", c.pricing.spotUsdPerGpuHour, Limits.MAX_USD_PER_GPU_HOUR);
     }
     profile(out, c.profile);
     spot(out, c.spot);
@@ -150,8 +185,9 @@ public final class PolicyValidator {
     positiveDuration(out, "spec.capacity.profile.baseIterationTime", p.baseIterationTime, "6ms");
     duration(out, "spec.capacity.profile.perSequenceTime", p.perSequenceTime, true);
     duration(out, "spec.capacity.profile.perPrefillTokenTime", p.perPrefillTokenTime, true);
-    if (p.kvCacheTokens == null || p.kvCacheTokens < 1) {
-      out.add(new Violation("spec.capacity.profile.kvCacheTokens", "must be 1 or more; got " + p.kvCacheTokens));
+    if (p.kvCacheTokens == null || p.kvCacheTokens < 1 || p.kvCacheTokens > Limits.MAX_KV_CACHE_TOKENS) {
+      out.add(new Violation("spec.capacity.profile.kvCacheTokens", "must be between 1 and "
+          + Limits.MAX_KV_CACHE_TOKENS + "; got " + p.kvCacheTokens));
     }
   }
 
@@ -162,10 +198,12 @@ public final class PolicyValidator {
     if (s.maxShare == null || s.maxShare.isNaN() || s.maxShare < 0 || s.maxShare > 1) {
       out.add(new Violation("spec.capacity.spot.maxShare", "must be a fraction between 0 and 1; got " + s.maxShare));
     }
-    if (s.minOnDemandReplicas != null && s.minOnDemandReplicas < 0) {
-      out.add(new Violation("spec.capacity.spot.minOnDemandReplicas", "must be 0 or more; got " + s.minOnDemandReplicas));
+    if (s.minOnDemandReplicas != null && (s.minOnDemandReplicas < 0 || s.minOnDemandReplicas > Limits.MAX_REPLICAS)) {
+      out.add(new Violation("spec.capacity.spot.minOnDemandReplicas", "must be between 0 and " + Limits.MAX_REPLICAS
+          + "; got " + s.minOnDemandReplicas));
     }
-    nonNegative(out, "spec.capacity.spot.preemptionsPerHour", s.preemptionsPerHour);
+    range(out, "spec.capacity.spot.preemptionsPerHour", s.preemptionsPerHour, Limits.MAX_PREEMPTIONS_PER_HOUR);
+    PlacementRules.check(out, s);
     duration(out, "spec.capacity.spot.recoveryTime", s.recoveryTime, true);
     oneOf(out, "spec.capacity.spot.preset", s.preset, names(SpotSpec.SpotPreset.values()));
     // Zero would count every starting spot pod as stuck, or trust spot again the moment it is lost.
@@ -188,24 +226,24 @@ public final class PolicyValidator {
     }
     oneOf(out, "spec.metrics.source", m.source, names(MetricsSpec.SourceType.values()));
     oneOf(out, "spec.metrics.engine", m.engine, names(MetricsSpec.Engine.values()));
-    if (m.port == null || m.port < 1 || m.port > 65535) {
+    if (m.port == null || m.port < 1 || m.port > Limits.MAX_PORT) {
       out.add(new Violation("spec.metrics.port", "must be a port between 1 and 65535; got " + m.port));
     }
-    if ("Prometheus".equals(m.source)) {
-      if (m.prometheus == null || blank(m.prometheus.url)) {
-        out.add(new Violation("spec.metrics.prometheus.url", "missing; source Prometheus needs a URL such as http://prometheus.monitoring:9090"));
-      } else if (!m.prometheus.url.matches("^https?://.+")) {
-        out.add(new Violation("spec.metrics.prometheus.url", "'" + m.prometheus.url + "' must start with http:// or https://"));
-      }
-      if (m.prometheus != null) {
-        positiveDuration(out, "spec.metrics.prometheus.timeout", m.prometheus.timeout, "10s");
-      }
+    if ("Prometheus".equals(m.source) && (m.prometheus == null || blank(m.prometheus.url))) {
+      out.add(new Violation("spec.metrics.prometheus.url", "missing; source Prometheus needs a URL such as http://prometheus.monitoring:9090"));
     }
+    if (m.prometheus != null) {
+      MetricsAddressRules.prometheus(out, m.prometheus);
+      positiveDuration(out, "spec.metrics.prometheus.timeout", m.prometheus.timeout, "10s");
+    }
+    MetricsAddressRules.path(out, m.path);
+    MetricsAddressRules.queries(out, m.queries);
     positiveDuration(out, "spec.metrics.window", m.window, "2m");
     positiveDuration(out, "spec.metrics.maxAge", m.maxAge, "5m");
     if (m.fallbackReplicas != null) {
-      if (m.fallbackReplicas < 0) {
-        out.add(new Violation("spec.metrics.fallbackReplicas", "must be 0 or more; got " + m.fallbackReplicas));
+      if (m.fallbackReplicas < 0 || m.fallbackReplicas > Limits.MAX_REPLICAS) {
+        out.add(new Violation("spec.metrics.fallbackReplicas", "must be between 0 and " + Limits.MAX_REPLICAS
+            + "; got " + m.fallbackReplicas));
       } else if (bounds != null && bounds.max != null && m.fallbackReplicas > bounds.max) {
         out.add(new Violation("spec.metrics.fallbackReplicas",
             "(" + m.fallbackReplicas + ") is above spec.replicas.max (" + bounds.max + "); lower it"));
@@ -239,23 +277,35 @@ public final class PolicyValidator {
       }
       return null;
     }
+    if (text.length() > Limits.MAX_DURATION_TEXT) {
+      maxLength(out, field, text, Limits.MAX_DURATION_TEXT);
+      return null;
+    }
     try {
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {
-      out.add(new Violation(field, e.getMessage()));
+      out.add(new Violation(field, SafeText.message(e.getMessage())));
       return null;
     }
   }
 
-  private static void nonNegative(List<Violation> out, String field, Double value) {
-    if (value != null && (value.isNaN() || value < 0)) {
-      out.add(new Violation(field, "must be 0 or more; got " + value));
+  /** Finite, between 0 and max (a price of 1e308 or Infinity would overflow every cost after it). */
+  private static void range(List<Violation> out, String field, Double value, double max) {
+    if (value != null && !(value >= 0 && value <= max)) {
+      out.add(new Violation(field, "must be between 0 and " + max + "; got " + value));
+    }
+  }
+
+  /** Says how long the text is, never echoes it. */
+  static void maxLength(List<Violation> out, String field, String text, int max) {
+    if (text != null && text.length() > max) {
+      out.add(new Violation(field, "is " + text.length() + " characters long; at most " + max + " are allowed"));
     }
   }
 
   private static void oneOf(List<Violation> out, String field, String value, List<String> allowed) {
     if (value == null || !allowed.contains(value)) {
-      out.add(new Violation(field, "'" + value + "' is not one of " + allowed + "; use one of those"));
+      out.add(new Violation(field, SafeText.value(value) + " is not one of " + allowed + "; use one of those"));
     }
   }
 

@@ -191,11 +191,26 @@ class PrometheusMetricsSourceTest {
   }
 
   @Test
+  void moreTokensThanThePodsCanProduceAreImplausible() throws Exception {
+    PrometheusMetricsSource bounded = new PrometheusMetricsSource(
+        PrometheusMetricsSource.Settings.of(prometheus.uri(), Engine.VLLM), clock, MetricsHttp.shared(), 10_000);
+    assertThat(bounded.observe(QUERY).load().outputTokenRate().value()).isEqualTo(1800.0);
+    prometheus.answer(q(QueryNames.OUTPUT_TOKEN_RATE), FakePrometheus.number(1e15));
+    try {
+      throw new AssertionError("expected MetricsUnavailableException, got " + bounded.observe(QUERY));
+    } catch (MetricsUnavailableException e) {
+      assertThat(e.reason()).isEqualTo(MetricsReasons.IMPLAUSIBLE_METRICS);
+      assertThat(e.getMessage()).contains("more than they can produce");
+    }
+  }
+
+  @Test
   void errorAnswersAreQueryFailures() {
     prometheus.failWith(400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error\"}");
     MetricsUnavailableException e = unavailable();
     assertThat(e.reason()).isEqualTo("PrometheusQueryFailed");
-    assertThat(e.getMessage()).contains("bad_data parse error");
+    // The error type is a known word and kept; the server's own text is not repeated.
+    assertThat(e.getMessage()).contains("(bad_data)").doesNotContain("parse error");
 
     prometheus.failWith(401, "Unauthorized");
     e = unavailable();

@@ -1,6 +1,7 @@
 package io.costslo.app.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -80,14 +81,40 @@ class HelmChartMockTest {
   }
 
   @Test
-  void secretsAreReadableOnlyWhenAskedFor() {
+  void secretsAreReadableOnlyWhenAskedForAndNeverClusterWide() {
     try (EmbeddedCluster cluster = EmbeddedCluster.start()) {
-      ClusterRole byDefault = ofType(render(cluster.client()), ClusterRole.class).get(0);
-      assertThat(byDefault.getRules()).noneSatisfy(r -> assertThat(r.getResources()).contains("secrets"));
-      ClusterRole withSecrets = ofType(render(cluster.client(), "rbac.readSecrets", "true"), ClusterRole.class).get(0);
-      assertThat(withSecrets.getRules()).anySatisfy(r -> {
-        assertThat(r.getResources()).containsExactly("secrets");
-        assertThat(r.getVerbs()).containsExactly("get");
+      List<HasMetadata> byDefault = render(cluster.client());
+      assertThat(ofType(byDefault, ClusterRole.class).get(0).getRules())
+          .noneSatisfy(r -> assertThat(r.getResources()).contains("secrets"));
+      assertThat(ofType(byDefault, Role.class)).allSatisfy(r -> assertThat(r.getRules())
+          .noneSatisfy(rule -> assertThat(rule.getResources()).contains("secrets")));
+      // All namespaces watched: Secret reads must be listed per namespace, or the chart refuses.
+      assertThatThrownBy(() -> render(cluster.client(), "rbac.readSecrets", "true"))
+          .hasMessageContaining("rbac.secretNamespaces");
+      List<HasMetadata> listed = render(cluster.client(), "rbac.readSecrets", "true", "rbac.secretNamespaces[0]", "team-a");
+      assertThat(ofType(listed, ClusterRole.class).get(0).getRules())
+          .noneSatisfy(r -> assertThat(r.getResources()).contains("secrets"));
+      assertThat(ofType(listed, Role.class)).filteredOn(r -> r.getRules().stream()
+              .anyMatch(rule -> rule.getResources().contains("secrets")))
+          .singleElement().satisfies(r -> {
+            assertThat(r.getMetadata().getNamespace()).isEqualTo("team-a");
+            assertThat(r.getRules()).singleElement().satisfies(rule -> {
+              assertThat(rule.getResources()).containsExactly("secrets");
+              assertThat(rule.getVerbs()).containsExactly("get");
+            });
+          });
+    }
+  }
+
+  @Test
+  void httpBindsThePodIpAndAllowedHostsArePassed() {
+    try (EmbeddedCluster cluster = EmbeddedCluster.start()) {
+      Container c = ofType(render(cluster.client(), "metrics.allowedHosts[0]", "prometheus.monitoring"),
+          Deployment.class).get(0).getSpec().getTemplate().getSpec().getContainers().get(0);
+      assertThat(c.getArgs()).contains("--http-address=$(POD_IP)", "--metrics-allowed-hosts=prometheus.monitoring");
+      assertThat(c.getEnv()).anySatisfy(e -> {
+        assertThat(e.getName()).isEqualTo("POD_IP");
+        assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.podIP");
       });
     }
   }

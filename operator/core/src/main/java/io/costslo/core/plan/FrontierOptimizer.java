@@ -51,6 +51,15 @@ import java.util.Optional;
  */
 public final class FrontierOptimizer {
 
+  /** The frontier is cut after this many points (cheapest first); status shows a few of them. */
+  public static final int MAX_FRONTIER_POINTS = 256;
+  /**
+   * Cells the frontier may evaluate beyond those the selection did. With many caps each cap may be
+   * revisited once per point, so without it the work grows as caps x points; cut there, the frontier
+   * is still its cheapest-first prefix.
+   */
+  public static final int FRONTIER_CELL_BUDGET = 50_000;
+
   private FrontierOptimizer() {}
 
   public static Optimization optimize(CostPolicy policy, Load load, CostModel costs) {
@@ -108,8 +117,14 @@ public final class FrontierOptimizer {
     private final int[] onDemandFloor;
     private final boolean spotHelps;
     private final double budgetCap;
-    private final LatencyPrediction[][] predictions;
-    private final double[][] ratios;
+    /**
+     * Evaluated (cap, total) cells, keyed {@code cap index << 32 | total}: a sparse cache, since the
+     * searches touch O(caps x log(totals)) cells and a dense table of every cell would grow with
+     * replicas.max (an int the user writes).
+     */
+    private final java.util.HashMap<Long, Cell> cells = new java.util.HashMap<>();
+
+    private record Cell(LatencyPrediction prediction, double ratio) {}
 
     Space(CostPolicy policy, Load load, CostModel costs) {
       this.policy = policy;
@@ -126,9 +141,6 @@ public final class FrontierOptimizer {
       }
       this.spotHelps = policy.spot().enabled() && costs.spotSavingUsdPerReplicaHour() > 0;
       this.budgetCap = budgetCapUsdPerHour(policy, load);
-      int n = tMax - tMin + 1;
-      this.predictions = new LatencyPrediction[caps.length][n];
-      this.ratios = new double[caps.length][n];
     }
 
     int spot(int j, int total) {
@@ -149,20 +161,25 @@ public final class FrontierOptimizer {
       return cost <= budgetCap;
     }
 
+    private Cell cell(int j, int total) {
+      return cells.computeIfAbsent(((long) j << 32) | total, k -> {
+        LatencyPrediction p = LatencyModel.predict(profile, load, total, caps[j], percentile);
+        return new Cell(p, p.saturated() ? Double.POSITIVE_INFINITY
+            : policy.objective().ratio(p.ttftMillis(), p.itlMillis()));
+      });
+    }
+
+    /** Cells evaluated so far (for the bounds test). */
+    int cellsEvaluated() {
+      return cells.size();
+    }
+
     LatencyPrediction prediction(int j, int total) {
-      int i = total - tMin;
-      LatencyPrediction p = predictions[j][i];
-      if (p == null) {
-        p = LatencyModel.predict(profile, load, total, caps[j], percentile);
-        predictions[j][i] = p;
-        ratios[j][i] = p.saturated() ? Double.POSITIVE_INFINITY : policy.objective().ratio(p.ttftMillis(), p.itlMillis());
-      }
-      return p;
+      return cell(j, total).prediction();
     }
 
     double ratio(int j, int total) {
-      prediction(j, total);
-      return ratios[j][total - tMin];
+      return cell(j, total).ratio();
     }
 
     /** Smallest total in [lo, hi] with ratio <= limit, or -1; ratio is non-increasing in the total. */
@@ -181,10 +198,10 @@ public final class FrontierOptimizer {
       return lo;
     }
 
-    /** Smallest total in [lo, hi] with ratio strictly below limit, or hi + 1. */
-    private int firstRatioBelow(int j, int lo, int hi, double limit) {
+    /** Smallest total in [lo, hi] with ratio strictly below limit, or hi + 1 (a long: hi may be max int). */
+    private long firstRatioBelow(int j, int lo, int hi, double limit) {
       if (lo > hi || !(ratio(j, hi) < limit)) {
-        return hi + 1;
+        return (long) hi + 1;
       }
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
@@ -219,7 +236,8 @@ public final class FrontierOptimizer {
     private int cheapestIn(int j, int lo, int hi) {
       double c = cost(j, lo);
       int best = lo;
-      for (int t = lo + 1; t <= hi && cost(j, t) == c; t++) {
+      // t > lo stops at int overflow when hi is max int.
+      for (int t = lo + 1; t > lo && t <= hi && cost(j, t) == c; t++) {
         if (ratio(j, t) < ratio(j, best)) {
           best = t;
         }
@@ -344,23 +362,26 @@ public final class FrontierOptimizer {
           ratio(j, total) <= 1.0, withinBudget(expected.value()));
     }
 
-    /** k-way merge of the per-cap lists (each sorted by cost, ratio non-increasing) into the frontier. */
+    /**
+     * k-way merge of the per-cap lists (each sorted by cost, ratio non-increasing) into the frontier,
+     * cheapest first, at most {@link #MAX_FRONTIER_POINTS} points and {@link #FRONTIER_CELL_BUDGET}
+     * new cells (a heap, so each step is O(log caps) whatever the number of caps).
+     */
     List<FrontierPoint> frontier() {
-      int[] next = new int[caps.length];
-      java.util.Arrays.fill(next, tMin);
+      java.util.PriorityQueue<int[]> heads = new java.util.PriorityQueue<>((a, b) ->
+          lessCostThenRatio(a[0], a[1], b[0], b[1]) ? -1
+              : lessCostThenRatio(b[0], b[1], a[0], a[1]) ? 1 : Integer.compare(a[0], b[0]));
+      for (int j = 0; j < caps.length; j++) {
+        heads.add(new int[] {j, tMin});
+      }
       List<FrontierPoint> out = new ArrayList<>();
       double bestRatio = Double.POSITIVE_INFINITY;
-      while (true) {
-        int pick = -1;
-        for (int j = 0; j < caps.length; j++) {
-          if (next[j] <= tMax && (pick < 0 || lessCostThenRatio(j, next[j], pick, next[pick]))) {
-            pick = j;
-          }
-        }
-        if (pick < 0) {
-          break;
-        }
-        int t = next[pick]++;
+      int budget = cells.size() + FRONTIER_CELL_BUDGET;
+      while (!heads.isEmpty() && out.size() < MAX_FRONTIER_POINTS && cells.size() < budget) {
+        int[] head = heads.poll();
+        int pick = head[0];
+        int t = head[1];
+        long next = (long) t + 1;
         double r = ratio(pick, t);
         if (r < bestRatio) {
           bestRatio = r;
@@ -368,7 +389,10 @@ public final class FrontierOptimizer {
         } else {
           // This cap's totals up to the first one beating the best ratio so far cannot join the
           // frontier (ratio only falls with the total, the bar only rises), so skip them.
-          next[pick] = firstRatioBelow(pick, t + 1, tMax, bestRatio);
+          next = t < tMax ? firstRatioBelow(pick, t + 1, tMax, bestRatio) : next;
+        }
+        if (next <= tMax) {
+          heads.add(new int[] {pick, (int) next});
         }
       }
       return out;

@@ -26,6 +26,8 @@ public final class ExpositionParser {
   /** Bound on lines and on label pairs, so a hostile body cannot make the parser work unboundedly. */
   private static final int MAX_LINES = 1_000_000;
   private static final int MAX_LABELS = 128;
+  /** Series per page: an engine exposes hundreds; more is a broken or hostile exporter, refused whole. */
+  public static final int MAX_SAMPLES = 50_000;
 
   private ExpositionParser() {}
 
@@ -57,6 +59,9 @@ public final class ExpositionParser {
       if (line.stripLeading().startsWith("#")) {
         comment(line.stripLeading(), lineNo, types);
       } else {
+        if (samples.size() >= MAX_SAMPLES) {
+          throw new ExpositionFormatException(lineNo, "more than " + MAX_SAMPLES + " series");
+        }
         samples.add(new LineCursor(line, lineNo).sample());
       }
     }
