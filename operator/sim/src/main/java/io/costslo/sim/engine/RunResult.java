@@ -33,6 +33,7 @@ package io.costslo.sim.engine;
  *     policy's percentile (TTFT over the window's requests, ITL over its tokens)
  * @param windows 5-minute windows judged
  * @param runHours simulated time the run lasted (the horizon, or longer while requests were served)
+ * @param setting the controller's searched or derived setting (empty if none)
  */
 public record RunResult(
     String controller,
@@ -60,7 +61,16 @@ public record RunResult(
     int kvPreemptions,
     double attainment,
     int windows,
-    double runHours) {
+    double runHours,
+    String setting) {
+
+  /**
+   * Whether the run met both objectives at the policy's percentile over all its requests and tokens:
+   * TTFT (refused and dropped requests miss) and per-token ITL. The report's pass/fail mark.
+   */
+  public boolean meets(double percentile) {
+    return ttftAttainment >= percentile - 1e-12 && itlAttainment >= percentile - 1e-12;
+  }
 
   /**
    * Samples at a fixed interval.

@@ -350,6 +350,6 @@ public final class Simulator implements SimContext {
         Percentiles.sorted(sorted, 0.5), Percentiles.sorted(sorted, 0.99),
         itl.percentile(0.5), itl.percentile(0.99),
         scaleEvents, rollouts, market.reclaims, market.outages, m.generationTokens, m.droppedGeneratedTokens,
-        series.build(), m.refused, m.kvPreemptions, attainment, m.attainment.windows(), now / 3600.0);
+        series.build(), m.refused, m.kvPreemptions, attainment, m.attainment.windows(), now / 3600.0, controller.setting());
   }
 }
