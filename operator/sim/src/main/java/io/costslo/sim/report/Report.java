@@ -32,16 +32,16 @@ public final class Report {
     double ttft = o.setup().policy().objective().ttft().toMillis() / 1000.0;
     double itl = o.setup().policy().objective().itl().toMillis();
     b.append(String.format(Locale.ROOT,
-        "%-13s %4s %9s %10s %8s %8s %10s %6s %8s %8s %7s %7s %5s %4s %7s %5s %7s %7s%n",
-        "controller", "SLO", "USD/1Mtok", "total USD", "GPU-h", "TTFT<=" + fmt(ttft) + "s", "ITL<=" + fmt(itl) + "ms",
-        "win", "TTFTp50", "TTFTp99", "ITLp50", "ITLp99", "scale", "roll", "reclaim", "kvpre", "refused", "dropped"));
+        "%-13s %9s %10s %8s %8s %10s %6s %8s %8s %7s %7s %5s %4s %7s %5s %7s %7s %4s%n",
+        "controller", "USD/1Mtok", "total USD", "GPU-h", "TTFT<=" + fmt(ttft) + "s", "ITL<=" + fmt(itl) + "ms",
+        "win", "TTFTp50", "TTFTp99", "ITLp50", "ITLp99", "scale", "roll", "reclaim", "kvpre", "refused", "dropped", "SLO"));
     for (RunResult r : o.results()) {
       b.append(String.format(Locale.ROOT,
-          "%-13s %4s %9.4f %10.2f %8.1f %7.2f%% %9.2f%% %5.1f%% %7.3fs %7.3fs %5.1fms %5.1fms %5d %4d %7d %5d %7d %7d%n",
-          r.controller(), pass(o, r) ? "PASS" : "FAIL", r.usdPerMillionTokens(), r.totalUsd(), r.gpuHours(),
+          "%-13s %9.4f %10.2f %8.1f %7.2f%% %9.2f%% %5.1f%% %7.3fs %7.3fs %5.1fms %5.1fms %5d %4d %7d %5d %7d %7d %4s%n",
+          r.controller(), r.usdPerMillionTokens(), r.totalUsd(), r.gpuHours(),
           r.ttftAttainment() * 100, r.itlAttainment() * 100, r.attainment() * 100, r.ttftP50Seconds(),
           r.ttftP99Seconds(), r.itlP50Seconds() * 1000, r.itlP99Seconds() * 1000, r.scaleEvents(), r.rollouts(),
-          r.preemptions(), r.kvPreemptions(), r.refused(), r.dropped()));
+          r.preemptions(), r.kvPreemptions(), r.refused(), r.dropped(), pass(o, r) ? "PASS" : "FAIL"));
     }
     for (RunResult r : o.results()) {
       if (!r.setting().isEmpty()) {
