@@ -40,6 +40,7 @@ public final class LowerBound implements Controller {
     SimConfig noReclaims = config.withSpot(0, 0, Duration.ZERO);
     List<Plan> plans = new ArrayList<>();
     int unmeetable = 0;
+    java.util.Map<Integer, Integer> guess = new java.util.HashMap<>();
     for (double t = 0; t < w.horizonSeconds(); t += WINDOW_SECONDS) {
       Workload slice = w.between(t, Math.min(w.horizonSeconds(), t + WINDOW_SECONDS));
       if (slice.size() == 0) {
@@ -49,8 +50,9 @@ public final class LowerBound implements Controller {
       Plan best = null;
       double bestCost = Double.POSITIVE_INFINITY;
       for (int cap : policy.batch().allowedCaps()) {
-        Plan p = smallest(slice, policy, noReclaims, seed, cap, costs);
+        Plan p = smallest(slice, policy, noReclaims, seed, cap, guess.getOrDefault(cap, policy.replicas().min()));
         if (p != null) {
+          guess.put(cap, p.totalReplicas());
           double cost = cost(p, costs);
           if (cost < bestCost) {
             best = p;
@@ -84,13 +86,44 @@ public final class LowerBound implements Controller {
         policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile()).run();
   }
 
-  private static Plan smallest(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap,
-      CostModel costs) {
+  /**
+   * Fewest replicas at this cap meeting both objectives, or null if even the maximum does not. Starts
+   * at the previous window's answer and gallops (consecutive windows need similar fleets), then
+   * bisects: a few simulations per window instead of log2(max).
+   */
+  private static Plan smallest(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap, int guess) {
     double p = policy.objective().percentile();
-    int lo = policy.replicas().min();
-    int hi = policy.replicas().max();
-    if (!replay(slice, policy, config, seed, split(policy, hi, cap)).meets(p)) {
-      return null;
+    int min = policy.replicas().min();
+    int max = policy.replicas().max();
+    java.util.function.IntPredicate meets = n -> replay(slice, policy, config, seed, split(policy, n, cap)).meets(p);
+    int g = Math.max(min, Math.min(max, guess));
+    int lo;
+    int hi;
+    if (meets.test(g)) {
+      hi = g;
+      lo = min;
+      for (int step = 1; hi > min; step *= 2) {
+        int probe = Math.max(min, g - step);
+        if (!meets.test(probe)) {
+          lo = probe + 1;
+          break;
+        }
+        hi = probe;
+      }
+    } else {
+      lo = g + 1;
+      hi = -1;
+      for (int step = 1; lo <= max; step *= 2) {
+        int probe = Math.min(max, g + step);
+        if (meets.test(probe)) {
+          hi = probe;
+          break;
+        }
+        lo = probe + 1;
+      }
+      if (hi < 0) {
+        return null;
+      }
     }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
