@@ -136,28 +136,54 @@ public final class Comparison {
 
   /**
    * {@code hpa-tuned}: the in-flight HPA with the largest target (the cheapest setting, fewest replicas)
-   * with which the whole run meets both objectives at the policy's percentile, found by binary search
-   * over 1..4x the batch cap (a lower target never serves worse). If none meets them, target 1.
+   * with which the whole run meets both objectives at the policy's percentile, searched over 1..4x the
+   * batch cap (a lower target never serves worse). If none meets them, target 1.
    */
   public static Controller tunedHpa(Setup s, CostModel costs) {
     CostPolicy p = s.policy();
     int cap = p.batch().defaultCap();
     int initial = warmPlan(s, costs).totalReplicas();
     double percentile = p.objective().percentile();
-    int lo = 1;
-    int hi = 4 * cap;
     java.util.function.IntPredicate meets = t -> simulator(s, costs,
         HpaController.inFlight("hpa-tuned", p.replicas().min(), p.replicas().max(), cap, initial, t)).run()
         .meets(percentile);
-    boolean any = meets.test(lo);
-    if (any) {
-      while (lo < hi) {
-        int mid = (lo + hi + 1) >>> 1;
-        if (meets.test(mid)) {
-          lo = mid;
-        } else {
-          hi = mid - 1;
+    // Gallop from the untuned target (the answer is usually near it), then bisect: a few runs, not log2(4 cap).
+    int start = (int) Math.max(1, Math.round(IN_FLIGHT_TARGET_FRACTION * cap));
+    int lo;
+    int hi;
+    boolean any;
+    if (meets.test(start)) {
+      any = true;
+      lo = start;
+      hi = 4 * cap;
+      for (int step = 1; lo < 4 * cap; step *= 2) {
+        int probe = Math.min(4 * cap, start + step);
+        if (!meets.test(probe)) {
+          hi = probe - 1;
+          break;
         }
+        lo = probe;
+      }
+    } else {
+      hi = start - 1;
+      lo = 0;
+      for (int step = 1; hi >= 1; step *= 2) {
+        int probe = Math.max(1, start - step);
+        if (meets.test(probe)) {
+          lo = probe;
+          break;
+        }
+        hi = probe - 1;
+      }
+      any = lo >= 1;
+      lo = Math.max(1, lo);
+    }
+    while (any && lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (meets.test(mid)) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
       }
     }
     HpaController tuned = HpaController.inFlight("hpa-tuned", p.replicas().min(), p.replicas().max(), cap, initial, lo);
