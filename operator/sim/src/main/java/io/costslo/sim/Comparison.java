@@ -129,8 +129,10 @@ public final class Comparison {
 
   /** A simulator of one controller on the setup's workload, physics and seed. */
   public static Simulator simulator(Setup s, CostModel costs, Controller c) {
+    // The bound is an idealised yardstick: instant capacity, and spot that is never reclaimed.
+    SimConfig config = c instanceof LowerBound ? s.config().withSpot(0, 0, Duration.ZERO) : s.config();
     return new Simulator(s.workload(), s.policy().capacity().profile(), costs.onDemandPerReplica().value(),
-        costs.spotPerReplica().value(), s.config(), s.seed(), c, s.policy().objective().ttft(),
+        costs.spotPerReplica().value(), config, s.seed(), c, s.policy().objective().ttft(),
         s.policy().objective().itl(), s.policy().objective().percentile());
   }
 
