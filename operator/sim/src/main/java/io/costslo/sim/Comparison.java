@@ -97,22 +97,22 @@ public final class Comparison {
     CostModel costs = ScalingCycle.costModel(s.policy(), price);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
     try {
-      List<Future<Simulator>> futures = new ArrayList<>();
-      List<Future<RunResult>> runs = new ArrayList<>();
+      // Each task builds its controller (hpa-tuned and bound search with simulations of their own) and
+      // runs it, so only as many simulations (and their per-request arrays) live at once as threads.
+      List<Future<Object[]>> futures = new ArrayList<>();
       for (String name : s.controllers()) {
-        // Built in the pool too: hpa-tuned and bound search with simulations of their own.
-        Future<Simulator> sim = pool.submit(() -> simulator(s, costs, factory.apply(name, costs)));
-        futures.add(sim);
+        futures.add(pool.submit(() -> {
+          Simulator sim = simulator(s, costs, factory.apply(name, costs));
+          RunResult r = sim.run();
+          return new Object[] {r, sim.wallSeconds()};
+        }));
       }
       List<RunResult> results = new ArrayList<>();
       List<Double> wall = new ArrayList<>();
-      for (Future<Simulator> f : futures) {
-        Simulator sim = f.get();
-        runs.add(pool.submit(sim::run));
-      }
-      for (int i = 0; i < runs.size(); i++) {
-        results.add(runs.get(i).get());
-        wall.add(futures.get(i).get().wallSeconds());
+      for (Future<Object[]> f : futures) {
+        Object[] done = f.get();
+        results.add((RunResult) done[0]);
+        wall.add((Double) done[1]);
       }
       List<FrontierPoint> frontier = FrontierOptimizer.optimize(s.policy(), LoadWindows.peak(s.workload(), 600), costs)
           .frontier();
