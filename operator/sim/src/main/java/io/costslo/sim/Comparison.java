@@ -9,6 +9,8 @@ import io.costslo.core.plan.FrontierPoint;
 import io.costslo.core.plan.Plan;
 import io.costslo.core.policy.CostPolicy;
 import io.costslo.sim.control.CostSloController;
+import io.costslo.sim.control.FixedController;
+import io.costslo.sim.control.LowerBound;
 import io.costslo.sim.control.HpaController;
 import io.costslo.sim.control.LoadWindows;
 import io.costslo.sim.control.OracleController;
@@ -32,19 +34,53 @@ import java.util.concurrent.Future;
  * simulation (in parallel threads; results do not depend on scheduling).
  */
 public final class Comparison {
-  public static final List<String> ALL = List.of("static-peak", "hpa", "queue", "costslo", "oracle");
+  /** What {@code simulate} and the benchmark compare by default. */
+  public static final List<String> ALL = List.of("static-peak", "hpa", "hpa-tuned", "keda", "costslo", "bound");
 
-  /** HPA target on running / batch cap, as commonly configured for vLLM. */
+  /** Also accepted: on request only ({@code fixed:N} is any N). */
+  public static final List<String> ON_REQUEST = List.of("oracle-model", "hpa-util", "queue", "fixed:N");
+
+  /**
+   * The untuned HPA's and KEDA's target, requests in flight (running + waiting) per pod, as a fraction of
+   * the batch cap: a user's first guess, half the slots busy.
+   */
+  public static final double IN_FLIGHT_TARGET_FRACTION = 0.5;
+  /** HPA target on running / batch cap ({@code hpa-util}, on request). */
   public static final double HPA_TARGET = 0.7;
-  /** KEDA threshold: waiting requests per pod. */
+  /** KEDA threshold on waiting requests per pod ({@code queue}, on request). */
   public static final double QUEUE_THRESHOLD = 5;
+
+  /** True if {@code name} is a controller this comparison can build. */
+  public static boolean known(String name) {
+    return ALL.contains(name) || ON_REQUEST.contains(name) || name.equals("oracle") || fixedReplicas(name) > 0;
+  }
+
+  /** N for {@code fixed:N}, else -1. */
+  static int fixedReplicas(String name) {
+    if (!name.startsWith("fixed:")) {
+      return -1;
+    }
+    try {
+      int n = Integer.parseInt(name.substring("fixed:".length()).trim());
+      return n >= 1 ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
 
   /** Everything one comparison needs. */
   public record Setup(Workload workload, CostPolicy policy, PriceSource prices, SimConfig config, long seed,
       List<String> controllers, int threads) {}
 
   /** Results in the order the controllers were asked for, with the frontier at the peak for the chart. */
-  public record Outcome(Setup setup, CostModel costs, List<RunResult> results, List<FrontierPoint> peakFrontier) {
+  public record Outcome(Setup setup, CostModel costs, List<RunResult> results, List<FrontierPoint> peakFrontier,
+      List<Double> wallSeconds) {
+    /** Requests simulated per wall-clock second over all runs of this comparison (searches excluded). */
+    public double requestsPerSecond() {
+      double wall = wallSeconds.stream().mapToDouble(Double::doubleValue).sum();
+      return wall > 0 ? (double) setup.workload().size() * results.size() / wall : Double.NaN;
+    }
+
     public RunResult result(String controller) {
       return results.stream().filter(r -> r.controller().equals(controller)).findFirst().orElseThrow();
     }
@@ -61,20 +97,26 @@ public final class Comparison {
     CostModel costs = ScalingCycle.costModel(s.policy(), price);
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
     try {
-      List<Future<RunResult>> futures = new ArrayList<>();
+      // Each task builds its controller (hpa-tuned and bound search with simulations of their own) and
+      // runs it, so only as many simulations (and their per-request arrays) live at once as threads.
+      List<Future<Object[]>> futures = new ArrayList<>();
       for (String name : s.controllers()) {
-        Controller c = factory.apply(name, costs);
-        futures.add(pool.submit(() -> new Simulator(s.workload(), s.policy().capacity().profile(),
-            costs.onDemandPerReplica().value(), costs.spotPerReplica().value(), s.config(), s.seed(), c,
-            s.policy().objective().ttft(), s.policy().objective().itl()).run()));
+        futures.add(pool.submit(() -> {
+          Simulator sim = simulator(s, costs, factory.apply(name, costs));
+          RunResult r = sim.run();
+          return new Object[] {r, sim.wallSeconds()};
+        }));
       }
       List<RunResult> results = new ArrayList<>();
-      for (Future<RunResult> f : futures) {
-        results.add(f.get());
+      List<Double> wall = new ArrayList<>();
+      for (Future<Object[]> f : futures) {
+        Object[] done = f.get();
+        results.add((RunResult) done[0]);
+        wall.add((Double) done[1]);
       }
       List<FrontierPoint> frontier = FrontierOptimizer.optimize(s.policy(), LoadWindows.peak(s.workload(), 600), costs)
           .frontier();
-      return new Outcome(s, costs, results, frontier);
+      return new Outcome(s, costs, results, frontier, wall);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -82,6 +124,103 @@ public final class Comparison {
       throw new IllegalStateException("simulation failed: " + e.getCause(), e.getCause());
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** A simulator of one controller on the setup's workload, physics and seed. */
+  public static Simulator simulator(Setup s, CostModel costs, Controller c) {
+    // The bound is an idealised yardstick: instant capacity, and spot that is never reclaimed.
+    SimConfig config = c instanceof LowerBound ? s.config().withSpot(0, 0, Duration.ZERO) : s.config();
+    return new Simulator(s.workload(), s.policy().capacity().profile(), costs.onDemandPerReplica().value(),
+        costs.spotPerReplica().value(), config, s.seed(), c, s.policy().objective().ttft(),
+        s.policy().objective().itl(), s.policy().objective().percentile());
+  }
+
+  /**
+   * {@code hpa-tuned}: the in-flight HPA with the largest target (the cheapest setting, fewest replicas)
+   * with which the whole run meets both objectives at the policy's percentile, searched over 1..4x the
+   * batch cap (a lower target never serves worse). If none meets them, target 1.
+   */
+  public static Controller tunedHpa(Setup s, CostModel costs) {
+    CostPolicy p = s.policy();
+    int cap = p.batch().defaultCap();
+    int initial = warmPlan(s, costs).totalReplicas();
+    double percentile = p.objective().percentile();
+    java.util.function.IntPredicate meets = t -> simulator(s, costs,
+        HpaController.inFlight("hpa-tuned", p.replicas().min(), p.replicas().max(), cap, initial, t)).run()
+        .meets(percentile);
+    // Gallop from the untuned target (the answer is usually near it), then bisect: a few runs, not log2(4 cap).
+    int start = (int) Math.max(1, Math.round(IN_FLIGHT_TARGET_FRACTION * cap));
+    int lo;
+    int hi;
+    boolean any;
+    if (meets.test(start)) {
+      any = true;
+      lo = start;
+      hi = 4 * cap;
+      for (int step = 1; lo < 4 * cap; step *= 2) {
+        int probe = Math.min(4 * cap, start + step);
+        if (!meets.test(probe)) {
+          hi = probe - 1;
+          break;
+        }
+        lo = probe;
+      }
+    } else {
+      hi = start - 1;
+      lo = 0;
+      for (int step = 1; hi >= 1; step *= 2) {
+        int probe = Math.max(1, start - step);
+        if (meets.test(probe)) {
+          lo = probe;
+          break;
+        }
+        hi = probe - 1;
+      }
+      any = lo >= 1;
+      lo = Math.max(1, lo);
+    }
+    while (any && lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (meets.test(mid)) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    HpaController tuned = HpaController.inFlight("hpa-tuned", p.replicas().min(), p.replicas().max(), cap, initial, lo);
+    String setting = tuned.setting() + (any ? " (largest meeting the SLO)" : " (none meets the SLO)");
+    return new Named(tuned, setting);
+  }
+
+  /** KEDA's maxReplicaCount as a careful user derives it: 1.5x the replicas the busiest 10 min needs. */
+  static int kedaMax(Setup s, CostModel costs) {
+    CostPolicy p = s.policy();
+    Plan peak = FrontierOptimizer.optimize(SimPolicies.onDemandAtDefaultCap(p), LoadWindows.peak(s.workload(), 600),
+        costs).chosen().plan();
+    return Math.max(p.replicas().min(), Math.min(p.replicas().max(), (int) Math.ceil(1.5 * peak.totalReplicas())));
+  }
+
+  /** A controller with a setting to report. */
+  private record Named(Controller inner, String setting) implements Controller {
+    public String name() {
+      return inner.name();
+    }
+
+    public Plan initialPlan() {
+      return inner.initialPlan();
+    }
+
+    public Duration interval() {
+      return inner.interval();
+    }
+
+    public void tick(io.costslo.sim.engine.SimContext context) {
+      inner.tick(context);
+    }
+
+    public boolean instantCapacity() {
+      return inner.instantCapacity();
     }
   }
 
@@ -98,17 +237,28 @@ public final class Comparison {
     Plan warm = warmPlan(s, costs);
     int min = p.replicas().min();
     int max = p.replicas().max();
+    int fixed = fixedReplicas(name);
+    if (fixed > 0) {
+      return new FixedController(name, new Plan(fixed, 0, defaultCap));
+    }
+    double inFlight = Math.max(1, Math.round(IN_FLIGHT_TARGET_FRACTION * defaultCap));
     return switch (name) {
       case "static-peak" -> StaticPeakController.of(p, costs, s.workload());
-      case "hpa" -> HpaController.utilisation(min, max, defaultCap, warm.totalReplicas(), HPA_TARGET);
+      case "hpa" -> HpaController.inFlight("hpa", min, max, defaultCap, warm.totalReplicas(), inFlight);
+      case "hpa-tuned" -> tunedHpa(s, costs);
+      case "keda" -> HpaController.keda(min, max == min ? max : Math.min(max, kedaMax(s, costs)), defaultCap,
+          warm.totalReplicas(), inFlight, p.fallbackReplicas().orElse(Math.max(min, warm.totalReplicas())));
+      case "hpa-util" -> HpaController.utilisation(min, max, defaultCap, warm.totalReplicas(), HPA_TARGET);
       case "queue" -> HpaController.queue(min, max, defaultCap, warm.totalReplicas(), QUEUE_THRESHOLD);
       case "costslo" -> new CostSloController(p, s.prices(), warm, Duration.ofSeconds(30), Duration.ofMinutes(2));
-      case "oracle" -> {
+      case "bound" -> LowerBound.search(s.workload(), p, costs, s.config(), s.seed());
+      case "oracle", "oracle-model" -> {
         Plan first = FrontierOptimizer.optimize(SimPolicies.undamped(p),
             LoadWindows.between(s.workload(), 0, 300), costs).chosen().plan();
         yield new OracleController(p, costs, first, Duration.ofMinutes(5));
       }
-      default -> throw new IllegalArgumentException("unknown controller '" + name + "'; known: " + ALL);
+      default -> throw new IllegalArgumentException("unknown controller '" + name + "'; known: " + ALL + ", on request: "
+          + ON_REQUEST);
     };
   }
 }

@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = "Replays a workload against a simulated GPU fleet under several controllers (static-peak, hpa,"
-        + " queue, costslo, oracle) on the same seed and prints cost, SLO attainment and latency per controller."
-        + " With no arguments: the built-in synthetic day (ServeGen-shaped, Azure token lengths), no data file needed.")
+        + " hpa-tuned, keda, costslo, bound; on request oracle-model, hpa-util, queue, fixed:N) on the same seed and"
+        + " prints cost, SLO attainment and latency per controller."
+        + " With no arguments: the built-in synthetic day (ServeGen-shaped, Azure token lengths), no data file needed.",
+    footer = "%n" + Report.COLUMNS)
 public class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -50,9 +52,19 @@ public class SimulateCommand implements Callable<Integer> {
       + " on H100, p99 TTFT 2s, ITL 100ms, replicas 1..64, caps 32..256 (start 64), spot <= 50%%.")
   Path policy;
 
-  @Option(names = "--controllers", defaultValue = "static-peak,hpa,queue,costslo,oracle", split = ",",
-      description = "Controllers to compare. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--controllers", defaultValue = "static-peak,hpa,hpa-tuned,keda,costslo,bound", split = ",",
+      description = "Controllers to compare; also oracle-model, hpa-util, queue, fixed:N (N replicas at the policy's"
+          + " default cap). Default: ${DEFAULT-VALUE}.")
   List<String> controllers;
+
+  @Option(names = "--scheduler", defaultValue = "chunked", paramLabel = "chunked|prefill-first",
+      description = "Engine scheduling: chunked prefill mixed with decodes (vLLM V1) or prefill-only steps"
+          + " (vLLM V0 without chunked prefill). Default: ${DEFAULT-VALUE}.")
+  String scheduler;
+
+  @Option(names = "--max-num-batched-tokens", defaultValue = "8192", paramLabel = "N",
+      description = "Tokens one engine step may compute (vLLM --max-num-batched-tokens). Default: ${DEFAULT-VALUE}.")
+  int maxNumBatchedTokens;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed for arrivals, preemptions and outages. Default: ${DEFAULT-VALUE}.")
   long seed;
@@ -84,16 +96,16 @@ public class SimulateCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     checkRanges();
     for (String c : controllers) {
-      if (!Comparison.ALL.contains(c)) {
+      if (!Comparison.known(c)) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "unknown controller '" + c + "'; known: " + Comparison.ALL);
+            "unknown controller '" + c + "'; known: " + Comparison.ALL + ", on request: " + Comparison.ON_REQUEST);
       }
     }
     Simulation.Options d = Simulation.Options.defaults();
     double h = hours != null ? hours : (trace == null && serveGen == null ? 24 : 0);
     Simulation.Options o = new Simulation.Options(Optional.ofNullable(trace), Optional.ofNullable(serveGen),
         format, h, meanRps, timeScale, rateScale, policy == null ? d.policy() : readPolicy(policy),
-        controllers, seed, Optional.of(out), threads, d.config());
+        controllers, seed, Optional.of(out), threads, d.config().withScheduler(schedulerMode(), maxNumBatchedTokens));
     long t0 = System.nanoTime();
     Comparison.Outcome outcome = Simulation.run(o);
     if (output == OutputFormat.json) {
@@ -105,10 +117,21 @@ public class SimulateCommand implements Callable<Integer> {
         outcome.setup().workload().size(), outcome.setup().workload().horizonSeconds() / 3600,
         outcome.setup().policy().capacity().profile().name());
     w.print(Report.table(outcome));
-    w.printf("wrote %s and charts (summary, cpt, cost, replicas, latency, frontier) in %.1f s%n", out.resolve("report.json"),
-        (System.nanoTime() - t0) / 1e9);
+    w.printf("wrote %s and charts (summary, cpt, cost, replicas, latency, frontier) in %.1f s; %.0f requests simulated"
+        + " per second%n", out.resolve("report.json"), (System.nanoTime() - t0) / 1e9, outcome.requestsPerSecond());
     w.flush();
     return 0;
+  }
+
+  private io.costslo.sim.engine.SchedulerMode schedulerMode() {
+    try {
+      if (maxNumBatchedTokens < 1) {
+        throw new IllegalArgumentException("--max-num-batched-tokens must be >= 1, got " + maxNumBatchedTokens);
+      }
+      return io.costslo.sim.engine.SchedulerMode.parse(scheduler);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** Maps an InferenceCostPolicy YAML through the CLI's one policy loader. */

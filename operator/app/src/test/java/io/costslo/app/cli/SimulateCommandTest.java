@@ -43,4 +43,15 @@ class SimulateCommandTest {
     assertThat(r.code()).isNotZero();
     assertThat(r.err() + r.out()).contains("magic");
   }
+
+  @Test
+  void schedulerOptionsAreCheckedAndAFixedFleetReplays(@TempDir Path out) {
+    PlanCommandTest.Run bad = PlanCommandTest.run("simulate", "--hours", "1", "--scheduler", "v2", "--out", out.toString());
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err() + bad.out()).contains("unknown scheduler 'v2'");
+    PlanCommandTest.Run r = PlanCommandTest.run("simulate", "--hours", "1", "--controllers", "fixed:2",
+        "--scheduler", "prefill-first", "--max-num-batched-tokens", "4096", "--out", out.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).containsPattern("(?m)^fixed:2\\s").contains("requests simulated per second");
+  }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Actuation against the API server: the spot companion, spot loss and return, the batch argument,
  * HPA bounds, deletion, a restart halfway through a plan, and the per-policy metrics. Loads are
- * chosen so the core's plan is known (ITL objective 40ms, H100, Llama-3-8B profile):
+ * chosen so the core's plan is known (ITL objective 40ms, H100, the linear Llama-3-8B profile pinned
+ * inline so these figures do not move when the built-in profiles are refitted):
  * 30 req/s -> 3 on-demand + 2 spot; 60 req/s -> 5 on-demand + 5 spot.
  */
 class ActuationMockTest {
@@ -67,6 +68,12 @@ class ActuationMockTest {
       p.getSpec().objectives.itl = "40ms";
       p.getSpec().replicas.max = 20;
       p.getSpec().reconcileInterval = "1s";
+      io.costslo.api.v1alpha1.ProfileSpec linear = new io.costslo.api.v1alpha1.ProfileSpec();
+      linear.baseIterationTime = "8.4771ms";
+      linear.perSequenceTime = "128.39us";
+      linear.perPrefillTokenTime = "27.24us";
+      linear.kvCacheTokens = 426_788L;
+      p.getSpec().capacity.profile = linear;
       change.accept(p);
     });
   }

@@ -134,11 +134,12 @@ class DecisionMockTest {
     var later = h.policy(NAME).getStatus().calibration;
     assertThat(later.applied).isTrue();
     assertThat(later.reason).contains("weight");
-    // Shrunk from the built-in H100 prior (8.48 ms, 0.128 ms) towards the data (10 ms, 0.2 ms).
+    // Shrunk from the built-in H100 prior towards the data (10 ms, 0.2 ms).
+    var prior = io.costslo.core.model.BuiltInProfiles.LLAMA_8B_H100;
     double base = io.costslo.api.v1alpha1.Durations.parse(later.baseIterationTime).toNanos() / 1e6;
     double perSeq = io.costslo.api.v1alpha1.Durations.parse(later.perSequenceTime).toNanos() / 1e6;
-    assertThat(base).isBetween(8.48, 10.0);
-    assertThat(perSeq).isBetween(0.128, 0.2);
+    assertThat(base).isBetween(prior.baseMillis(), 10.0);
+    assertThat(perSeq).isBetween(prior.perSequenceMillis(), 0.2);
   }
 
   @Test

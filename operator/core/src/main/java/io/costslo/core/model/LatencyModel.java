@@ -13,6 +13,8 @@ import io.costslo.core.units.RequestsPerSecond;
  *       each replica sees lambda_r = lambda / N.
  *   <li><b>Concurrency cap.</b> A replica runs at most c = min(B, floor(kvTokens / (I + O)))
  *       sequences, I and O the mean input and output lengths (full reservation: no KV preemption).
+ *       Below, perSeq is the profile's per-sequence decode cost at the mean context I + O/2 and
+ *       perTok its per-prompt-token prefill cost for a whole prompt of I tokens (attention included).
  *   <li><b>Capacity.</b> At full batch c, each step decodes c sequences and, since c/O sequences
  *       finish per step, prefills c*I/O prompt tokens: t_full = base + perSeq*c + perTok*I*c/O.
  *       Max throughput mu = c / (O * t_full). Utilisation rho = lambda_r / mu; rho >= 1 is
@@ -80,8 +82,10 @@ public final class LatencyModel {
       return LatencyPrediction.saturated(Double.POSITIVE_INFINITY, 0);
     }
     double base = profile.baseMillis() / 1000.0;
-    double perSeq = profile.perSequenceMillis() / 1000.0;
-    double perTok = profile.perPrefillTokenMillis() / 1000.0;
+    // Context terms folded in at the mean: a decoding sequence holds in + out/2 tokens on average,
+    // and a whole prompt of `in` tokens costs its attention pairs spread over its tokens.
+    double perSeq = profile.decodeMillisPerSequence(in + out / 2) / 1000.0;
+    double perTok = profile.prefillMillisPerToken(in) / 1000.0;
 
     double fullStep = base + perSeq * cap + perTok * in * cap / out;
     double maxRate = cap / (out * fullStep);
@@ -109,7 +113,7 @@ public final class LatencyModel {
     // Allen-Cunneen: a G/G/c wait is the M/M/c one times (ca^2 + cs^2) / 2, ca^2 the arrivals'
     // index of dispersion, cs^2 = 1 as the exponential holding time above assumes.
     double ttft = waitP * (1.0 + load.burstiness()) / 2.0 + prefillWaitAt(load, lambda, perTok, percentile) + step
-        + perTok * promptAtP;
+        + profile.prefillMillisPerToken(promptAtP) / 1000.0 * promptAtP;
 
     double z = normalQuantile(percentile);
     double runningAtP = Math.min(cap, running + z * Math.sqrt(running));
@@ -131,8 +135,8 @@ public final class LatencyModel {
     if (cap < 1) {
       return 0.0;
     }
-    double fullStep = (profile.baseMillis() + profile.perSequenceMillis() * cap
-        + profile.perPrefillTokenMillis() * in * cap / out) / 1000.0;
+    double fullStep = (profile.baseMillis() + profile.decodeMillisPerSequence(in + out / 2) * cap
+        + profile.prefillMillisPerToken(in) * in * cap / out) / 1000.0;
     return cap / (out * fullStep);
   }
 

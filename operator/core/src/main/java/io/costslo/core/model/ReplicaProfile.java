@@ -6,15 +6,25 @@ import java.time.Duration;
  * Performance of one serving replica (one pod, possibly several GPUs with tensor parallelism)
  * under continuous batching.
  *
- * <p>One engine step ("iteration") advances every running sequence by one token and may also
- * prefill newly admitted prompts. Its duration is modelled as linear:
+ * <p>One engine step ("iteration") advances every decoding sequence by one token and may also
+ * prefill (chunks of) prompts. Its duration is
  *
- * <pre>  t(batch, prefillTokens) = base + perSequence * batch + perPrefillToken * prefillTokens</pre>
+ * <pre>  t = base + perSequence * sequences + perContextToken * decodeContext
+ *        + perPrefillToken * prefillTokens + perPrefillPair * prefillPairs</pre>
  *
  * where {@code base} is the fixed cost of streaming the weights once per step (memory-bandwidth
- * bound), {@code perSequence} the extra cost per running sequence (KV reads, sampling), and
- * {@code perPrefillToken} the compute-bound cost of a prompt token. {@code kvCacheTokens} is how
- * many tokens of KV cache fit beside the weights; it caps how many sequences can run at once.
+ * bound), {@code perSequence} the extra cost per sequence in the step (sampling, launch),
+ * {@code perContextToken} the cost of reading one token of KV cache in decode attention
+ * ({@code decodeContext} = tokens already in the KV cache of the decoding sequences),
+ * {@code perPrefillToken} the compute-bound cost of a prompt token through the dense layers, and
+ * {@code perPrefillPair} the cost of one (query, key) pair of prefill attention: a chunk of c tokens
+ * starting at position d has {@code c*d + c*(c+1)/2} pairs (see {@link #prefillPairs}), so a whole
+ * prompt of P tokens costs quadratically in P. {@code kvCacheTokens} is how many tokens of KV cache
+ * fit beside the weights.
+ *
+ * <p>The two context terms may be 0 (a profile from the older linear model, or a policy's inline
+ * profile that gives only the three linear terms); {@link #iterationMillis(double, double)} is the
+ * context-free special case.
  *
  * <p>Constructible from plain numbers so a policy can carry its own measured profile; every number
  * is validated and the message names the field.
@@ -27,6 +37,8 @@ import java.time.Duration;
  * @param perPrefillTokenMillis added step time per prompt token prefilled in the step, milliseconds
  * @param kvCacheTokens tokens of KV cache available per replica
  * @param source where the figures come from (file and rows, or "policy")
+ * @param perContextTokenMillis added step time per KV-cache token read by decode attention, milliseconds
+ * @param perPrefillPairMillis added step time per (query, key) pair of prefill attention, milliseconds
  */
 public record ReplicaProfile(
     String name,
@@ -36,7 +48,9 @@ public record ReplicaProfile(
     double perSequenceMillis,
     double perPrefillTokenMillis,
     long kvCacheTokens,
-    String source) {
+    String source,
+    double perContextTokenMillis,
+    double perPrefillPairMillis) {
 
   public ReplicaProfile {
     requireText(name, "name");
@@ -52,7 +66,16 @@ public record ReplicaProfile(
     if (kvCacheTokens < 1) {
       throw new IllegalArgumentException("kvCacheTokens must be >= 1, got " + kvCacheTokens);
     }
+    requireNonNegativeFinite(perContextTokenMillis, "perContextTokenMillis");
+    requireNonNegativeFinite(perPrefillPairMillis, "perPrefillPairMillis");
     source = source == null || source.isBlank() ? "policy" : source;
+  }
+
+  /** A profile without context terms (the linear model; policies' inline profiles). */
+  public ReplicaProfile(String name, String gpuType, int gpusPerReplica, double baseMillis, double perSequenceMillis,
+      double perPrefillTokenMillis, long kvCacheTokens, String source) {
+    this(name, gpuType, gpusPerReplica, baseMillis, perSequenceMillis, perPrefillTokenMillis, kvCacheTokens, source,
+        0.0, 0.0);
   }
 
   /** A profile given inline in a policy. */
@@ -63,9 +86,47 @@ public record ReplicaProfile(
         perPrefillTokenMillis, kvCacheTokens, "policy");
   }
 
-  /** Step duration in milliseconds with {@code runningBatch} sequences and {@code prefillTokens} prompt tokens. */
+  /** This profile with the given context terms (same name and source). */
+  public ReplicaProfile withContextTerms(double perContextTokenMillis, double perPrefillPairMillis) {
+    return new ReplicaProfile(name, gpuType, gpusPerReplica, baseMillis, perSequenceMillis, perPrefillTokenMillis,
+        kvCacheTokens, source, perContextTokenMillis, perPrefillPairMillis);
+  }
+
+  /**
+   * Step duration in milliseconds with {@code runningBatch} sequences and {@code prefillTokens} prompt
+   * tokens, ignoring context: the linear special case (exact when both context terms are 0).
+   */
   public double iterationMillis(double runningBatch, double prefillTokens) {
     return baseMillis + perSequenceMillis * runningBatch + perPrefillTokenMillis * prefillTokens;
+  }
+
+  /**
+   * Step duration in milliseconds.
+   *
+   * @param sequences sequences in the step (decoding and prefilling)
+   * @param decodeContextTokens KV-cache tokens the decoding sequences attend to, summed
+   * @param prefillTokens prompt tokens computed in the step
+   * @param prefillPairs (query, key) pairs of prefill attention in the step, see {@link #prefillPairs}
+   */
+  public double stepMillis(double sequences, double decodeContextTokens, double prefillTokens, double prefillPairs) {
+    return baseMillis + perSequenceMillis * sequences + perContextTokenMillis * decodeContextTokens
+        + perPrefillTokenMillis * prefillTokens + perPrefillPairMillis * prefillPairs;
+  }
+
+  /** Attention pairs of prefilling {@code chunk} tokens after {@code done} tokens of the same prompt. */
+  public static double prefillPairs(double done, double chunk) {
+    return chunk * done + chunk * (chunk + 1) / 2.0;
+  }
+
+  /** Step time one decoding sequence adds at a context of {@code contextTokens}, milliseconds. */
+  public double decodeMillisPerSequence(double contextTokens) {
+    return perSequenceMillis + perContextTokenMillis * contextTokens;
+  }
+
+  /** Mean step time per prompt token when a whole prompt of {@code promptTokens} is prefilled, milliseconds. */
+  public double prefillMillisPerToken(double promptTokens) {
+    return perPrefillTokenMillis + (promptTokens > 0 ? perPrefillPairMillis * prefillPairs(0, promptTokens)
+        / promptTokens : 0.0);
   }
 
   /** Step duration as a Duration (nanosecond resolution). */

@@ -106,7 +106,9 @@ class ClosedLoopCycleTest {
   @ParameterizedTest(name = "stability window: {0}")
   @ValueSource(booleans = {false, true})
   void latencyHalfTheModelShedsCapacity(boolean stable) {
-    CostPolicy p = policy(34, stable).build();
+    // An ITL objective at which the factor's bound is worth at least one whole replica on this profile
+    // (asserted below), so shedding is observable.
+    CostPolicy p = policy(45, stable).build();
     Plan start = openLoopPlan(p);
     ClosedLoopWorld world = new ClosedLoopWorld(BuiltInProfiles.LLAMA_8B_H100, 0.5, LOAD, start, T0);
     List<Decision> ds = run(world, p, Optional.of(ClosedLoop.inMemory()), 40);

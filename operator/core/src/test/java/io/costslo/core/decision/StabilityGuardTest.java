@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class StabilityGuardTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final CostModel COSTS = CostModel.of(GpuPrice.of(4, 2), 1, 0, Duration.ZERO);
-  private static final Load HIGH = Load.of(60, 500, 200);
+  private static final Load HIGH = Load.of(150, 500, 200);
   private static final Load LOW = Load.of(10, 500, 200);
 
   private static CostPolicy policy(List<Integer> caps, int defaultCap, StabilityOptions stability) {

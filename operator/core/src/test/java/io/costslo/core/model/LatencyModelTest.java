@@ -92,8 +92,10 @@ class LatencyModelTest {
   void idleReplicaSeesBaseStepsOnly() {
     LatencyPrediction p = LatencyModel.predict(H100_8B, Load.of(0, 1000, 100), 2, 64, 0.99);
     assertThat(p.saturated()).isFalse();
-    assertThat(p.itlMillis()).isCloseTo(H100_8B.iterationMillis(1, 0), within(1e-9));
-    assertThat(p.ttftMillis()).isCloseTo(H100_8B.baseMillis() + H100_8B.perPrefillTokenMillis() * 1000, within(1e-9));
+    // One sequence at the mean context (1000 prompt + 100/2 output tokens); a whole 1000-token prefill.
+    assertThat(p.itlMillis()).isCloseTo(H100_8B.baseMillis() + H100_8B.decodeMillisPerSequence(1050), within(1e-9));
+    assertThat(p.ttftMillis()).isCloseTo(H100_8B.baseMillis() + H100_8B.stepMillis(0, 0, 1000,
+        ReplicaProfile.prefillPairs(0, 1000)) - H100_8B.baseMillis(), within(1e-9));
   }
 
   @Test
@@ -115,7 +117,7 @@ class LatencyModelTest {
     Load load = Load.of(5, 500, 250);
     LatencyPrediction p = LatencyModel.predict(H100_8B, load, 1, 256, 0.5);
     double stepSeconds = H100_8B.baseMillis() / 1000
-        / (1 - 5 * (H100_8B.perPrefillTokenMillis() / 1000 * 500 + H100_8B.perSequenceMillis() / 1000 * 250));
+        / (1 - 5 * (H100_8B.prefillMillisPerToken(500) / 1000 * 500 + H100_8B.decodeMillisPerSequence(625) / 1000 * 250));
     assertThat(p.meanRunningBatch()).isCloseTo(5 * 250 * stepSeconds, within(1e-9));
   }
 

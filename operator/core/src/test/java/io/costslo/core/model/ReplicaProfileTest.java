@@ -2,6 +2,7 @@ package io.costslo.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,20 @@ class ReplicaProfileTest {
     assertThat(p.iterationMillis(8, 100)).isEqualTo(20 + 4 + 10);
     assertThat(p.kvConcurrency(3000)).isEqualTo(3);
     assertThat(p.source()).isEqualTo("policy");
+  }
+
+  @Test
+  void contextTermsAddDecodeAttentionAndQuadraticPrefill() {
+    ReplicaProfile p = ReplicaProfile.of("mine", "L4", 1, 20, 0.5, 0.1, 10_000).withContextTerms(0.001, 0.0001);
+    // 8 sequences reading 4000 KV tokens, one chunk of 100 tokens after 300 prefilled: 100*300 + 100*101/2 pairs.
+    assertThat(ReplicaProfile.prefillPairs(300, 100)).isEqualTo(35_050);
+    assertThat(p.stepMillis(8, 4000, 100, 35_050)).isCloseTo(20 + 4 + 4 + 10 + 3.505, within(1e-9));
+    // Without context the step is the linear one; whole-prompt cost per token grows with the prompt.
+    assertThat(p.stepMillis(8, 0, 100, 0)).isEqualTo(p.iterationMillis(8, 100));
+    assertThat(p.prefillMillisPerToken(1000)).isCloseTo(0.1 + 0.0001 * 1001 / 2, within(1e-12));
+    assertThat(p.decodeMillisPerSequence(1000)).isCloseTo(0.5 + 1.0, within(1e-12));
+    assertThatThrownBy(() -> p.withContextTerms(-1, 0)).hasMessageContaining("perContextTokenMillis");
+    assertThatThrownBy(() -> p.withContextTerms(0, Double.NaN)).hasMessageContaining("perPrefillPairMillis");
   }
 
   @Test

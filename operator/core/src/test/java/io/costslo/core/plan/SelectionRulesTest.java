@@ -118,13 +118,15 @@ class SelectionRulesTest {
   @Test
   void spotKeepsAnOnDemandFloorThatCarriesTheLoadAndRespectsTheShare() {
     CostPolicy p = base().spot(0.75, 1, 0.05, Duration.ofMinutes(5)).build();
-    Optimization o = run(p, LOAD);
+    // Enough load for several replicas, so a floor and a spot share both exist.
+    Load load = Load.of(120, 800, 200);
+    Optimization o = run(p, load);
     Plan plan = o.chosen().plan();
     assertThat(plan.spotReplicas()).isPositive();
     assertThat(plan.spotReplicas()).isLessThanOrEqualTo((int) Math.floor(0.75 * plan.totalReplicas()));
-    assertThat(LatencyModel.predict(BuiltInProfiles.LLAMA_8B_H100, LOAD, plan.onDemandReplicas(), plan.batchCap(), 0.99)
+    assertThat(LatencyModel.predict(BuiltInProfiles.LLAMA_8B_H100, load, plan.onDemandReplicas(), plan.batchCap(), 0.99)
         .saturated()).as("on-demand alone survives losing every spot replica").isFalse();
-    assertThat(LatencyModel.predict(BuiltInProfiles.LLAMA_8B_H100, LOAD, plan.onDemandReplicas() - 1, plan.batchCap(),
+    assertThat(LatencyModel.predict(BuiltInProfiles.LLAMA_8B_H100, load, plan.onDemandReplicas() - 1, plan.batchCap(),
         0.99).saturated()).as("and not one more on-demand than needed").isTrue();
   }
 

@@ -67,8 +67,8 @@ public final class LatencyModelCrossCheck {
   public static String markdown(ReplicaProfile profile, int replicas, int batchCap, List<Row> rows) {
     StringBuilder md = new StringBuilder();
     md.append(String.format(Locale.ROOT, "%d replicas of `%s` at batch cap %d, constant Poisson load, Azure "
-        + "conversation token lengths; utilisation is the offered rate over the model's own capacity. Simulated ITL "
-        + "is the p99 of per-request mean ITL.%n%n", replicas, profile.name(), batchCap));
+        + "conversation token lengths; utilisation is the offered rate over the model's own capacity. ITL is the p99 "
+        + "over token gaps (one definition: vLLM's inter_token_latency_seconds).%n%n", replicas, profile.name(), batchCap));
     md.append("| utilisation | rps | p99 TTFT predicted (s) | simulated (s) | error | p99 ITL predicted (ms) | simulated (ms) | error |\n");
     md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {

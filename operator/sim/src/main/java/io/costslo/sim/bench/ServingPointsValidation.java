@@ -89,7 +89,8 @@ public final class ServingPointsValidation {
   public static RunResult simulate(ReplicaProfile p, int concurrency, int input, int output) {
     long needed = (long) concurrency * (input + output);
     ReplicaProfile profile = needed <= p.kvCacheTokens() ? p : new ReplicaProfile(p.name(), p.gpuType(),
-        p.gpusPerReplica(), p.baseMillis(), p.perSequenceMillis(), p.perPrefillTokenMillis(), needed, p.source());
+        p.gpusPerReplica(), p.baseMillis(), p.perSequenceMillis(), p.perPrefillTokenMillis(), needed, p.source(),
+        p.perContextTokenMillis(), p.perPrefillPairMillis());
     double[] t = new double[concurrency];
     int[] in = new int[concurrency];
     int[] out = new int[concurrency];

@@ -10,7 +10,8 @@ import io.costslo.sim.policy.SimPolicies;
 import java.time.Duration;
 
 /**
- * A lower bound for comparison: every minute it knows the true load of the next {@code lookahead}
+ * {@code oracle-model}: foresight judged by the core's own model, NOT a lower bound (it shares the
+ * model's errors; {@link LowerBound} is the simulator's bound). Every minute it knows the true load of the next {@code lookahead}
  * (rate and mean lengths of the requests that will arrive) and takes the core optimizer's cheapest
  * plan for it, undamped; its replicas and rollouts need no cold start. It still pays for spot
  * preemptions like everyone else.
@@ -30,7 +31,7 @@ public final class OracleController implements Controller {
 
   @Override
   public String name() {
-    return "oracle";
+    return "oracle-model";
   }
 
   @Override

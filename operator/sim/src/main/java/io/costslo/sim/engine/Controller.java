@@ -17,7 +17,12 @@ public interface Controller {
   /** One control step: read metrics from the context and apply a plan. */
   void tick(SimContext context);
 
-  /** True only for the oracle: new replicas are ready at once and rollouts are instant. */
+  /** The setting a searched or derived baseline ended up with (e.g. hpa-tuned's target), for the report. */
+  default String setting() {
+    return "";
+  }
+
+  /** True only for yardsticks with foresight (oracle-model, bound): new replicas are ready at once. */
   default boolean instantCapacity() {
     return false;
   }

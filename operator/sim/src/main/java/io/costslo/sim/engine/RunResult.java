@@ -1,22 +1,24 @@
 package io.costslo.sim.engine;
 
 /**
- * Outcome of one controller on one workload.
+ * Outcome of one controller on one workload. Latency figures follow one definition (see
+ * {@code MetricsRecorder}): TTFT per request, ITL per token gap (vLLM's inter_token_latency_seconds).
  *
  * @param controller controller name
- * @param totalUsd billed over the workload's horizon
- * @param gpuHours GPU-hours billed over the horizon
- * @param usdPerMillionTokens totalUsd over completed output tokens, per million
+ * @param totalUsd billed for the whole run: the fleet is billed for as long as it serves, past the
+ *     workload's horizon until the last request finishes (or the hard stop, 2 h after the horizon)
+ * @param gpuHours GPU-hours billed, same span
+ * @param usdPerMillionTokens totalUsd over completed output tokens, per million (CPT)
  * @param requests requests in the workload
  * @param completed requests that completed
- * @param dropped requests that did not (preempted or drained mid-generation, or larger than the KV cache)
+ * @param dropped requests lost mid-way (spot reclaim, drain past its grace) or unfinished at the hard stop
  * @param outputTokens output tokens of completed requests
- * @param ttftAttainment share of all requests whose TTFT met the objective (dropped ones miss)
- * @param itlAttainment share of all requests whose mean ITL met the objective (dropped ones miss)
- * @param ttftP50Seconds median TTFT over completed requests
- * @param ttftP99Seconds p99 TTFT over completed requests
- * @param itlP50Seconds median per-request mean ITL
- * @param itlP99Seconds p99 per-request mean ITL
+ * @param ttftAttainment share of all requests whose TTFT met the objective (refused and dropped ones miss)
+ * @param itlAttainment share of all token gaps within the ITL objective
+ * @param ttftP50Seconds median TTFT over requests that got a first token
+ * @param ttftP99Seconds p99 TTFT, same requests
+ * @param itlP50Seconds median gap between consecutive tokens, over all tokens
+ * @param itlP99Seconds p99 gap between consecutive tokens, over all tokens
  * @param scaleEvents plan changes that changed a replica count
  * @param rollouts plan changes that changed the batch cap (rolling restarts)
  * @param preemptions spot replicas reclaimed (individually or in an outage)
@@ -24,6 +26,14 @@ package io.costslo.sim.engine;
  * @param generatedTokens tokens the replicas emitted, completed and dropped requests together
  * @param droppedGeneratedTokens tokens emitted for requests later dropped
  * @param series time series for charts
+ * @param refused requests that can never run (prompt + output exceed one replica's KV cache); never
+ *     silently dropped: they count against every attainment figure
+ * @param kvPreemptions running requests preempted for KV-cache space (recomputed later)
+ * @param attainment the policy's attainment: share of 5-minute windows meeting both objectives at the
+ *     policy's percentile (TTFT over the window's requests, ITL over its tokens)
+ * @param windows 5-minute windows judged
+ * @param runHours simulated time the run lasted (the horizon, or longer while requests were served)
+ * @param setting the controller's searched or derived setting (empty if none)
  */
 public record RunResult(
     String controller,
@@ -46,7 +56,21 @@ public record RunResult(
     int spotOutages,
     long generatedTokens,
     long droppedGeneratedTokens,
-    Series series) {
+    Series series,
+    int refused,
+    int kvPreemptions,
+    double attainment,
+    int windows,
+    double runHours,
+    String setting) {
+
+  /**
+   * Whether the run met both objectives at the policy's percentile over all its requests and tokens:
+   * TTFT (refused and dropped requests miss) and per-token ITL. The report's pass/fail mark.
+   */
+  public boolean meets(double percentile) {
+    return ttftAttainment >= percentile - 1e-12 && itlAttainment >= percentile - 1e-12;
+  }
 
   /**
    * Samples at a fixed interval.
@@ -57,9 +81,9 @@ public record RunResult(
    * @param notReady replicas starting, pending or draining
    * @param usdPerHour billing rate at the sample
    * @param cumulativeUsd spend so far
-   * @param ttftP50 median TTFT of requests completed since the previous sample (NaN if none)
+   * @param ttftP50 median TTFT of first tokens since the previous sample (NaN if none)
    * @param ttftP99 p99 TTFT, same requests
-   * @param itlP99 p99 per-request mean ITL, same requests
+   * @param itlP99 p99 gap between tokens emitted since the previous sample
    * @param batchCap desired batch cap
    */
   public record Series(double[] timeSeconds, int[] onDemandReady, int[] spotReady, int[] notReady, double[] usdPerHour,

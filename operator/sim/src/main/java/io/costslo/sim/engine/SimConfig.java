@@ -10,13 +10,17 @@ import java.time.Duration;
  * @param spotPreemptionsPerReplicaHour Poisson rate of individual spot reclaims per spot replica-hour
  * @param spotOutagesPerDay Poisson rate of correlated events that reclaim all spot capacity at once
  * @param spotOutageDuration how long no spot capacity can be obtained after such an event
- * @param maxPrefillTokensPerStep prompt tokens one step may prefill (vLLM max_num_batched_tokens);
- *     at least one request is always admitted so a long prompt cannot block
+ * @param maxPrefillTokensPerStep tokens one step may compute (vLLM {@code --max-num-batched-tokens}):
+ *     in chunked mode decode tokens and prefill chunks together, in prefill-first mode whole prompts
+ *     (at least one is always admitted, so a long prompt cannot block)
  * @param drainGrace how long a replica being removed may finish its running requests before the rest
  *     are dropped (terminationGracePeriodSeconds)
  * @param maxSurge rolling-update surge as a fraction of the replica count (at least one); the
  *     rollout never takes a serving replica away before its replacement is ready (maxUnavailable 0)
  * @param sampleInterval spacing of the time series in the report
+ * @param scheduler how an engine builds its steps ({@link SchedulerMode})
+ * @param maxRunSteps most decode steps simulated as one event (1 turns event skipping off: the tests'
+ *     step-by-step reference)
  */
 public record SimConfig(
     Duration coldStart,
@@ -26,9 +30,14 @@ public record SimConfig(
     int maxPrefillTokensPerStep,
     Duration drainGrace,
     double maxSurge,
-    Duration sampleInterval) {
+    Duration sampleInterval,
+    SchedulerMode scheduler,
+    long maxRunSteps) {
 
   public SimConfig {
+    if (scheduler == null || maxRunSteps < 1) {
+      throw new IllegalArgumentException("scheduler must be set and maxRunSteps >= 1");
+    }
     if (coldStart.isNegative() || spotOutageDuration.isNegative() || drainGrace.isNegative()) {
       throw new IllegalArgumentException("durations must be non-negative");
     }
@@ -38,11 +47,20 @@ public record SimConfig(
     }
   }
 
+  /** The settings before the scheduler was a choice: chunked prefill, event skipping on. */
+  public SimConfig(Duration coldStart, double spotPreemptionsPerReplicaHour, double spotOutagesPerDay,
+      Duration spotOutageDuration, int maxPrefillTokensPerStep, Duration drainGrace, double maxSurge,
+      Duration sampleInterval) {
+    this(coldStart, spotPreemptionsPerReplicaHour, spotOutagesPerDay, spotOutageDuration, maxPrefillTokensPerStep,
+        drainGrace, maxSurge, sampleInterval, SchedulerMode.CHUNKED_PREFILL, Long.MAX_VALUE);
+  }
+
   /**
    * Defaults: 3 min cold start; 0.01 spot preemptions per replica-hour (AWS Spot Advisor lists GPU
    * instance interruption frequencies from "<5%" to ">20%" per month; 0.01/h is ~7 per month, a
-   * pessimistic choice); one correlated spot outage per two days lasting 30 min; vLLM's 8192-token
-   * prefill budget; 10 min drain; 25% surge (the Deployment default).
+   * pessimistic choice); one correlated spot outage per two days lasting 30 min; vLLM V1's chunked
+   * prefill with its API-server budget of 8192 tokens per step on 80 GB GPUs (vLLM 0.8+ engine-argument
+   * defaults; 2048 on smaller GPUs); 10 min drain; 25% surge (the Deployment default).
    */
   public static SimConfig defaults() {
     return new SimConfig(Duration.ofMinutes(3), 0.01, 0.5, Duration.ofMinutes(30), 8192, Duration.ofMinutes(10),
@@ -51,21 +69,33 @@ public record SimConfig(
 
   public SimConfig withColdStart(Duration d) {
     return new SimConfig(d, spotPreemptionsPerReplicaHour, spotOutagesPerDay, spotOutageDuration,
-        maxPrefillTokensPerStep, drainGrace, maxSurge, sampleInterval);
+        maxPrefillTokensPerStep, drainGrace, maxSurge, sampleInterval, scheduler, maxRunSteps);
   }
 
   public SimConfig withSpot(double preemptionsPerReplicaHour, double outagesPerDay, Duration outageDuration) {
     return new SimConfig(coldStart, preemptionsPerReplicaHour, outagesPerDay, outageDuration, maxPrefillTokensPerStep,
-        drainGrace, maxSurge, sampleInterval);
+        drainGrace, maxSurge, sampleInterval, scheduler, maxRunSteps);
   }
 
   public SimConfig withMaxPrefillTokensPerStep(int tokens) {
     return new SimConfig(coldStart, spotPreemptionsPerReplicaHour, spotOutagesPerDay, spotOutageDuration, tokens,
-        drainGrace, maxSurge, sampleInterval);
+        drainGrace, maxSurge, sampleInterval, scheduler, maxRunSteps);
   }
 
   public SimConfig withSampleInterval(Duration d) {
     return new SimConfig(coldStart, spotPreemptionsPerReplicaHour, spotOutagesPerDay, spotOutageDuration,
-        maxPrefillTokensPerStep, drainGrace, maxSurge, d);
+        maxPrefillTokensPerStep, drainGrace, maxSurge, d, scheduler, maxRunSteps);
+  }
+
+  /** The engine's scheduler mode and token budget per step. */
+  public SimConfig withScheduler(SchedulerMode mode, int maxNumBatchedTokens) {
+    return new SimConfig(coldStart, spotPreemptionsPerReplicaHour, spotOutagesPerDay, spotOutageDuration,
+        maxNumBatchedTokens, drainGrace, maxSurge, sampleInterval, mode, maxRunSteps);
+  }
+
+  /** At most this many decode steps per event (1 = no event skipping). */
+  public SimConfig withMaxRunSteps(long steps) {
+    return new SimConfig(coldStart, spotPreemptionsPerReplicaHour, spotOutagesPerDay, spotOutageDuration,
+        maxPrefillTokensPerStep, drainGrace, maxSurge, sampleInterval, scheduler, steps);
   }
 }

@@ -129,6 +129,10 @@ public final class QuotaSimulation {
         exhausted = r.at();
       }
     }
+    // Counted spend is cumulative: a day with no control round (the drain after the trace) keeps the total so far.
+    for (int day = 1; day < days; day++) {
+      byDay[day] = Math.max(byDay[day], byDay[day - 1]);
+    }
     double billed = results.stream().mapToDouble(r -> r.run().totalUsd()).sum();
     return new Result(results, teamResults, limit, billed, byDay, exhausted);
   }

@@ -19,33 +19,73 @@ import java.util.Locale;
 public final class Report {
   private Report() {}
 
+  /** What every column of the table means (also shown by {@code costslo simulate --help}). */
+  public static final String COLUMNS = """
+      Columns: SLO = PASS if the whole run meets both objectives at the policy's percentile (TTFT over all       requests, refused and dropped ones missing; ITL over all token gaps), else FAIL. USD/1Mtok = total USD /       output tokens of completed requests (CPT). total USD, GPU-h = billed for as long as the fleet serves (past       the horizon while requests remain, at most 2 h). TTFT<= = share of requests whose first token came within the       objective. ITL<= = share of token gaps within the objective (per token, as vLLM's inter_token_latency_seconds).       win = the policy's attainment: share of 5-min windows meeting both objectives at the percentile. TTFT p50/p99       over requests; ITL p50/p99 over token gaps. scale = replica-count changes, roll = batch-cap rollouts, reclaim =       spot replicas lost, kvpre = requests preempted for KV space (recomputed), refused = requests that can never fit       one replica's KV cache, dropped = lost mid-way (reclaim, drain) or unfinished at the hard stop.""";
+
+  private static boolean pass(Comparison.Outcome o, RunResult r) {
+    return r.meets(o.setup().policy().objective().percentile());
+  }
+
   public static String table(Comparison.Outcome o) {
     StringBuilder b = new StringBuilder();
     double ttft = o.setup().policy().objective().ttft().toMillis() / 1000.0;
     double itl = o.setup().policy().objective().itl().toMillis();
-    b.append(String.format(Locale.ROOT, "%-12s %9s %10s %9s %8s %8s %9s %9s %8s %8s %6s %5s %6s %7s%n",
+    b.append(String.format(Locale.ROOT,
+        "%-13s %9s %10s %8s %8s %10s %6s %8s %8s %7s %7s %5s %4s %7s %5s %7s %7s %4s%n",
         "controller", "USD/1Mtok", "total USD", "GPU-h", "TTFT<=" + fmt(ttft) + "s", "ITL<=" + fmt(itl) + "ms",
-        "TTFT p50", "TTFT p99", "ITL p50", "ITL p99", "scale", "roll", "preem", "dropped"));
+        "win", "TTFTp50", "TTFTp99", "ITLp50", "ITLp99", "scale", "roll", "reclaim", "kvpre", "refused", "dropped", "SLO"));
     for (RunResult r : o.results()) {
-      b.append(String.format(Locale.ROOT, "%-12s %9.4f %10.2f %9.1f %7.2f%% %7.2f%% %8.3fs %8.3fs %6.1fms %6.1fms %6d %5d %6d %7d%n",
-          r.controller(), r.usdPerMillionTokens(), r.totalUsd(), r.gpuHours(), r.ttftAttainment() * 100,
-          r.itlAttainment() * 100, r.ttftP50Seconds(), r.ttftP99Seconds(), r.itlP50Seconds() * 1000,
-          r.itlP99Seconds() * 1000, r.scaleEvents(), r.rollouts(), r.preemptions(), r.dropped()));
+      b.append(String.format(Locale.ROOT,
+          "%-13s %9.4f %10.2f %8.1f %7.2f%% %9.2f%% %5.1f%% %7.3fs %7.3fs %5.1fms %5.1fms %5d %4d %7d %5d %7d %7d %4s%n",
+          r.controller(), r.usdPerMillionTokens(), r.totalUsd(), r.gpuHours(),
+          r.ttftAttainment() * 100, r.itlAttainment() * 100, r.attainment() * 100, r.ttftP50Seconds(),
+          r.ttftP99Seconds(), r.itlP50Seconds() * 1000, r.itlP99Seconds() * 1000, r.scaleEvents(), r.rollouts(),
+          r.preemptions(), r.kvPreemptions(), r.refused(), r.dropped(), pass(o, r) ? "PASS" : "FAIL"));
     }
+    for (RunResult r : o.results()) {
+      if (!r.setting().isEmpty()) {
+        b.append("  ").append(r.controller()).append(": ").append(r.setting()).append('\n');
+      }
+    }
+    ratios(o).ifPresent(line -> b.append(line).append('\n'));
     return b.toString();
+  }
+
+  /** CostSLO's CPT over hpa-tuned's and over the bound's, when those ran. */
+  public static java.util.Optional<String> ratios(Comparison.Outcome o) {
+    java.util.Map<String, RunResult> by = new java.util.HashMap<>();
+    o.results().forEach(r -> by.put(r.controller(), r));
+    RunResult c = by.get("costslo");
+    if (c == null) {
+      return java.util.Optional.empty();
+    }
+    StringBuilder b = new StringBuilder();
+    for (String other : new String[] {"hpa-tuned", "bound"}) {
+      RunResult r = by.get(other);
+      if (r != null) {
+        b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "CostSLO / %s CPT = %.2f", other,
+            c.usdPerMillionTokens() / r.usdPerMillionTokens()));
+      }
+    }
+    return b.length() == 0 ? java.util.Optional.empty() : java.util.Optional.of(b.toString());
   }
 
   /** Markdown table rows for the benchmark page. */
   public static String markdown(Comparison.Outcome o) {
     StringBuilder b = new StringBuilder();
-    b.append("| controller | USD / 1M output tokens | total USD | GPU-hours | TTFT within objective | ITL within objective "
-        + "| TTFT p50 / p99 (s) | ITL p50 / p99 (ms) | scale events | rollouts | preemptions | dropped |\n");
-    b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    b.append("| controller | SLO | USD / 1M output tokens | total USD | GPU-hours | TTFT within objective "
+        + "| token gaps within ITL objective | windows meeting both | TTFT p50 / p99 (s) | ITL p50 / p99 (ms, per token) "
+        + "| scale events | rollouts | spot reclaims | KV preemptions | refused | dropped | setting |\n");
+    b.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (RunResult r : o.results()) {
-      b.append(String.format(Locale.ROOT, "| %s | %.4f | %.2f | %.1f | %.2f %% | %.2f %% | %.3f / %.3f | %.1f / %.1f | %d | %d | %d | %d |%n",
-          r.controller(), r.usdPerMillionTokens(), r.totalUsd(), r.gpuHours(), r.ttftAttainment() * 100,
-          r.itlAttainment() * 100, r.ttftP50Seconds(), r.ttftP99Seconds(), r.itlP50Seconds() * 1000,
-          r.itlP99Seconds() * 1000, r.scaleEvents(), r.rollouts(), r.preemptions(), r.dropped()));
+      b.append(String.format(Locale.ROOT,
+          "| %s | %s | %.4f | %.2f | %.1f | %.2f %% | %.2f %% | %.1f %% | %.3f / %.3f | %.1f / %.1f | %d | %d | %d | %d "
+              + "| %d | %d | %s |%n",
+          r.controller(), pass(o, r) ? "pass" : "FAIL", r.usdPerMillionTokens(), r.totalUsd(), r.gpuHours(),
+          r.ttftAttainment() * 100, r.itlAttainment() * 100, r.attainment() * 100, r.ttftP50Seconds(),
+          r.ttftP99Seconds(), r.itlP50Seconds() * 1000, r.itlP99Seconds() * 1000, r.scaleEvents(), r.rollouts(),
+          r.preemptions(), r.kvPreemptions(), r.refused(), r.dropped(), r.setting().isEmpty() ? "" : r.setting()));
     }
     return b.toString();
   }
@@ -68,6 +108,8 @@ public final class Report {
     j.field("spotPreemptionsPerReplicaHour", c.spotPreemptionsPerReplicaHour());
     j.field("spotOutagesPerDay", c.spotOutagesPerDay());
     j.field("spotOutageSeconds", c.spotOutageDuration().toNanos() / 1e9);
+    j.field("scheduler", c.scheduler().label());
+    j.field("maxNumBatchedTokens", c.maxPrefillTokensPerStep());
     j.key("controllers");
     j.openArray();
     for (RunResult r : o.results()) {
@@ -89,6 +131,12 @@ public final class Report {
       j.field("requests", r.requests());
       j.field("completed", r.completed());
       j.field("dropped", r.dropped());
+      j.field("refused", r.refused());
+      j.field("kvPreemptions", r.kvPreemptions());
+      j.field("windowAttainment", r.attainment());
+      j.field("meetsObjectives", pass(o, r) ? 1 : 0);
+      j.field("runHours", r.runHours());
+      j.field("setting", r.setting());
       j.field("outputTokens", r.outputTokens());
       j.field("generatedTokens", r.generatedTokens());
       j.close();

@@ -63,6 +63,32 @@ public record Workload(String name, double[] arrivalSeconds, int[] inputTokens, 
         Arrays.copyOf(outputTokens, n), Duration.ofMillis(Math.round(limit * 1000)));
   }
 
+  /** Requests arriving in [from, to), shifted so {@code from} is time 0, with horizon to - from. */
+  public Workload between(double from, double to) {
+    int a = lowerBound(from);
+    int b = lowerBound(to);
+    double[] t = new double[b - a];
+    for (int i = a; i < b; i++) {
+      t[i - a] = arrivalSeconds[i] - from;
+    }
+    return new Workload(name, t, Arrays.copyOfRange(inputTokens, a, b), Arrays.copyOfRange(outputTokens, a, b),
+        Duration.ofMillis(Math.max(1, Math.round((to - from) * 1000))));
+  }
+
+  private int lowerBound(double t) {
+    int lo = 0;
+    int hi = size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (arrivalSeconds[mid] < t) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
   /** Sorts requests by arrival (stable) and shifts time so the first arrival is at 0. */
   static Workload normalised(String name, double[] t, int[] in, int[] out, Double horizonSeconds) {
     Integer[] order = new Integer[t.length];

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Guards the recorded gap between the core's latency model and the simulator from growing
  * unnoticed. Bounds: below 85% utilisation the predicted p99 TTFT is within -70%..+100% of the
- * simulated one (recorded: about -40% to -56%), and the predicted per-token p99 ITL is not below the
- * simulated p99 of per-request mean ITL (a per-token tail is never shorter than the per-request one).
+ * simulated one (recorded: about -44% to -63%), and so is the predicted p99 ITL against the simulated
+ * per-token p99 (recorded: +2% at 30%, -40% to -62% above: with chunked prefill every step that carries
+ * a prompt stretches every running sequence's gap, a tail the model's prompts-per-step term only partly
+ * follows).
  */
 class LatencyModelCrossCheckTest {
 
@@ -21,7 +23,7 @@ class LatencyModelCrossCheckTest {
     assertThat(rows).hasSize(3);
     for (LatencyModelCrossCheck.Row r : rows) {
       assertThat(r.ttftError()).as("TTFT error at %.0f%%", 100 * r.utilisation()).isBetween(-0.70, 1.0);
-      assertThat(r.predictedItl()).as("ITL at %.0f%%", 100 * r.utilisation()).isGreaterThanOrEqualTo(r.simulatedItl());
+      assertThat(r.itlError()).as("ITL error at %.0f%%", 100 * r.utilisation()).isBetween(-0.70, 1.0);
     }
     // More load, more latency, on both sides.
     assertThat(rows.get(2).simulatedTtft()).isGreaterThan(rows.get(0).simulatedTtft());

@@ -18,6 +18,8 @@ class HpaControllerTest {
     double now;
     double utilisation;
     double waiting;
+    double running;
+    double windowSeconds = 60;
     Plan desired;
     int ready;
 
@@ -35,7 +37,8 @@ class HpaControllerTest {
     }
 
     public WindowStats window(Duration w, double p) {
-      return new WindowStats(60, 0, 0, 0, 0, waiting, 0, utilisation, ready, Double.NaN, Double.NaN, ready);
+      return new WindowStats(windowSeconds, 0, 0, 0, running, waiting, 0, utilisation, ready, Double.NaN, Double.NaN,
+          ready);
     }
 
     public Plan desired() {
@@ -113,5 +116,32 @@ class HpaControllerTest {
     c.now = 400;
     keda.tick(c);
     assertThat(c.desired.totalReplicas()).isEqualTo(1); // no waiting: min replicas once the window passed
+  }
+
+  @Test
+  void inFlightFlavourCountsRunningAndWaitingPerPod() {
+    HpaController hpa = HpaController.inFlight("hpa", 1, 64, 64, 2, 32);
+    FakeCluster c = new FakeCluster(hpa.initialPlan());
+    c.running = 64; // the batch is full: running / cap would say 100%
+    c.waiting = 100; // and the queue is where the load shows: ceil(164 / 32) = 6
+    hpa.tick(c);
+    assertThat(c.desired.totalReplicas()).isEqualTo(6);
+    assertThat(hpa.setting()).isEqualTo("running+waiting per pod, target 32");
+  }
+
+  @Test
+  void kedaFallsBackAfterThreeFailedReads() {
+    HpaController keda = HpaController.keda(1, 10, 64, 3, 32, 5);
+    FakeCluster c = new FakeCluster(keda.initialPlan());
+    c.windowSeconds = 0; // no data: a failed read
+    keda.tick(c);
+    keda.tick(c);
+    assertThat(c.desired.totalReplicas()).isEqualTo(3);
+    keda.tick(c);
+    assertThat(c.desired.totalReplicas()).isEqualTo(5);
+    c.windowSeconds = 30;
+    c.running = 500; // metrics back: ceil(500 / 32) = 16, limited to the max of 10
+    keda.tick(c);
+    assertThat(c.desired.totalReplicas()).isEqualTo(10);
   }
 }

@@ -2,6 +2,7 @@ package io.costslo.sim.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.costslo.core.model.BuiltInProfiles;
 import io.costslo.core.model.ReplicaProfile;
@@ -32,17 +33,51 @@ class SimulatorTest {
     return new Workload("batch", t, is, os, Duration.ofMinutes(10));
   }
 
+  /** Decode step j after a whole-prompt prefill: n sequences, each holding in + j tokens. */
+  private static double decodeMillis(int n, int in, int j) {
+    return H100.stepMillis(n, (double) n * (in + j), 0, 0);
+  }
+
   @ParameterizedTest(name = "batch {0}, prompt {1}, output {2}")
   @CsvSource({"1,512,128", "16,200,100", "64,1000,300"})
   void stepsFollowTheProfileExactly(int n, int in, int out) {
     RunResult r = run(batch(n, in, out), new FixedController("fixed", new Plan(1, 0, 256)),
         SimConfig.defaults().withSpot(0, 0, Duration.ZERO).withMaxPrefillTokensPerStep(Integer.MAX_VALUE));
-    // All prefilled in one step of n sequences and n*in tokens, then out-1 decode steps at batch n.
-    assertThat(r.ttftP50Seconds() * 1000).isCloseTo(H100.iterationMillis(n, (double) n * in), within(1e-6));
-    assertThat(r.ttftP99Seconds() * 1000).isCloseTo(H100.iterationMillis(n, (double) n * in), within(1e-6));
-    assertThat(r.itlP50Seconds() * 1000).isCloseTo(H100.iterationMillis(n, 0), within(1e-6));
+    // All prefilled in one step of n sequences (quadratic attention per prompt), then out-1 decode
+    // steps at batch n over a context growing by one token per sequence per step.
+    double prefill = H100.stepMillis(n, 0, (double) n * in, n * ReplicaProfile.prefillPairs(0, in));
+    assertThat(r.ttftP50Seconds() * 1000).isCloseTo(prefill, within(1e-6));
+    assertThat(r.ttftP99Seconds() * 1000).isCloseTo(prefill, within(1e-6));
+    double[] gaps = new double[out - 1];
+    for (int j = 0; j < out - 1; j++) {
+      gaps[j] = decodeMillis(n, in, j);
+    }
+    // Per-token percentiles (every sequence has the same gaps), at the histogram's 0.5% resolution.
+    assertThat(r.itlP50Seconds() * 1000).isCloseTo(Percentiles.sorted(gaps, 0.5), withinPercentage(0.5));
+    assertThat(r.itlP99Seconds() * 1000).isCloseTo(Percentiles.sorted(gaps, 0.99), withinPercentage(0.5));
     assertThat(r.outputTokens()).isEqualTo((long) n * out);
     assertThat(r.generatedTokens()).isEqualTo((long) n * out);
+    assertThat(r.itlAttainment()).isEqualTo(1.0);
+  }
+
+  @Test
+  void prefillFirstPausesDecodesWhileChunkedPrefillSpreadsTheWork() {
+    // 4 requests of 1000 prompt tokens, budget 2000: prefill-first runs two prefill steps (the first
+    // pair's decodes pause for the second); chunked runs 1000+1000 then 998+... mixed with decodes.
+    SimConfig base = SimConfig.defaults().withSpot(0, 0, Duration.ZERO);
+    Workload w = batch(4, 1000, 50);
+    RunResult v0 = run(w, new FixedController("fixed", new Plan(1, 0, 64)),
+        base.withScheduler(SchedulerMode.PREFILL_FIRST, 2000));
+    double pair = H100.stepMillis(2, 0, 2000, 2 * ReplicaProfile.prefillPairs(0, 1000));
+    assertThat(v0.ttftP50Seconds() * 1000).isCloseTo(pair, within(1e-6));
+    assertThat(v0.ttftP99Seconds() * 1000).isCloseTo(2 * pair, within(1e-6));
+    // The first pair's first decode gap spans the second prefill: 2 of 196 gaps, above the p99 rank.
+    RunResult chunked = run(w, new FixedController("fixed", new Plan(1, 0, 64)),
+        base.withScheduler(SchedulerMode.CHUNKED_PREFILL, 2000));
+    assertThat(chunked.ttftP50Seconds() * 1000).isCloseTo(pair, within(1e-6));
+    assertThat(chunked.ttftP99Seconds()).isGreaterThan(v0.ttftP99Seconds() * 0.99);
+    assertThat(chunked.completed()).isEqualTo(4);
+    assertThat(chunked.outputTokens()).isEqualTo(200);
   }
 
   @Test
@@ -50,10 +85,40 @@ class SimulatorTest {
     // 10 requests, cap 4: three waves; the last wave waits for two earlier ones.
     RunResult r = run(batch(10, 100, 50), new FixedController("fixed", new Plan(1, 0, 4)),
         SimConfig.defaults().withSpot(0, 0, Duration.ZERO));
-    double wave = (H100.iterationMillis(4, 400) + 49 * H100.iterationMillis(4, 0)) / 1000;
+    double wave = (H100.stepMillis(4, 0, 400, 4 * ReplicaProfile.prefillPairs(0, 100))
+        + 49 * decodeMillis(4, 100, 25)) / 1000;
     assertThat(r.completed()).isEqualTo(10);
-    assertThat(r.ttftP99Seconds()).isGreaterThan(2 * wave);
-    assertThat(r.itlP50Seconds() * 1000).isCloseTo(H100.iterationMillis(4, 0), within(1e-6));
+    assertThat(r.ttftP99Seconds()).isGreaterThan(2 * wave * 0.99);
+    assertThat(r.itlP50Seconds() * 1000).isCloseTo(decodeMillis(4, 100, 25), withinPercentage(2));
+  }
+
+  @Test
+  void aRequestThatCanNeverFitIsRefusedAndCounted() {
+    Workload w = new Workload("huge", new double[] {0, 1, 2}, new int[] {100, (int) H100.kvCacheTokens(), 100},
+        new int[] {10, 10, 10}, Duration.ofMinutes(1));
+    RunResult r = run(w, new FixedController("fixed", new Plan(1, 0, 64)), SimConfig.defaults().withSpot(0, 0,
+        Duration.ZERO));
+    assertThat(r.refused()).isEqualTo(1);
+    assertThat(r.completed()).isEqualTo(2);
+    assertThat(r.dropped()).isZero();
+    assertThat(r.ttftAttainment()).isCloseTo(2 / 3.0, within(1e-9));
+  }
+
+  @Test
+  void kvPressurePreemptsAndRecomputesWithoutLosingRequests() {
+    // KV for ~3 requests of 1000+500 tokens at full length: admission at prompt size lets 8 in, growth
+    // then preempts the youngest, which recompute later; all complete, and the stalls show in ITL.
+    ReplicaProfile small = new ReplicaProfile("small", "H100", 1, H100.baseMillis(), H100.perSequenceMillis(),
+        H100.perPrefillTokenMillis(), 4_500, "test", H100.perContextTokenMillis(), H100.perPrefillPairMillis());
+    Workload w = batch(8, 1000, 500);
+    RunResult r = new Simulator(w, small, 6.88, 3.35, SimConfig.defaults().withSpot(0, 0, Duration.ZERO), 7,
+        new FixedController("fixed", new Plan(1, 0, 64)), Duration.ofSeconds(2), Duration.ofMillis(100)).run();
+    assertThat(r.kvPreemptions()).isPositive();
+    assertThat(r.completed()).isEqualTo(8);
+    assertThat(r.outputTokens()).isEqualTo(8 * 500L);
+    assertThat(r.generatedTokens()).isEqualTo(8 * 500L);
+    // A preempted request waits for room and recomputes: that gap breaks the 100 ms objective.
+    assertThat(r.itlAttainment()).isLessThan(1.0);
   }
 
   @Test
@@ -63,7 +128,7 @@ class SimulatorTest {
     RunResult r = run(w, new FixedController("fixed", new Plan(2, 3, 64)), harsh);
     assertThat(r.preemptions()).isPositive();
     assertThat(r.dropped()).isPositive();
-    assertThat(r.completed() + r.dropped()).isEqualTo(w.size());
+    assertThat(r.completed() + r.dropped() + r.refused()).isEqualTo(w.size());
     assertThat(r.generatedTokens()).isEqualTo(r.outputTokens() + r.droppedGeneratedTokens());
     assertThat(r.outputTokens()).isLessThan(w.totalOutputTokens());
   }
@@ -80,11 +145,27 @@ class SimulatorTest {
   }
 
   @Test
-  void billingCountsReplicaHoursOverTheHorizon() {
+  void billingLastsAsLongAsTheFleetServesAndCptIsUsdOverOutputTokens() {
     Workload w = Workloads.fromRateCurve("flat", new RateCurve(600, new double[] {5, 5, 5, 5, 5, 5}), 3);
     RunResult r = run(w, new FixedController("fixed", new Plan(2, 1, 64)), SimConfig.defaults().withSpot(0, 0, Duration.ZERO));
-    assertThat(r.gpuHours()).isCloseTo(3.0, within(1e-9));
-    assertThat(r.totalUsd()).isCloseTo(2 * 6.88 + 3.35, within(1e-9));
+    // The run ends when the last request arriving before the 1 h horizon finishes: a little after it.
+    assertThat(r.runHours()).isGreaterThan(1.0).isLessThan(1.0 + 60 / 3600.0);
+    assertThat(r.gpuHours()).isCloseTo(3 * r.runHours(), within(1e-9));
+    assertThat(r.totalUsd()).isCloseTo((2 * 6.88 + 3.35) * r.runHours(), within(1e-9));
+    assertThat(r.usdPerMillionTokens()).isCloseTo(r.totalUsd() / r.outputTokens() * 1e6, within(1e-12));
+    assertThat(r.outputTokens()).isEqualTo(w.totalOutputTokens());
+  }
+
+  @Test
+  void aBacklogIsBilledUntilItIsServed() {
+    // 12 rps for 10 min on one replica at cap 8 builds a queue that takes long past the horizon.
+    Workload w = Workloads.fromRateCurve("flat", new RateCurve(600, new double[] {12}), 3);
+    RunResult r = run(w, new FixedController("fixed", new Plan(1, 0, 8)), SimConfig.defaults().withSpot(0, 0,
+        Duration.ZERO));
+    assertThat(r.runHours()).isGreaterThan(2 * w.horizonSeconds() / 3600.0);
+    assertThat(r.totalUsd()).isCloseTo(6.88 * r.runHours(), within(1e-9));
+    assertThat(r.completed() + r.dropped()).isEqualTo(w.size());
+    assertThat(r.usdPerMillionTokens()).isCloseTo(r.totalUsd() / r.outputTokens() * 1e6, within(1e-12));
   }
 
   @Test
@@ -132,7 +213,9 @@ class SimulatorTest {
       }
 
       public void tick(SimContext c) {
-        c.apply(new Plan(3, 0, c.desired().batchCap() == 64 ? 128 : 64));
+        if (c.nowSeconds() < 1500) { // two rollouts, none after the horizon
+          c.apply(new Plan(3, 0, c.desired().batchCap() == 64 ? 128 : 64));
+        }
       }
     };
     RunResult r = run(w, roll, SimConfig.defaults());

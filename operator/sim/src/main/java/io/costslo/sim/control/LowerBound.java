@@ -1,0 +1,195 @@
+package io.costslo.sim.control;
+
+import io.costslo.core.cost.CostModel;
+import io.costslo.core.plan.Plan;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.sim.engine.Controller;
+import io.costslo.sim.engine.RunResult;
+import io.costslo.sim.engine.SimConfig;
+import io.costslo.sim.engine.SimContext;
+import io.costslo.sim.engine.Simulator;
+import io.costslo.sim.workload.Workload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bound}: a lower bound on what any controller could pay on this workload, computed by the
+ * simulator itself, not by the core's model. Per 5-minute window, every allowed batch cap is tried and
+ * the fewest replicas found (binary search) with which the simulator, replaying only that window's
+ * requests on a fleet that is ready at once with the most spot the policy allows (no reclaims), meets
+ * both objectives at the policy's percentile; the cheapest (replicas, cap) wins. Where no size meets
+ * them (a prompt that alone breaks the TTFT objective, refused requests), the window takes the smallest
+ * fleet that does as well as the largest, and is counted as unmeetable. The run then replays the whole
+ * workload with these plans applied at each window's start with instant capacity and spot that is never
+ * reclaimed, so queues carry over between windows there (the per-window search starts empty, which is
+ * why it is a bound and not a plan).
+ */
+public final class LowerBound implements Controller {
+  public static final double WINDOW_SECONDS = 300;
+
+  private final List<Plan> plans;
+  private final int unmeetable;
+
+  private LowerBound(List<Plan> plans, int unmeetable) {
+    this.plans = plans;
+    this.unmeetable = unmeetable;
+  }
+
+  /** Searches the per-window fleets (several simulations per window). */
+  public static LowerBound search(Workload w, CostPolicy policy, CostModel costs, SimConfig config, long seed) {
+    SimConfig noReclaims = config.withSpot(0, 0, Duration.ZERO);
+    List<Plan> plans = new ArrayList<>();
+    int unmeetable = 0;
+    java.util.Map<Integer, Integer> guess = new java.util.HashMap<>();
+    for (double t = 0; t < w.horizonSeconds(); t += WINDOW_SECONDS) {
+      Workload slice = w.between(t, Math.min(w.horizonSeconds(), t + WINDOW_SECONDS));
+      if (slice.size() == 0) {
+        plans.add(split(policy, policy.replicas().min(), policy.batch().defaultCap()));
+        continue;
+      }
+      Plan best = null;
+      double bestCost = Double.POSITIVE_INFINITY;
+      for (int cap : policy.batch().allowedCaps()) {
+        Plan p = smallest(slice, policy, noReclaims, seed, cap, guess.getOrDefault(cap, policy.replicas().min()));
+        if (p != null) {
+          guess.put(cap, p.totalReplicas());
+          double cost = cost(p, costs);
+          if (cost < bestCost) {
+            best = p;
+            bestCost = cost;
+          }
+        }
+      }
+      if (best == null) {
+        unmeetable++;
+        best = asGoodAsLargest(slice, policy, noReclaims, seed, policy.batch().defaultCap());
+      }
+      plans.add(best);
+    }
+    return new LowerBound(plans, unmeetable);
+  }
+
+  private static double cost(Plan p, CostModel costs) {
+    return p.onDemandReplicas() * costs.onDemandPerReplica().value() + p.spotReplicas() * costs.spotPerReplica().value();
+  }
+
+  /** N replicas with the most spot the policy allows. */
+  static Plan split(CostPolicy policy, int n, int cap) {
+    CostPolicy.SpotOptions spot = policy.spot();
+    int s = spot.enabled() ? Math.max(0, Math.min((int) Math.floor(spot.maxSpotShare() * n),
+        n - spot.minOnDemandReplicas())) : 0;
+    return new Plan(n - s, s, cap);
+  }
+
+  private static RunResult replay(Workload slice, CostPolicy policy, SimConfig config, long seed, Plan plan) {
+    return new Simulator(slice, policy.capacity().profile(), 1, 1, config, seed, new FixedController("probe", plan),
+        policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile()).run();
+  }
+
+  /**
+   * Fewest replicas at this cap meeting both objectives, or null if even the maximum does not. Starts
+   * at the previous window's answer and gallops (consecutive windows need similar fleets), then
+   * bisects: a few simulations per window instead of log2(max).
+   */
+  private static Plan smallest(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap, int guess) {
+    double p = policy.objective().percentile();
+    int min = policy.replicas().min();
+    int max = policy.replicas().max();
+    java.util.function.IntPredicate meets = n -> replay(slice, policy, config, seed, split(policy, n, cap)).meets(p);
+    int g = Math.max(min, Math.min(max, guess));
+    int lo;
+    int hi;
+    if (meets.test(g)) {
+      hi = g;
+      lo = min;
+      for (int step = 1; hi > min; step *= 2) {
+        int probe = Math.max(min, g - step);
+        if (!meets.test(probe)) {
+          lo = probe + 1;
+          break;
+        }
+        hi = probe;
+      }
+    } else {
+      lo = g + 1;
+      hi = -1;
+      for (int step = 1; lo <= max; step *= 2) {
+        int probe = Math.min(max, g + step);
+        if (meets.test(probe)) {
+          hi = probe;
+          break;
+        }
+        lo = probe + 1;
+      }
+      if (hi < 0) {
+        return null;
+      }
+    }
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (replay(slice, policy, config, seed, split(policy, mid, cap)).meets(p)) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return split(policy, lo, cap);
+  }
+
+  private static double score(RunResult r) {
+    return Math.min(r.ttftAttainment(), r.itlAttainment());
+  }
+
+  private static Plan asGoodAsLargest(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap) {
+    int lo = policy.replicas().min();
+    int hi = policy.replicas().max();
+    double best = score(replay(slice, policy, config, seed, split(policy, hi, cap)));
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (score(replay(slice, policy, config, seed, split(policy, mid, cap))) >= best - 0.005) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return split(policy, lo, cap);
+  }
+
+  public int unmeetableWindows() {
+    return unmeetable;
+  }
+
+  @Override
+  public String name() {
+    return "bound";
+  }
+
+  @Override
+  public String setting() {
+    return plans.size() + " windows of 5 min, " + unmeetable + " unmeetable at any size";
+  }
+
+  @Override
+  public Plan initialPlan() {
+    return plans.get(0);
+  }
+
+  @Override
+  public Duration interval() {
+    return Duration.ofSeconds((long) WINDOW_SECONDS);
+  }
+
+  @Override
+  public boolean instantCapacity() {
+    return true;
+  }
+
+  @Override
+  public void tick(SimContext context) {
+    int i = (int) Math.floor(context.nowSeconds() / WINDOW_SECONDS + 1e-9);
+    if (i < plans.size()) {
+      context.apply(plans.get(i));
+    }
+  }
+}

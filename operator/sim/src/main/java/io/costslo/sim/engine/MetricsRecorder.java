@@ -1,0 +1,270 @@
+package io.costslo.sim.engine;
+
+import java.util.Arrays;
+
+/**
+ * What a metrics backend would see of the fleet, and the run's latency record, with one definition
+ * of each figure:
+ * <ul>
+ *   <li><b>TTFT</b> of a request: its first token's time minus its arrival, observed when the first
+ *       token is emitted (vLLM's {@code time_to_first_token_seconds}).
+ *   <li><b>ITL</b>: every gap between two consecutive tokens of a request, one observation per token
+ *       (vLLM's {@code inter_token_latency_seconds}); its percentiles are over tokens, so a stall
+ *       counts once per token it delays. A preempted request's gap spans its recompute.
+ *   <li>Refused and dropped requests have no TTFT: they count as an infinite one, at the time they are
+ *       refused or dropped.
+ * </ul>
+ * Window queries are served from 5 s slots kept for the last 10 minutes; {@link WindowAttainment}
+ * judges fixed 5-minute windows.
+ */
+final class MetricsRecorder {
+  static final double SLOT_SECONDS = 5;
+  static final int SLOTS = 120;
+  private static final double SLOT_PRECISION = 0.02;
+
+  private final Requests q;
+  private final long kvCapacity;
+  final LatencyHistogram itl = new LatencyHistogram(0.005);
+  private final LatencyHistogram[] slotTtft = new LatencyHistogram[SLOTS];
+  private final LatencyHistogram[] slotItl = new LatencyHistogram[SLOTS];
+  private final long[] slotIndex = new long[SLOTS];
+  final WindowAttainment attainment;
+  private double now;
+
+  long promptTokens;
+  long generationTokens;
+  long completedOutputTokens;
+  long droppedGeneratedTokens;
+  int dropped;
+  int refused;
+  int kvPreemptions;
+  int runningTotal;
+  int waitingTotal;
+  int readyCount;
+  private double kvShareReady;
+  private double batchShareReady;
+  private double intRunning;
+  private double intWaiting;
+  private double intKv;
+  private double intBatch;
+  private double intReady;
+  private final Snapshots snapshots = new Snapshots();
+
+  MetricsRecorder(Requests q, long kvCapacity, WindowAttainment attainment) {
+    this.q = q;
+    this.kvCapacity = kvCapacity;
+    this.attainment = attainment;
+    for (int i = 0; i < SLOTS; i++) {
+      slotTtft[i] = new LatencyHistogram(SLOT_PRECISION);
+      slotItl[i] = new LatencyHistogram(SLOT_PRECISION);
+      slotIndex[i] = -1;
+    }
+  }
+
+  // ------------------------------------------------------------------ clock and integrals
+
+  void advance(double t) {
+    if (t > now) {
+      double dt = t - now;
+      intRunning += runningTotal * dt;
+      intWaiting += waitingTotal * dt;
+      intKv += kvShareReady * dt;
+      intBatch += batchShareReady * dt;
+      intReady += readyCount * dt;
+      now = t;
+    }
+  }
+
+  double now() {
+    return now;
+  }
+
+  /** Adds or removes a ready replica's share of KV and batch use from the fleet sums. */
+  void contribute(Replica r, int sign) {
+    if (r.state != Replica.READY) {
+      return;
+    }
+    kvShareReady += sign * (double) r.kvUsed / kvCapacity;
+    batchShareReady += sign * (double) r.running / r.batchCap;
+  }
+
+  void ready(int delta) {
+    readyCount += delta;
+  }
+
+  void moved(int running, int waiting) {
+    runningTotal += running;
+    waitingTotal += waiting;
+  }
+
+  // ------------------------------------------------------------------ observations
+
+  private int slot(double t) {
+    long s = (long) Math.floor(t / SLOT_SECONDS);
+    int i = (int) (s % SLOTS);
+    if (slotIndex[i] != s) {
+      slotIndex[i] = s;
+      slotTtft[i].clear();
+      slotItl[i].clear();
+    }
+    return i;
+  }
+
+  void firstToken(int idx, double t) {
+    double v = q.ttft(idx);
+    slotTtft[slot(t)].add(v, 1);
+    attainment.ttft(t, v, 1);
+  }
+
+  void gap(double seconds, long count, double t) {
+    if (count <= 0) {
+      return;
+    }
+    itl.add(seconds, count);
+    slotItl[slot(t)].add(seconds, count);
+    attainment.itl(t, seconds, count);
+  }
+
+  /** k gaps of first, first+step, ... for each of {@code weight} sequences, observed up to time t. */
+  void gapRun(double first, double step, long k, long weight, double t) {
+    if (k <= 0 || weight <= 0) {
+      return;
+    }
+    itl.addRun(first, step, k, weight);
+    slotItl[slot(t)].addRun(first, step, k, weight);
+    attainment.itlRun(t, first, step, k, weight);
+  }
+
+  void prompt(long tokens) {
+    promptTokens += tokens;
+  }
+
+  void generation(long tokens) {
+    generationTokens += tokens;
+  }
+
+  void completed(int idx) {
+    completedOutputTokens += q.output[idx];
+    runningTotal--;
+  }
+
+  void kvPreemption() {
+    kvPreemptions++;
+  }
+
+  void dropped(int idx, double t, long generatedTokens) {
+    q.status[idx] = Requests.DROPPED;
+    dropped++;
+    droppedGeneratedTokens += generatedTokens;
+    slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
+    attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
+  }
+
+  void refused(int idx, double t) {
+    q.status[idx] = Requests.REFUSED;
+    refused++;
+    slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
+    attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
+  }
+
+  // ------------------------------------------------------------------ window queries
+
+  WindowStats window(double windowSeconds, double percentile) {
+    snapshots.take();
+    int from = snapshots.atOrBefore(now - windowSeconds);
+    int to = snapshots.size - 1;
+    double w = snapshots.time[to] - snapshots.time[from];
+    LatencyHistogram ttft = new LatencyHistogram(SLOT_PRECISION);
+    LatencyHistogram gaps = new LatencyHistogram(SLOT_PRECISION);
+    merge(windowSeconds, ttft, gaps);
+    if (w <= 0) {
+      return new WindowStats(0, 0, 0, 0, runningTotal, waitingTotal, readyCount > 0 ? kvShareReady / readyCount : 0,
+          readyCount > 0 ? batchShareReady / readyCount : 0, readyCount, ttft.percentile(percentile),
+          gaps.percentile(percentile), readyCount);
+    }
+    double ready = snapshots.ready[to] - snapshots.ready[from];
+    return new WindowStats(w,
+        (snapshots.completions[to] - snapshots.completions[from]) / w,
+        (snapshots.prompt[to] - snapshots.prompt[from]) / w,
+        (snapshots.generation[to] - snapshots.generation[from]) / w,
+        (snapshots.running[to] - snapshots.running[from]) / w,
+        (snapshots.waiting[to] - snapshots.waiting[from]) / w,
+        ready > 0 ? (snapshots.kv[to] - snapshots.kv[from]) / ready : 0,
+        ready > 0 ? (snapshots.batch[to] - snapshots.batch[from]) / ready : 0,
+        ready / w, ttft.percentile(percentile), gaps.percentile(percentile), readyCount);
+  }
+
+  /** TTFT and per-token ITL observed over the last {@code seconds} (5 s resolution, at most 10 min). */
+  void merge(double seconds, LatencyHistogram ttft, LatencyHistogram gaps) {
+    long last = (long) Math.floor(now / SLOT_SECONDS);
+    long first = Math.max(last - SLOTS + 1, (long) Math.floor((now - seconds) / SLOT_SECONDS + 1e-9));
+    for (long s = first; s <= last; s++) {
+      int i = (int) (s % SLOTS);
+      if (s >= 0 && slotIndex[i] == s) {
+        ttft.addAll(slotTtft[i]);
+        gaps.addAll(slotItl[i]);
+      }
+    }
+  }
+
+  void snapshot() {
+    snapshots.take();
+  }
+
+  /** Cumulative counters at control and sample ticks, for window queries. */
+  private final class Snapshots {
+    double[] time = new double[1024];
+    int[] completions = new int[1024];
+    long[] prompt = new long[1024];
+    long[] generation = new long[1024];
+    double[] running = new double[1024];
+    double[] waiting = new double[1024];
+    double[] kv = new double[1024];
+    double[] batch = new double[1024];
+    double[] ready = new double[1024];
+    int size;
+
+    void take() {
+      if (size > 0 && time[size - 1] == now) {
+        size--; // replace: the later snapshot at the same instant is the complete one
+      }
+      if (size == time.length) {
+        int m = size * 2;
+        time = Arrays.copyOf(time, m);
+        completions = Arrays.copyOf(completions, m);
+        prompt = Arrays.copyOf(prompt, m);
+        generation = Arrays.copyOf(generation, m);
+        running = Arrays.copyOf(running, m);
+        waiting = Arrays.copyOf(waiting, m);
+        kv = Arrays.copyOf(kv, m);
+        batch = Arrays.copyOf(batch, m);
+        ready = Arrays.copyOf(ready, m);
+      }
+      time[size] = now;
+      completions[size] = q.completions;
+      prompt[size] = promptTokens;
+      generation[size] = generationTokens;
+      running[size] = intRunning;
+      waiting[size] = intWaiting;
+      kv[size] = intKv;
+      batch[size] = intBatch;
+      ready[size] = intReady;
+      size++;
+    }
+
+    /** Latest snapshot taken at or before t (the first one if none). */
+    int atOrBefore(double t) {
+      int lo = 0;
+      int hi = size - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (time[mid] <= t + 1e-9) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return lo;
+    }
+  }
+}
