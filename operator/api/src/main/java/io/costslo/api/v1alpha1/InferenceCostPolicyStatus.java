@@ -47,4 +47,7 @@ public class InferenceCostPolicyStatus {
 
   @JsonPropertyDescription("Set when a HorizontalPodAutoscaler owns the target's replicas: CostSLO sets its bounds, never the replicas.")
   public HpaStatus hpa;
+
+  @JsonPropertyDescription("The latest decisions, oldest first.")
+  public List<DecisionRecordStatus> history;
 }
