@@ -4,53 +4,59 @@ import io.costslo.core.metrics.Observation.CalibrationSample;
 import io.costslo.sim.engine.SimContext;
 import io.costslo.sim.engine.WindowStats;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 
 /**
- * Per-pod calibration points over a window, as the operator's pod scrape makes them from vLLM's
- * histograms: the running batch per ready pod, the token-weighted mean ITL and the mean TTFT of the
- * requests finished in the window, and the prompt tokens per second per pod. The simulated fleet
- * spreads work evenly, so every ready pod gets the same point. Call {@link #samples} once per step.
+ * Per-pod calibration points between two control steps, as the operator's pod scrape makes them from
+ * vLLM's counters and histograms: requests finished since the last step are counted on the ready
+ * pods round-robin (a least-request balancer's long-run split; the closed-loop demo publishes them to
+ * its pods the same way), each pod reports the running batch (the fleet's time-averaged running
+ * requests shared evenly), the token-weighted mean ITL and mean TTFT of its requests, and its prompt
+ * tokens per second. The first step has no previous scrape and gives no points. Call {@link #samples}
+ * once per step.
  */
 public final class CalibrationWindow {
-  private record Mark(double at, int finished) {}
+  private int published = -1;
+  private long roundRobin;
 
-  private final Deque<Mark> marks = new ArrayDeque<>();
-
-  public List<CalibrationSample> samples(SimContext ctx, Duration window, WindowStats w) {
-    double now = ctx.nowSeconds();
-    marks.addLast(new Mark(now, ctx.finishedCount()));
-    double from = now - window.toNanos() / 1e9;
-    // Keep the newest mark at or before the window's start, and drop older ones.
-    while (marks.size() > 1 && marks.stream().skip(1).findFirst().get().at() <= from) {
-      marks.removeFirst();
-    }
-    int first = marks.getFirst().finished();
+  public List<CalibrationSample> samples(SimContext ctx, Duration sinceLastStep, WindowStats w) {
+    int pods = ctx.readyReplicas();
+    int first = published;
     int last = ctx.finishedCount();
-    int pods = w.readyPodsNow();
-    if (pods == 0 || last <= first) {
+    published = last;
+    if (pods == 0) {
       return List.of();
     }
-    double itlWeighted = 0;
-    long itlTokens = 0;
-    double ttft = 0;
-    for (int i = first; i < last; i++) {
-      SimContext.FinishedRequest r = ctx.finished(i);
-      if (r.outputTokens() > 1) {
-        itlWeighted += r.meanItlSeconds() * (r.outputTokens() - 1);
-        itlTokens += r.outputTokens() - 1;
+    double[] itlSum = new double[pods];
+    long[] itlCount = new long[pods];
+    double[] ttftSum = new double[pods];
+    int[] requests = new int[pods];
+    long[] prompt = new long[pods];
+    for (int i = Math.max(0, first); i < last; i++) {
+      int pod = (int) (roundRobin++ % pods);
+      if (first < 0) {
+        continue; // the first scrape is only a baseline
       }
-      ttft += r.ttftSeconds();
+      SimContext.FinishedRequest r = ctx.finished(i);
+      int output = Math.max(1, r.outputTokens());
+      if (output > 1) {
+        itlSum[pod] += r.meanItlSeconds() * (output - 1);
+        itlCount[pod] += output - 1;
+      }
+      ttftSum[pod] += r.ttftSeconds();
+      requests[pod]++;
+      prompt[pod] += r.promptTokens();
     }
-    double meanItl = itlTokens > 0 ? itlWeighted / itlTokens : 0;
-    double meanTtft = ttft / (last - first);
+    if (first < 0) {
+      return List.of();
+    }
+    double seconds = sinceLastStep.toNanos() / 1e9;
     List<CalibrationSample> out = new ArrayList<>(pods);
     for (int p = 0; p < pods; p++) {
-      out.add(new CalibrationSample("replica-" + p, w.meanRunning() / pods, seconds(meanItl),
-          w.promptTokensPerSecond() / pods, seconds(meanTtft)));
+      out.add(new CalibrationSample("replica-" + p, w.meanRunning() / pods,
+          seconds(itlCount[p] > 0 ? itlSum[p] / itlCount[p] : 0), seconds > 0 ? prompt[p] / seconds : 0,
+          seconds(requests[p] > 0 ? ttftSum[p] / requests[p] : 0)));
     }
     return out;
   }

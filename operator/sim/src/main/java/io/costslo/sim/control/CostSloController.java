@@ -53,6 +53,7 @@ public final class CostSloController implements Controller {
   private final CalibrationWindow calibration = new CalibrationWindow();
   private final PolicyCycle cycle;
   private SimContext context;
+  private boolean scrapedBefore;
 
   public CostSloController(CostPolicy policy, PriceSource prices, Plan initial, Duration reconcileInterval,
       Duration metricsWindow) {
@@ -105,7 +106,14 @@ public final class CostSloController implements Controller {
 
   private Observation observe(MetricsQuery query) throws MetricsUnavailableException {
     WindowStats w = context.window(query.window(), query.percentile());
-    List<Observation.CalibrationSample> samples = calibration.samples(context, query.window(), w);
+    // Per-pod points span one scrape interval, as the pod scrape's counter deltas do.
+    List<Observation.CalibrationSample> samples = calibration.samples(context, reconcileInterval,
+        context.window(reconcileInterval, query.percentile()));
+    if (!scrapedBefore) {
+      // As the operator's pod scrape: rates are counter deltas, so the first round is only a baseline.
+      scrapedBefore = true;
+      throw new MetricsUnavailableException("NoData", "first scrape: no previous one to take rates from");
+    }
     if (w.readyPodsNow() == 0) {
       throw new MetricsUnavailableException("NoReadyPods", "no ready pod to read metrics from");
     }
