@@ -10,7 +10,11 @@ import java.util.Locale;
 
 /**
  * Online calibration of a policy's replica profile from the per-pod (running batch, ITL) points of
- * past cycles, shrunk towards the built-in prior by sample count. Only the ITL fit feeds the model:
+ * past cycles, shrunk towards the built-in prior by sample count. A decode step also carries the
+ * prompt tokens being prefilled alongside (step = base + perSeq x batch + perToken x prefill), so an
+ * observed ITL is first reduced to its decode part: with P prompt tokens/s per pod, a step of length
+ * ITL prefills P x ITL tokens, so decode = ITL x (1 - perToken x P), perToken from the prior. Without
+ * it the prefill load, which grows with the batch, would be fitted as per-sequence time. Only the ITL fit feeds the model:
  * the profile's prefill coefficient is per token, while the TTFT fit is against prefill load and is
  * shown for insight. Stateless: the points live in the policy's state.
  */
@@ -65,8 +69,21 @@ public final class ProfileCalibration {
 
   static Calibration calibrate(ReplicaProfile prior, List<CalibrationSample> points) {
     OnlineCalibrator calibrator = new OnlineCalibrator(prior(prior), MIN_SAMPLES, PRIOR_STRENGTH, MAX_SAMPLES);
-    calibrator.record(points);
+    calibrator.record(decodeOnly(prior, points));
     return calibrator.calibration();
+  }
+
+  /** Each point's ITL without the prefill work its steps carried (see the class comment). */
+  static List<CalibrationSample> decodeOnly(ReplicaProfile prior, List<CalibrationSample> points) {
+    double perTokenSeconds = prior.perPrefillTokenMillis() / 1000.0;
+    List<CalibrationSample> out = new ArrayList<>(points.size());
+    for (CalibrationSample s : points) {
+      double share = 1 - perTokenSeconds * Math.max(0, s.promptTokensPerSecond());
+      // A pod prefilling flat out has no decode time left to measure: it says nothing about decode.
+      Duration itl = share > 0.05 ? Duration.ofNanos(Math.round(s.meanItl().toNanos() * share)) : Duration.ZERO;
+      out.add(new CalibrationSample(s.pod(), s.meanRunningBatch(), itl, s.promptTokensPerSecond(), s.meanTtft()));
+    }
+    return out;
   }
 
   static IterationCoefficients prior(ReplicaProfile p) {

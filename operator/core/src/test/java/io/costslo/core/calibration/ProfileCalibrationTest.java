@@ -43,6 +43,24 @@ class ProfileCalibrationTest {
   }
 
   @Test
+  void prefillCarriedByDecodeStepsIsNotFittedAsPerSequenceTime() {
+    // Pods that run exactly the prior's step model, prefilling more prompt tokens as the batch grows.
+    List<CalibrationSample> points = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      double batch = 4 + i;
+      double promptPerSecond = 300 * batch;
+      double stepSeconds = (PRIOR.baseMillis() + PRIOR.perSequenceMillis() * batch) / 1000.0
+          / (1 - PRIOR.perPrefillTokenMillis() / 1000.0 * promptPerSecond);
+      points.add(new CalibrationSample("p", batch, Duration.ofNanos(Math.round(stepSeconds * 1e9)), promptPerSecond,
+          Duration.ofMillis(300)));
+    }
+    ReplicaProfile calibrated = ProfileCalibration.profile(PRIOR, points);
+    assertThat(calibrated.baseMillis()).isCloseTo(PRIOR.baseMillis(), org.assertj.core.data.Percentage.withPercentage(1));
+    assertThat(calibrated.perSequenceMillis())
+        .isCloseTo(PRIOR.perSequenceMillis(), org.assertj.core.data.Percentage.withPercentage(1));
+  }
+
+  @Test
   void appendKeepsTheNewestPoints() {
     List<CalibrationSample> points = List.of();
     for (int cycle = 0; cycle < 100; cycle++) {
