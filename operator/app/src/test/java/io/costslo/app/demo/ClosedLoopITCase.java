@@ -13,10 +13,9 @@ import org.junit.jupiter.api.Test;
  * simulator's costslo controller (the same core, fed the simulator's own window statistics) decide
  * on the same workload and seed; their cost per token and SLO attainment must agree.
  *
- * <p>Tolerance: CPT within 2%, attainment within 0.5 percentage points. Both paths run the same
- * {@code PolicyCycle}, calibration and spot-loss handling included. Without calibration they agree to
- * 0.01% on this run; with it, 1.25% (seed 7, 2 h): per-pod ITL points from histogram deltas between
- * scrapes differ slightly from the simulator's, and the online fit amplifies small differences. The paths differ in what they
+ * <p>Tolerance: CPT within 1%, attainment within 0.5 percentage points. Both paths run the same
+ * {@code PolicyCycle}, calibration and spot-loss handling included (measured: equal to 4 digits on
+ * this run, seed 7, 2 h). The paths differ in what they
  * measure: the operator reads rates from counter deltas between scrapes (30 s) and percentiles from
  * vLLM's histogram buckets (per token for ITL), the simulator's controller reads exact percentiles
  * over a 2 minute window.
@@ -36,7 +35,7 @@ class ClosedLoopITCase {
     System.out.println(figures.lines().findFirst().orElse(""));
     assertThat(r.missedDecisions()).as(figures).isZero();
     assertThat(cluster.requests()).isEqualTo(simulated.requests());
-    assertThat(cluster.usdPerMillionTokens() / simulated.usdPerMillionTokens()).as(figures).isBetween(0.98, 1.02);
+    assertThat(cluster.usdPerMillionTokens() / simulated.usdPerMillionTokens()).as(figures).isBetween(0.99, 1.01);
     assertThat(Math.abs(cluster.ttftAttainment() - simulated.ttftAttainment())).as(figures).isLessThanOrEqualTo(0.005);
     assertThat(Math.abs(cluster.itlAttainment() - simulated.itlAttainment())).as(figures).isLessThanOrEqualTo(0.005);
   }
