@@ -117,12 +117,14 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
           + " is already managed by the older policy " + winner.get().getMetadata().getName()
           + "; one policy per workload, delete one of them or point this one elsewhere");
     }
-    Deployment target = cache.deployment(ns, spec.targetRef.name).orElse(null);
+    // Not in the cache: it may be newer than the informer's last event, so ask once before saying so.
+    Deployment target = cache.deployment(ns, spec.targetRef.name)
+        .orElseGet(() -> client.apps().deployments().inNamespace(ns).withName(spec.targetRef.name).get());
     if (target == null) {
       return fail(policy, now, "TargetNotFound", "spec.targetRef.name: Deployment " + ns + "/" + spec.targetRef.name
           + " not found; create it or point targetRef.name at an existing Deployment");
     }
-    KubernetesClusterView view = KubernetesClusterView.load(cache, policy, target);
+    KubernetesClusterView view = KubernetesClusterView.load(cache, client, policy, target);
     if (view.companionConflict() && view.spotWanted()) {
       return fail(policy, now, "SpotCompanionConflict", "spec.capacity.spot: Deployment " + ns + "/"
           + view.spotCompanionName() + " exists and was not made by this policy; rename it, or disable spot");

@@ -9,6 +9,7 @@ import io.costslo.core.cycle.SpotEvidence;
 import io.costslo.core.plan.Plan;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,10 +22,18 @@ import java.util.Optional;
 record KubernetesClusterView(InferenceCostPolicy policy, Deployment target, Optional<Deployment> companion,
     Optional<HorizontalPodAutoscaler> hpa, Optional<Integer> runningBatchCap, boolean companionConflict) {
 
-  static KubernetesClusterView load(WorkloadCache cache, InferenceCostPolicy policy, Deployment target) {
+  static KubernetesClusterView load(WorkloadCache cache, KubernetesClient client, InferenceCostPolicy policy,
+      Deployment target) {
     String ns = policy.getMetadata().getNamespace();
     String targetName = policy.getSpec().targetRef.name;
-    Optional<Deployment> companion = cache.deployment(ns, SpotCompanion.name(targetName));
+    // A companion this policy created moments ago (status names it) may not have reached the cache
+    // yet: ask once rather than create it twice.
+    boolean made = policy.getStatus() != null && policy.getStatus().spot != null
+        && policy.getStatus().spot.companion != null;
+    Optional<Deployment> companion = cache.deployment(ns, SpotCompanion.name(targetName))
+        .or(() -> made
+            ? Optional.ofNullable(client.apps().deployments().inNamespace(ns).withName(SpotCompanion.name(targetName)).get())
+            : Optional.empty());
     boolean conflict = companion.isPresent() && !SpotCompanion.ownedBy(companion.get(), policy);
     return new KubernetesClusterView(policy, target, conflict ? Optional.empty() : companion,
         cache.hpa(ns, targetName), BatchSetting.read(target.getSpec().getTemplate().getSpec(), policy.getSpec().batch),
