@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
  * The workloads policies point at, read from JOSDK informers instead of GETs: target Deployments and
  * spot companions, HorizontalPodAutoscalers, and spot pods (label-selected). A change to any of them
  * is mapped back to the policies that target it (primary cache index by target), which then
- * reconcile.
+ * reconcile: any add or delete, a Deployment whose pod template or selector changed, an HPA whose spec
+ * changed, any spot pod change.
  */
 final class WorkloadCache {
   /** Primary cache index: "namespace/targetName" of each policy. */
@@ -39,11 +40,19 @@ final class WorkloadCache {
     deployments = new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class,
             InferenceCostPolicy.class).withName("deployments")
         .withSecondaryToPrimaryMapper(this::deploymentPolicies)
+        // Replicas and status change all the time (our own scale writes among them): only a changed pod
+        // template or selector needs a reconcile now; the rest is read at the next interval.
+        .withOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getSpec().getTemplate(),
+            before.getSpec().getTemplate()) || !java.util.Objects.equals(now.getSpec().getSelector(),
+            before.getSpec().getSelector()))
         .build(), context);
     hpas = new InformerEventSource<>(InformerEventSourceConfiguration.from(HorizontalPodAutoscaler.class,
             InferenceCostPolicy.class).withName("hpas")
         .withSecondaryToPrimaryMapper(h -> h.getSpec() == null || h.getSpec().getScaleTargetRef() == null ? Set.of()
             : targeting(h.getMetadata().getNamespace(), h.getSpec().getScaleTargetRef().getName()))
+        // The HPA controller writes its status constantly; a spec change (a new generation) matters.
+        .withOnUpdateFilter((now, before) -> !java.util.Objects.equals(now.getMetadata().getGeneration(),
+            before.getMetadata().getGeneration()))
         .build(), context);
     spotPods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, InferenceCostPolicy.class)
         .withName("spot-pods")
