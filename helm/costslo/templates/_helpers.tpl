@@ -45,20 +45,22 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: ["apps"]
   resources: ["deployments"]
   # create/patch/delete: the <target>-spot companion; patch on the target: batch argument, replicas on deletion
-  verbs: ["get", "create", "patch", "delete"]
+  # list/watch: the informer the reconciler reads targets and companions from
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["deployments/scale"]
   verbs: ["get", "update"]
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
   # an HPA (or KEDA's) owning the target's replicas gets its bounds set instead
-  verbs: ["list", "get", "patch"]
+  verbs: ["list", "watch", "get", "patch"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["list"]
+  # watch: the spot-pod informer (label costslo.io/capacity-type=spot)
+  verbs: ["list", "watch"]
 - apiGroups: ["costslo.io"]
   resources: ["costquotas"]
   verbs: ["list", "watch"]

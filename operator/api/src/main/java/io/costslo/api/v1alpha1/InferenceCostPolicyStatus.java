@@ -53,4 +53,7 @@ public class InferenceCostPolicyStatus {
 
   @JsonPropertyDescription("The GPU prices the plan was costed at, and where they come from.")
   public PriceStatus price;
+
+  @JsonPropertyDescription("The latest decisions, oldest first.")
+  public List<DecisionRecordStatus> history;
 }

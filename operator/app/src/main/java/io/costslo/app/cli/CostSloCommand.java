@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     version = "costslo 0.1.0-SNAPSHOT",
     description = "Enforces cost SLOs (cost per token, TTFT, ITL) on LLM inference deployments.",
     subcommands = {RunCommand.class, DemoCommand.class, PlanCommand.class, ObserveCommand.class, SimulateCommand.class,
-        BenchCommand.class, ReportCommand.class})
+        BenchCommand.class, LoadBenchCommand.class, ReportCommand.class})
 public class CostSloCommand implements Runnable {
   @Spec CommandSpec spec;
 

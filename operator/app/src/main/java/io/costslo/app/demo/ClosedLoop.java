@@ -89,13 +89,21 @@ public final class ClosedLoop {
           workload.size(), o.hours(), warm);
 
       SharedClock clock = new SharedClock(Simulator.EPOCH);
-      int port = policy.getSpec().metrics == null ? 8000 : policy.getSpec().metrics.port;
       ClusterLoopController[] loop = new ClusterLoopController[1];
-      try (SimulatedPods pods = new SimulatedPods(client, o.namespace(), port, clock);
+      try (SimulatedPods pods = new SimulatedPods(client, o.namespace(), clock);
           KubernetesClient operatorClient = CostSloOperator.client(client.getConfiguration());
           CostSloOperator operator = CostSloOperator.create(operatorClient,
               new OperatorSettings(Set.of(o.namespace()), false, null, null, Duration.ofMinutes(10), TIME_SCALE),
               clock)) {
+        // The pods listen on a port picked free at start: the policy is told, as a user would set it.
+        client.resources(InferenceCostPolicy.class).inNamespace(o.namespace()).withName(policy.getMetadata().getName())
+            .edit(p -> {
+              if (p.getSpec().metrics == null) {
+                p.getSpec().metrics = new io.costslo.api.v1alpha1.MetricsSpec();
+              }
+              p.getSpec().metrics.port = pods.port();
+              return p;
+            });
         operator.start();
         Consumer<ClusterLoopController.Tick> progress = progress(log, policy);
         Comparison.Outcome outcome = Comparison.run(setup, (name, c) -> {

@@ -4,6 +4,9 @@ import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.app.operator.BatchSetting;
 import io.costslo.core.plan.Plan;
+import io.costslo.core.cycle.SpotEvidence;
+import io.costslo.sim.control.CostSloController;
+import io.costslo.sim.control.SpotWatch;
 import io.costslo.sim.endpoint.VllmMetricsEndpoint;
 import io.costslo.sim.engine.CapacityType;
 import io.costslo.sim.engine.Controller;
@@ -37,6 +40,8 @@ public final class ClusterLoopController implements Controller {
   private final Consumer<Tick> progress;
   private int published;
   private int missedDecisions;
+  private final SpotWatch spotWatch = new SpotWatch(CostSloController.PENDING_TIMEOUT);
+  private java.util.Optional<Instant> shownDisruption = java.util.Optional.empty();
 
   /** What one step looked like, for a progress line. */
   public record Tick(Instant at, InferenceCostPolicy policy, Plan plan, WindowStats window) {}
@@ -80,8 +85,14 @@ public final class ClusterLoopController implements Controller {
     Deployment onDemand = deployment(target);
     Deployment spot = deployment(target + "-spot");
     pods.sync(onDemand, ctx.readyReplicas(CapacityType.ON_DEMAND));
+    SpotEvidence evidence = spotWatch.observe(ctx);
     if (spot != null) {
       pods.sync(spot, ctx.readyReplicas(CapacityType.SPOT));
+      // The same evidence the simulator's costslo controller gets, shown to the operator as pods.
+      if (evidence.latestDisruption().isPresent() && !evidence.latestDisruption().equals(shownDisruption)) {
+        pods.disrupted(spot, evidence.latestDisruption().get());
+        shownDisruption = evidence.latestDisruption();
+      }
     }
     publish(ctx, policy.getSpec().objectives.percentile / 100.0);
     clock.set(now);
@@ -92,6 +103,7 @@ public final class ClusterLoopController implements Controller {
     if (!plan.equals(ctx.desired())) {
       ctx.apply(plan);
     }
+    spotWatch.applied(ctx);
     progress.accept(new Tick(now, policy(), plan, ctx.window(interval, policy.getSpec().objectives.percentile / 100.0)));
   }
 

@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * Stands in for the kubelet in the closed-loop demo: keeps Running, Ready pods of a Deployment in the
  * embedded API server, each with its own loopback IP (127.0.0.2, 127.0.0.3, ...) and a simulated vLLM
- * metrics endpoint listening there on the policy's metrics port, so the operator's pod scrape reads
+ * metrics endpoint listening there on one free port (written into the policy's metrics port), so the operator's pod scrape reads
  * them exactly as it would read real pods.
  */
 public final class SimulatedPods implements AutoCloseable {
@@ -36,11 +36,50 @@ public final class SimulatedPods implements AutoCloseable {
   private final Map<String, Integer> addressOf = new HashMap<>();
   private int roundRobin;
 
-  public SimulatedPods(KubernetesClient client, String namespace, int port, Clock clock) {
+  /** Pods listen on one port the kernel picked as free (never a fixed one: other runs may hold it). */
+  public SimulatedPods(KubernetesClient client, String namespace, Clock clock) {
     this.client = client;
     this.namespace = namespace;
-    this.port = port;
+    this.port = freePort();
     this.clock = clock;
+  }
+
+  /** The port every simulated pod's metrics endpoint listens on; the policy's metrics.port must say it. */
+  public int port() {
+    return port;
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName(ip(2)))) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free loopback port for the simulated pods", e);
+    }
+  }
+
+  /**
+   * Shows a spot disruption the way the kubelet does: a Failed pod of the spot companion with
+   * condition DisruptionTarget at the time it happened (one marker pod per companion, moved forward).
+   */
+  public void disrupted(Deployment companion, java.time.Instant at) {
+    String name = companion.getMetadata().getName() + "-disrupted";
+    client.pods().inNamespace(namespace).withName(name).delete();
+    Pod marker = new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(companion.getSpec().getTemplate().getMetadata().getLabels())
+        .withCreationTimestamp(at.toString())
+        .endMetadata()
+        .withSpec(companion.getSpec().getTemplate().getSpec())
+        .withNewStatus()
+        .withPhase("Failed")
+        .withReason("Preempted")
+        .addNewCondition().withType("DisruptionTarget").withStatus("True").withLastTransitionTime(at.toString())
+        .endCondition()
+        .endStatus()
+        .build();
+    client.pods().inNamespace(namespace).resource(marker).create();
   }
 
   /** Makes the deployment have exactly {@code ready} ready pods: newest removed first, new ones appended. */

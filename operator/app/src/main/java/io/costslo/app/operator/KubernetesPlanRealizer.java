@@ -3,6 +3,7 @@ package io.costslo.app.operator;
 import io.costslo.api.v1alpha1.BatchKnob;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.app.policy.PolicyMapper;
+import io.costslo.core.cycle.Actuation;
 import io.costslo.core.cycle.PlanRealizer;
 import io.costslo.core.plan.Plan;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -28,15 +29,15 @@ final class KubernetesPlanRealizer implements PlanRealizer {
   /** Written once on the target before the first batch change; deletion puts this value back ("" = unset). */
   static final String ANNOTATION_ORIGINAL_BATCH = "costslo.io/original-batch-cap";
 
-  /** Called after each step; tests throw from it to stop the operator halfway through a plan. */
+  /**
+   * Called before the first step ("begin") and after each step; tests throw from it to stop the
+   * operator halfway through a plan (and keep throwing, so a retry does not finish it).
+   */
   interface StepHook {
     StepHook NONE = step -> { };
 
     void after(String step);
   }
-
-  /** One change made, for Events: a CamelCase reason and what was done. */
-  record Change(String reason, String message) {}
 
   private final KubernetesClient client;
   private final InferenceCostPolicy policy;
@@ -49,9 +50,7 @@ final class KubernetesPlanRealizer implements PlanRealizer {
   private Deployment target;
   private Deployment companion;
   private final HorizontalPodAutoscaler hpa;
-  private final List<Change> changes = new ArrayList<>();
-  private boolean replicasChanged;
-  private boolean batchChanged;
+  private final List<Actuation> changes = new ArrayList<>();
   private Plan realized;
 
   KubernetesPlanRealizer(KubernetesClient client, InferenceCostPolicy policy, Deployment target, Deployment companion,
@@ -74,6 +73,8 @@ final class KubernetesPlanRealizer implements PlanRealizer {
     if (plan.equals(realized)) {
       return;
     }
+    changes.clear();
+    hook.after("begin");
     batch(plan.batchCap());
     int companionNow = replicas(companion);
     boolean companionNeeded = plan.spotReplicas() > 0 || companion != null;
@@ -87,16 +88,9 @@ final class KubernetesPlanRealizer implements PlanRealizer {
     realized = plan;
   }
 
-  boolean realized() {
-    return replicasChanged;
-  }
-
-  boolean batchChanged() {
-    return batchChanged;
-  }
-
-  List<Change> changes() {
-    return changes;
+  @Override
+  public List<Actuation> lastChanges() {
+    return List.copyOf(changes);
   }
 
   Optional<HorizontalPodAutoscaler> hpa() {
@@ -126,10 +120,9 @@ final class KubernetesPlanRealizer implements PlanRealizer {
       BatchSetting.write(d.getSpec().getTemplate().getSpec(), knob, cap);
       return d;
     });
-    batchChanged = true;
-    changes.add(new Change("BatchCapChanged", BatchSetting.describe(knob) + " " + running + " -> " + cap
+    changes.add(new Actuation("BatchCapChanged", BatchSetting.describe(knob) + " " + running + " -> " + cap
         + " on Deployment " + targetName + (companion != null ? " and " + companion.getMetadata().getName() : "")
-        + "; pods roll out under the Deployment's update strategy"));
+        + "; pods roll out under the Deployment's update strategy", Actuation.Kind.BATCH));
     hook.after("batch");
   }
 
@@ -138,10 +131,9 @@ final class KubernetesPlanRealizer implements PlanRealizer {
     String name = desired.getMetadata().getName();
     if (companion == null) {
       companion = client.apps().deployments().inNamespace(namespace).resource(desired).create();
-      changes.add(new Change("SpotCompanionCreated", "Deployment " + name + " created for spot replicas (node selector "
+      changes.add(new Actuation("SpotCompanionCreated", "Deployment " + name + " created for spot replicas (node selector "
           + placement.nodeSelector() + ", " + placement.tolerations().size() + " toleration(s)) with " + spot
-          + " replica(s)"));
-      replicasChanged = replicasChanged || spot > 0;
+          + " replica(s)", spot > 0 ? Actuation.Kind.REPLICAS : Actuation.Kind.OTHER));
       hook.after("companion");
       return;
     }
@@ -162,12 +154,12 @@ final class KubernetesPlanRealizer implements PlanRealizer {
       return d;
     });
     if (before != spot) {
-      replicasChanged = true;
-      changes.add(new Change("SpotReplicasChanged", "Deployment " + name + " spot replicas " + before + " -> " + spot));
+      changes.add(new Actuation("SpotReplicasChanged", "Deployment " + name + " spot replicas " + before + " -> " + spot,
+          Actuation.Kind.REPLICAS));
     }
     if (templateChanged) {
-      changes.add(new Change("SpotTemplateSynced", "Deployment " + name + " pod template copied from " + targetName
-          + " with spot placement"));
+      changes.add(new Actuation("SpotTemplateSynced", "Deployment " + name + " pod template copied from " + targetName
+          + " with spot placement", Actuation.Kind.OTHER));
     }
     hook.after("companion");
   }
@@ -183,9 +175,8 @@ final class KubernetesPlanRealizer implements PlanRealizer {
       return;
     }
     client.apps().deployments().inNamespace(namespace).withName(targetName).scale(wanted);
-    replicasChanged = true;
-    changes.add(new Change("OnDemandReplicasChanged", "Deployment " + targetName + " on-demand replicas " + before
-        + " -> " + wanted));
+    changes.add(new Actuation("OnDemandReplicasChanged", "Deployment " + targetName + " on-demand replicas " + before
+        + " -> " + wanted, Actuation.Kind.REPLICAS));
     hook.after("target");
   }
 
@@ -213,10 +204,9 @@ final class KubernetesPlanRealizer implements PlanRealizer {
       h.getSpec().setMaxReplicas(max);
       return h;
     });
-    replicasChanged = true;
-    changes.add(new Change("HPABoundsChanged", "HorizontalPodAutoscaler " + name + " owns " + targetName
+    changes.add(new Actuation("HPABoundsChanged", "HorizontalPodAutoscaler " + name + " owns " + targetName
         + "'s replicas, so its bounds were set instead: minReplicas " + oldMin + " -> " + min + ", maxReplicas "
-        + spec.getMaxReplicas() + " -> " + max));
+        + spec.getMaxReplicas() + " -> " + max, Actuation.Kind.REPLICAS));
     hook.after("hpa");
   }
 

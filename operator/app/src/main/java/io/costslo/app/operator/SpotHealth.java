@@ -1,5 +1,6 @@
 package io.costslo.app.operator;
 
+import io.costslo.core.cycle.SpotEvidence;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Duration;
@@ -9,22 +10,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Whether spot capacity can be trusted now, from the companion's pods and the last disruption kept
- * in status. A spot pod that was preempted or evicted, or that stays unscheduled past the pending
- * timeout (no spot capacity), is a disruption; spot is healthy again once no disruption has been
- * seen for the healthy period. The disruption time comes from the pod itself (not from when it was
+ * Reads the spot companion's pods as spot evidence for the core's {@code SpotAvailability} rule: a
+ * spot pod that was preempted or evicted, or that stays unscheduled past the pending timeout (no spot
+ * capacity), is a disruption. The disruption time comes from the pod itself (not from when it was
  * seen), so a failed pod object that lingers does not keep spot unhealthy forever.
  */
-record SpotHealth(boolean healthy, Optional<Instant> lastDisruption, Optional<Instant> usableAgainAt, int disrupted,
-    int stuckPending, String message) {
-
+final class SpotHealth {
   /** Pod status reasons the kubelet and scheduler give a pod that lost its node. */
   static final Set<String> DISRUPTED_REASONS = Set.of("Evicted", "Preempting", "Preempted", "Shutdown", "NodeShutdown",
       "Terminated", "NodeLost");
 
-  static SpotHealth evaluate(List<Pod> spotPods, Optional<Instant> lastKnown, Duration pendingTimeout,
-      Duration healthyPeriod, Instant now) {
-    Optional<Instant> last = lastKnown;
+  private SpotHealth() {}
+
+  static SpotEvidence evidence(List<Pod> spotPods, Duration pendingTimeout, Instant now) {
+    Optional<Instant> last = Optional.empty();
     int disrupted = 0;
     int stuck = 0;
     for (Pod pod : spotPods) {
@@ -40,29 +39,7 @@ record SpotHealth(boolean healthy, Optional<Instant> lastDisruption, Optional<In
         last = at;
       }
     }
-    Optional<Instant> usable = last.map(t -> t.plus(healthyPeriod));
-    boolean healthy = usable.isEmpty() || !now.isBefore(usable.get());
-    String message;
-    if (healthy) {
-      message = last.isEmpty() ? "no spot disruption seen"
-          : "no spot disruption since " + last.get() + " (healthy period " + Durations.human(healthyPeriod) + ")";
-    } else {
-      StringBuilder b = new StringBuilder();
-      if (disrupted > 0) {
-        b.append(disrupted).append(" spot pod(s) preempted or evicted");
-      }
-      if (stuck > 0) {
-        b.append(b.isEmpty() ? "" : ", ").append(stuck).append(" spot pod(s) Pending longer than ")
-            .append(Durations.human(pendingTimeout)).append(" (no spot capacity)");
-      }
-      if (b.isEmpty()) {
-        b.append("spot disrupted at ").append(last.get());
-      }
-      b.append("; spot share runs on-demand until ").append(usable.get())
-          .append(" (healthy period ").append(Durations.human(healthyPeriod)).append(")");
-      message = b.toString();
-    }
-    return new SpotHealth(healthy, last, healthy ? Optional.empty() : usable, disrupted, stuck, message);
+    return new SpotEvidence(last, disrupted, stuck, pendingTimeout);
   }
 
   /** When the pod lost its node, if it did. */
@@ -100,15 +77,5 @@ record SpotHealth(boolean healthy, Optional<Instant> lastDisruption, Optional<In
   private static Optional<PodCondition> condition(Pod pod, String type) {
     return pod.getStatus().getConditions() == null ? Optional.empty()
         : pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
-  }
-
-  /** Short duration text for messages: 5m, 90s. */
-  static final class Durations {
-    private Durations() {}
-
-    static String human(Duration d) {
-      long s = d.getSeconds();
-      return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
-    }
   }
 }

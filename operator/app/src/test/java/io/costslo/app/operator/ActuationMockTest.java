@@ -88,6 +88,25 @@ class ActuationMockTest {
         .until(() -> h.replicas(NAME) == onDemand && replicasOrZero(SPOT) == spot);
   }
 
+  /**
+   * Waits until the operator has decided {@code count} times after {@code since} (on the test clock),
+   * so what follows is asserted on fresh decisions, not on a status left from before.
+   */
+  private void awaitDecisionsAfter(Instant since, int count) {
+    Instant[] last = {since};
+    for (int i = 0; i < count; i++) {
+      Instant after = last[0];
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+        String t = h.policy(NAME).getStatus().lastDecisionTime;
+        if (t == null || !Instant.parse(t).isAfter(after)) {
+          return false;
+        }
+        last[0] = Instant.parse(t);
+        return true;
+      });
+    }
+  }
+
   private static List<String> args(Deployment d) {
     return d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
   }
@@ -206,9 +225,10 @@ class ActuationMockTest {
     // A restart keeps the state: it is in status.
     h.restartOperator(KubernetesPlanRealizer.StepHook.NONE);
     clock.advance(Duration.ofMinutes(10));
-    h.awaitReconciled(NAME);
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-        .until(() -> h.replicas(NAME) == 5 && replicasOrZero(SPOT) == 0);
+    // Two decisions by the new operator, both still within the healthy period: spot stays lost.
+    awaitDecisionsAfter(clock.instant(), 2);
+    assertThat(h.replicas(NAME)).isEqualTo(5);
+    assertThat(replicasOrZero(SPOT)).isZero();
     assertThat(h.policy(NAME).getStatus().spot.healthy).isFalse();
 
     // Healthy for the full period since the last stuck pod: spot comes back.
@@ -324,7 +344,8 @@ class ActuationMockTest {
   void anOperatorStoppedHalfwayConvergesAfterRestartWithNothingDoubledOrLost() {
     AtomicBoolean crashed = new AtomicBoolean();
     start(step -> {
-      if ("companion".equals(step)) {
+      // Once stopped, stays stopped: JOSDK's retry (or an informer event) must not finish the plan.
+      if ("companion".equals(step) || crashed.get()) {
         crashed.set(true);
         throw new IllegalStateException("stopped after the companion step");
       }
@@ -338,8 +359,9 @@ class ActuationMockTest {
 
     h.restartOperator(KubernetesPlanRealizer.StepHook.NONE);
     awaitSplit(3, 2);
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-        .until(() -> h.replicas(NAME) + replicasOrZero(SPOT) == 5);
+    // Two more decisions after converging: nothing doubled (no second companion, no extra replicas).
+    awaitDecisionsAfter(clock.instant(), 2);
+    assertThat(h.replicas(NAME) + replicasOrZero(SPOT)).isEqualTo(5);
     assertThat(h.client.apps().deployments().inNamespace(OperatorHarness.NS)
         .withLabel("app.kubernetes.io/managed-by", "costslo").list().getItems()).hasSize(1);
   }
@@ -348,7 +370,8 @@ class ActuationMockTest {
   void anOperatorStoppedAfterTheBatchPatchKeepsTheOriginalValueAndConverges() {
     AtomicBoolean crashed = new AtomicBoolean();
     start(step -> {
-      if ("batch".equals(step)) {
+      // Once stopped, stays stopped: JOSDK's retry (or an informer event) must not finish the plan.
+      if ("batch".equals(step) || crashed.get()) {
         crashed.set(true);
         throw new IllegalStateException("stopped after the batch step");
       }

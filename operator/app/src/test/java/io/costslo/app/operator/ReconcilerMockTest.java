@@ -110,7 +110,7 @@ class ReconcilerMockTest {
     Condition ready = h.condition(NAME, Conditions.READY);
     assertThat(ready.getReason()).isEqualTo("TargetNotFound");
     assertThat(ready.getMessage()).contains("spec.targetRef.name");
-    // The retry (first backoff 5 s) finds the Deployment once it exists.
+    // The Deployment informer sees it created and reconciles the policy targeting it.
     h.createDeployment(1);
     await().atMost(Duration.ofSeconds(20)).until(() -> h.replicas(NAME) == 2);
     await().atMost(Duration.ofSeconds(5)).until(() -> "True".equals(h.condition(NAME, Conditions.READY).getStatus()));

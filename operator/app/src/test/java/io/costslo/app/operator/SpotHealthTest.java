@@ -2,6 +2,7 @@ package io.costslo.app.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.costslo.core.cycle.SpotAvailability;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;
@@ -30,8 +31,8 @@ class SpotHealthTest {
         .endCondition().endStatus().build();
   }
 
-  private static SpotHealth evaluate(List<Pod> pods, Optional<Instant> known) {
-    return SpotHealth.evaluate(pods, known, PENDING, HEALTHY, NOW);
+  private static SpotAvailability evaluate(List<Pod> pods, Optional<Instant> known) {
+    return SpotAvailability.evaluate(SpotHealth.evidence(pods, PENDING, NOW), known, HEALTHY, NOW);
   }
 
   @Test
@@ -44,9 +45,11 @@ class SpotHealthTest {
 
   @Test
   void unscheduledPastTheTimeoutIsLostUntilNowPlusTheHealthyPeriod() {
-    SpotHealth h = evaluate(List.of(pending(NOW.minus(Duration.ofMinutes(6)), false)), Optional.empty());
+    SpotAvailability h = evaluate(List.of(pending(NOW.minus(Duration.ofMinutes(6)), false)), Optional.empty());
     assertThat(h.healthy()).isFalse();
-    assertThat(h.stuckPending()).isEqualTo(1);
+    assertThat(SpotHealth.evidence(List.of(pending(NOW.minus(Duration.ofMinutes(6)), false)), PENDING, NOW)
+        .stuckPendingPods()).isEqualTo(1);
+    assertThat(h.message()).contains("Pending longer than 5m");
     assertThat(h.usableAgainAt()).contains(NOW.plus(HEALTHY));
   }
 

@@ -87,6 +87,12 @@ public record CostPolicy(
         fallback);
   }
 
+  /** The same policy with spot disabled (spot lost: the cycle plans on-demand only). */
+  public CostPolicy withoutSpot() {
+    return new CostPolicy(objective, budget, priority, replicas, batch, capacity, SpotOptions.disabled(), stability,
+        priceOverrides, fallbackReplicas);
+  }
+
   /**
    * Latency objectives at one percentile.
    *

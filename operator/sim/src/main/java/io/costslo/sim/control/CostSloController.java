@@ -1,11 +1,16 @@
 package io.costslo.sim.control;
 
 import io.costslo.core.cost.PriceSource;
-import io.costslo.core.cycle.InMemoryDecisionEvents;
+import io.costslo.core.cycle.Actuation;
+import io.costslo.core.cycle.ClusterView;
+import io.costslo.core.cycle.CycleEvents;
+import io.costslo.core.cycle.CycleInput;
+import io.costslo.core.cycle.CycleReport;
+import io.costslo.core.cycle.InMemoryPolicyStateStore;
+import io.costslo.core.cycle.Mode;
 import io.costslo.core.cycle.PlanRealizer;
-import io.costslo.core.cycle.ScalingCycle;
+import io.costslo.core.cycle.PolicyCycle;
 import io.costslo.core.decision.Decision;
-import io.costslo.core.decision.InMemoryDecisionStore;
 import io.costslo.core.load.Load;
 import io.costslo.core.load.TokenLengths;
 import io.costslo.core.metrics.MetricsQuery;
@@ -25,35 +30,44 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The operator's own decision loop: the core's {@link ScalingCycle}, unchanged, with its ports
- * implemented by the simulated cluster. The metrics source reports what vLLM's metrics give over the
- * query window (completion rate, prompt/generation token rates over it, running, waiting, KV usage,
- * latency percentiles), the realizer changes the simulated Deployments (cold starts, rollouts,
- * preemptions apply), the store and events are the core's in-memory defaults.
+ * The operator's own loop: the core's {@link PolicyCycle}, the class the Kubernetes reconciler runs,
+ * with its ports implemented by the simulated cluster. The cluster view is the Deployments' desired
+ * plan and {@link SpotWatch}'s spot evidence; the metrics source reports what vLLM's metrics give over
+ * the query window, with per-pod calibration points ({@link CalibrationWindow}); the realizer changes
+ * the simulated Deployments (cold starts, rollouts, preemptions apply; the fleet grows the new
+ * capacity type before it shrinks the old, as the Kubernetes realizer does); the state store is the
+ * core's in-memory one.
  */
 public final class CostSloController implements Controller {
   public static final String POLICY_KEY = "default/llm";
+  /** The operator's defaults for spec.capacity.spot.pendingTimeout and healthyPeriod. */
+  public static final Duration PENDING_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration HEALTHY_PERIOD = Duration.ofMinutes(15);
 
   private final CostPolicy policy;
-  private final PriceSource prices;
   private final Plan initial;
   private final Duration reconcileInterval;
   private final Duration metricsWindow;
-  private final InMemoryDecisionEvents events = new InMemoryDecisionEvents();
-  private final List<Decision> decisions = new ArrayList<>();
+  private final List<CycleReport> reports = new ArrayList<>();
+  private final SpotWatch spot = new SpotWatch(PENDING_TIMEOUT);
+  private final CalibrationWindow calibration = new CalibrationWindow();
+  private final PolicyCycle cycle;
   private SimContext context;
-  private final ScalingCycle cycle;
+  private boolean scrapedBefore;
 
   public CostSloController(CostPolicy policy, PriceSource prices, Plan initial, Duration reconcileInterval,
       Duration metricsWindow) {
     this.policy = policy;
-    this.prices = prices;
     this.initial = initial;
     this.reconcileInterval = reconcileInterval;
     this.metricsWindow = metricsWindow;
     MetricsSource metrics = this::observe;
-    PlanRealizer realizer = (key, plan) -> context.apply(plan);
-    this.cycle = new ScalingCycle(metrics, prices, realizer, new InMemoryDecisionStore(), events);
+    this.cycle = new PolicyCycle(metrics, prices, new FleetRealizer(), new InMemoryPolicyStateStore(), reports::add);
+  }
+
+  /** The cycle class this controller runs: the same as the operator's reconciler. */
+  public static Class<PolicyCycle> cycleClass() {
+    return PolicyCycle.class;
   }
 
   @Override
@@ -75,16 +89,31 @@ public final class CostSloController implements Controller {
   public void tick(SimContext ctx) {
     this.context = ctx;
     MetricsQuery query = new MetricsQuery("default", "llm", metricsWindow, policy.objective().percentile(), Map.of());
-    decisions.add(cycle.run(POLICY_KEY, policy, query, ctx.desired(), ctx.now()));
+    ClusterView view = new ClusterView(ctx.desired(), spot.observe(ctx));
+    cycle.run(new CycleInput(POLICY_KEY, policy, query, Mode.ENFORCE, HEALTHY_PERIOD, ctx.now()), view);
+    spot.applied(ctx);
   }
 
   /** Every decision the cycle took, in order. */
   public List<Decision> decisions() {
-    return List.copyOf(decisions);
+    return reports.stream().map(CycleReport::decision).toList();
+  }
+
+  /** Every cycle's report, in order. */
+  public List<CycleReport> reports() {
+    return List.copyOf(reports);
   }
 
   private Observation observe(MetricsQuery query) throws MetricsUnavailableException {
     WindowStats w = context.window(query.window(), query.percentile());
+    // Per-pod points span one scrape interval, as the pod scrape's counter deltas do.
+    List<Observation.CalibrationSample> samples = calibration.samples(context, reconcileInterval,
+        context.window(reconcileInterval, query.percentile()));
+    if (!scrapedBefore) {
+      // As the operator's pod scrape: rates are counter deltas, so the first round is only a baseline.
+      scrapedBefore = true;
+      throw new MetricsUnavailableException("NoData", "first scrape: no previous one to take rates from");
+    }
     if (w.readyPodsNow() == 0) {
       throw new MetricsUnavailableException("NoReadyPods", "no ready pod to read metrics from");
     }
@@ -95,7 +124,34 @@ public final class CostSloController implements Controller {
         TokenLengths.ofMean(rate > 0 ? w.generationTokensPerSecond() / rate : 0));
     return new Observation(context.now(), Duration.ofNanos(Math.round(w.windowSeconds() * 1e9)), load,
         seconds(w.ttftSeconds()), seconds(w.itlSeconds()), query.percentile(), w.meanRunning(), w.meanWaiting(),
-        w.meanKvUsage(), w.readyPodsNow(), List.of());
+        w.meanKvUsage(), w.readyPodsNow(), samples);
+  }
+
+  /** Applies a plan to the simulated Deployments; a plan equal to the desired one changes nothing. */
+  private final class FleetRealizer implements PlanRealizer {
+    private List<Actuation> last = List.of();
+
+    @Override
+    public void realize(String policyKey, Plan plan) {
+      Plan before = context.desired();
+      List<Actuation> changes = new ArrayList<>();
+      if (plan.batchCap() != before.batchCap()) {
+        changes.add(new Actuation("BatchCapChanged", "batch cap " + before.batchCap() + " -> " + plan.batchCap(),
+            Actuation.Kind.BATCH));
+      }
+      if (plan.onDemandReplicas() != before.onDemandReplicas() || plan.spotReplicas() != before.spotReplicas()) {
+        changes.add(new Actuation("ReplicasChanged", before + " -> " + plan, Actuation.Kind.REPLICAS));
+      }
+      if (!plan.equals(before)) {
+        context.apply(plan);
+      }
+      last = List.copyOf(changes);
+    }
+
+    @Override
+    public List<Actuation> lastChanges() {
+      return last;
+    }
   }
 
   private static Optional<Duration> seconds(double s) {
