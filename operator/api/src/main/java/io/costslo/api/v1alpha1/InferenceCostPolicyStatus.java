@@ -56,4 +56,7 @@ public class InferenceCostPolicyStatus {
 
   @JsonPropertyDescription("The latest decisions, oldest first.")
   public List<DecisionRecordStatus> history;
+
+  @JsonPropertyDescription("The closed loop: predicted vs observed latency, corrections learnt, error budget, demand, forecast.")
+  public FeedbackStatus feedback;
 }

@@ -17,6 +17,8 @@ public final class Conditions {
   public static final String WITHIN_BUDGET = "WithinBudget";
   /** Whether spot replicas may be planned: False while spot is lost (preempted, evicted, no capacity) or disabled. */
   public static final String SPOT_AVAILABLE = "SpotAvailable";
+  /** The latency model's prediction at the plan that ran agrees with what was observed (within a tolerance). */
+  public static final String PREDICTION_ACCURATE = "PredictionAccurate";
 
   private Conditions() {}
 

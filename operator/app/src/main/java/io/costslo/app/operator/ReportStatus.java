@@ -18,6 +18,7 @@ import io.costslo.core.plan.FrontierPoint;
 import io.costslo.core.plan.Plan;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Writes a cycle's report into the policy's status: plans, frontier, observed figures, conditions, spot, HPA. */
@@ -50,7 +51,30 @@ final class ReportStatus {
     r.spot().ifPresent(s -> spot(status, r, s, view.spotCompanionName(), generation));
     status.hpa = view.hpa().map(h -> hpa(h, r, view.maxReplicas())).orElse(null);
     conditions(status, r, view.targetName(), generation, now);
+    feedback(status, r, generation, now);
     status.lastDecisionTime = now.toString();
+  }
+
+  /** Predicted vs observed at the plan that ran, and a condition when they disagree beyond the tolerance. */
+  private static void feedback(InferenceCostPolicyStatus status, CycleReport r, Long generation, Instant now) {
+    if (r.feedback().isEmpty() || status.feedback == null) {
+      Conditions.unknown(status.conditions, Conditions.PREDICTION_ACCURATE, "NoMetrics",
+          "Latency not observed this cycle", generation, now);
+      return;
+    }
+    var a = r.feedback().get();
+    FeedbackStatusMapping.figures(status.feedback, a);
+    var d = a.disagreement();
+    String text = "predicted " + Objects.toString(status.feedback.predictedTtft, "n/a") + " TTFT, "
+        + Objects.toString(status.feedback.predictedItl, "n/a") + " ITL; observed "
+        + Objects.toString(status.feedback.observedTtft, "n/a") + " TTFT, "
+        + Objects.toString(status.feedback.observedItl, "n/a") + " ITL; " + a.summary();
+    if (d.beyondTolerance()) {
+      Conditions.set(status.conditions, Conditions.PREDICTION_ACCURATE, false, "ModelDisagrees",
+          text + "; the decision plans with the learnt corrections", generation, now);
+    } else {
+      Conditions.set(status.conditions, Conditions.PREDICTION_ACCURATE, true, "ModelAgrees", text, generation, now);
+    }
   }
 
   private static void conditions(InferenceCostPolicyStatus status, CycleReport r, String target, Long generation,

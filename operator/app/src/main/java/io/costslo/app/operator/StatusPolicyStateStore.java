@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * The policy state store for one policy, backed by its status: stability, calibration points, spot
- * disruption and decision history are written to the API server with the status patch, so a restarted
+ * disruption, decision history and the closed loop's memory are written to the API server with the status patch, so a restarted
  * operator carries on where it stopped. The key is ignored: one store serves one policy's status.
  */
 final class StatusPolicyStateStore implements PolicyStateStore {
@@ -46,7 +46,7 @@ final class StatusPolicyStateStore implements PolicyStateStore {
         .toList();
     return new PolicyState(stability(status.stability), c == null ? "" : Objects.toString(c.prior, ""), points,
         Optional.ofNullable(s).map(x -> x.lastDisruptionTime).map(Instant::parse),
-        s == null || !Boolean.FALSE.equals(s.healthy), history);
+        s == null || !Boolean.FALSE.equals(s.healthy), history, FeedbackStatusMapping.load(status.feedback));
   }
 
   @Override
@@ -74,6 +74,7 @@ final class StatusPolicyStateStore implements PolicyStateStore {
     state.history().forEach(d -> h.add(new DecisionRecordStatus(d.at().toString(), d.plan().onDemandReplicas(),
         d.plan().spotReplicas(), d.plan().batchCap(), d.reason())));
     status.history = h;
+    status.feedback = FeedbackStatusMapping.save(status.feedback, state.feedback());
   }
 
   private static StabilityState stability(StabilityStatus s) {

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
  * simulator's costslo controller (the same core, fed the simulator's own window statistics) decide
  * on the same workload and seed; their cost per token and SLO attainment must agree.
  *
- * <p>Tolerance: CPT within 1%, attainment within 0.5 percentage points. Both paths run the same
- * {@code PolicyCycle}, calibration and spot-loss handling included (measured: equal to 4 digits on
- * this run, seed 7, 2 h). The paths differ in what they
+ * <p>Tolerance: CPT within 5%, attainment within 0.5 percentage points. Both paths run the same
+ * {@code PolicyCycle}, calibration, spot-loss handling and the closed loop included. Open loop they
+ * agreed to 4 digits (seed 7, 2 h); with the closed loop the observed percentiles steer the decision,
+ * and the two paths observe them differently (measured: CPT 2.9% apart). The paths differ in what they
  * measure: the operator reads rates from counter deltas between scrapes (30 s) and percentiles from
  * vLLM's histogram buckets (per token for ITL), the simulator's controller reads exact percentiles
  * over a 2 minute window.
@@ -35,7 +36,7 @@ class ClosedLoopITCase {
     System.out.println(figures.lines().findFirst().orElse(""));
     assertThat(r.missedDecisions()).as(figures).isZero();
     assertThat(cluster.requests()).isEqualTo(simulated.requests());
-    assertThat(cluster.usdPerMillionTokens() / simulated.usdPerMillionTokens()).as(figures).isBetween(0.99, 1.01);
+    assertThat(cluster.usdPerMillionTokens() / simulated.usdPerMillionTokens()).as(figures).isBetween(0.95, 1.05);
     assertThat(Math.abs(cluster.ttftAttainment() - simulated.ttftAttainment())).as(figures).isLessThanOrEqualTo(0.005);
     assertThat(Math.abs(cluster.itlAttainment() - simulated.itlAttainment())).as(figures).isLessThanOrEqualTo(0.005);
   }

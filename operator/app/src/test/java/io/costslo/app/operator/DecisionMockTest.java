@@ -115,9 +115,13 @@ class DecisionMockTest {
     h.awaitReconciled(NAME);
     int before = totalReplicas();
     load.set(Load.of(90, 1000, 250));
+    // The open-loop choice for the new load is more replicas. The closed loop plans on what it observed
+    // too (this fake's latency does not follow the load, so its corrections may differ): it must still
+    // scale up on the new demand, within the bound.
     int expected = coreChoice(created, load.get());
     assertThat(expected).isGreaterThan(before);
-    await().atMost(Duration.ofSeconds(15)).until(() -> totalReplicas() == expected);
+    await().atMost(Duration.ofSeconds(15)).until(() -> totalReplicas() > before);
+    assertThat(totalReplicas()).isLessThanOrEqualTo(40);
   }
 
   @Test

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.costslo.core.cycle.PolicyState;
 import io.costslo.core.cycle.PolicyStateStore;
 import io.costslo.core.decision.StabilityState;
+import io.costslo.core.feedback.CorrectionState;
+import io.costslo.core.feedback.ErrorBudgetState;
+import io.costslo.core.feedback.FeedbackState;
+import io.costslo.core.feedback.QueueState;
+import io.costslo.core.forecast.ForecastState;
 import io.costslo.core.metrics.Observation.CalibrationSample;
 import io.costslo.core.plan.Plan;
 import java.time.Duration;
@@ -38,7 +43,13 @@ abstract class PolicyStateStoreContract {
             new CalibrationSample("", 20, Duration.ofNanos(14_002_001), 1800, Duration.ofMillis(295))),
         Optional.of(T.minusSeconds(120)), false,
         List.of(new PolicyState.DecisionRecord(T.minusSeconds(30), new Plan(3, 2, 128), "CheapestFeasible"),
-            new PolicyState.DecisionRecord(T, new Plan(5, 0, 128), "SpotUnavailable")));
+            new PolicyState.DecisionRecord(T, new Plan(5, 0, 128), "SpotUnavailable")),
+        // The closed loop's memory: corrections, error-budget buckets, queue, forecast season.
+        new FeedbackState(new CorrectionState(1.7, 2.25, 14, 18.5, 1203.5, 0.91),
+            new ErrorBudgetState(List.of(new ErrorBudgetState.Bucket(1_767_225_540L, 1200, 3.5),
+                new ErrorBudgetState.Bucket(1_767_225_600L, 1180.25, 0)), Optional.of(T.minusSeconds(30)), 0.95),
+            new QueueState(Optional.of(T.minusSeconds(30)), 7.5),
+            new ForecastState(5_890_752L, 40.5, 3, 17.25, -0.125, List.of(0.5, -1.25, 2.0), 290, 0.12)));
   }
 
   @Test

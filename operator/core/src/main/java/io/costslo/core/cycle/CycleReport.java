@@ -3,6 +3,7 @@ package io.costslo.core.cycle;
 import io.costslo.core.calibration.ProfileCalibration;
 import io.costslo.core.cost.CostModel;
 import io.costslo.core.decision.Decision;
+import io.costslo.core.feedback.Adjustment;
 import io.costslo.core.metrics.MetricsUnavailableException;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.plan.Plan;
@@ -50,10 +51,12 @@ public record CycleReport(
     boolean spotWanted,
     Optional<SpotAvailability> spot,
     boolean spotWasHealthy,
-    ProfileCalibration.Report calibration) {
+    ProfileCalibration.Report calibration,
+    Optional<Adjustment> feedback) {
 
   public CycleReport {
     actuations = List.copyOf(actuations);
+    feedback = feedback == null ? Optional.empty() : feedback;
   }
 
   public boolean enforced() {

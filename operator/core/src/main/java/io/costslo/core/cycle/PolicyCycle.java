@@ -6,6 +6,11 @@ import io.costslo.core.cost.PriceSource;
 import io.costslo.core.decision.Decision;
 import io.costslo.core.decision.DecisionStore;
 import io.costslo.core.decision.StabilityState;
+import io.costslo.core.feedback.Adjustment;
+import io.costslo.core.feedback.ClosedLoop;
+import io.costslo.core.feedback.ClosedLoopAdjustment;
+import io.costslo.core.feedback.FeedbackState;
+import io.costslo.core.feedback.FeedbackStore;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
 import io.costslo.core.metrics.Observation;
@@ -26,7 +31,9 @@ import java.util.Optional;
  *   <li>spot: the cluster view's evidence and the remembered disruption decide whether spot is usable;
  *       while it is not, the policy is planned with spot disabled and the running spot share counts as
  *       on-demand, so the whole share moves in this cycle;
- *   <li>decide: {@link ScalingCycle} (collect, optimize on the frontier, stability guard);
+ *   <li>decide: {@link ScalingCycle} (collect, optimize on the frontier, stability guard), with the
+ *       closed loop ({@link ClosedLoop}: observed latency corrects the model, attainment as an error
+ *       budget, demand and backlog, a forecast over the cold start) planning inside it;
  *   <li>realize: under ENFORCE the realizer is called every cycle (it is idempotent), so a plan an
  *       earlier cycle left halfway is finished and a lost spot share is moved even when the decision
  *       holds;
@@ -83,10 +90,13 @@ public final class PolicyCycle {
       failure = Optional.of(e);
     }
     StateAdapter decisionState = new StateAdapter(state.stability());
+    FeedbackAdapter feedback = new FeedbackAdapter(state.feedback());
+    ClosedLoop loop = new ClosedLoop(new ClosedLoopAdjustment(
+        ClosedLoopAdjustment.Options.defaults().withColdStart(in.coldStart())), feedback);
     Optional<Observation> seen = observation;
     Optional<MetricsUnavailableException> failed = failure;
     ScalingCycle decide = new ScalingCycle(q -> seen.orElseThrow(failed::get), prices, (k, p) -> { },
-        decisionState, (k, d) -> { });
+        decisionState, (k, d) -> { }, Optional.of(loop));
     Decision decision = decide.run(key, policy, in.query(), current, in.now());
 
     List<Actuation> actuations = List.of();
@@ -106,15 +116,36 @@ public final class PolicyCycle {
 
     PolicyState next = new PolicyState(decisionState.saved, priorKey, nextPoints,
         spot.flatMap(SpotAvailability::lastDisruption).or(state::lastSpotDisruption),
-        spot.map(SpotAvailability::healthy).orElse(true), state.history())
+        spot.map(SpotAvailability::healthy).orElse(true), state.history(), feedback.saved)
         .withDecision(new PolicyState.DecisionRecord(in.now(), decision.plan(), decision.reason().name()));
     store.save(key, next);
 
     CycleReport report = new CycleReport(key, in.now(), in.mode(), decided, running, after, decision, actuations,
         observation, failure, costs, budget, SloCheck.of(decided, observation), spotWanted, spot,
-        state.spotHealthy(), calibration);
+        state.spotHealthy(), calibration, Optional.ofNullable(feedback.adjustment));
     events.report(report);
     return report;
+  }
+
+  /** The closed loop's view of the policy state: its memory in, this cycle's adjustment out. */
+  private static final class FeedbackAdapter implements FeedbackStore {
+    private FeedbackState saved;
+    private Adjustment adjustment;
+
+    FeedbackAdapter(FeedbackState loaded) {
+      this.saved = loaded;
+    }
+
+    @Override
+    public FeedbackState load(String policyKey) {
+      return saved;
+    }
+
+    @Override
+    public void save(String policyKey, Adjustment a) {
+      adjustment = a;
+      saved = a.state();
+    }
   }
 
   /** The decision step's view of the policy state: stability in, stability out. */

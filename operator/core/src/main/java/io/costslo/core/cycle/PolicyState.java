@@ -1,6 +1,7 @@
 package io.costslo.core.cycle;
 
 import io.costslo.core.decision.StabilityState;
+import io.costslo.core.feedback.FeedbackState;
 import io.costslo.core.metrics.Observation.CalibrationSample;
 import io.costslo.core.plan.Plan;
 import java.time.Instant;
@@ -19,9 +20,10 @@ import java.util.Optional;
  * @param lastSpotDisruption newest spot disruption seen
  * @param spotHealthy whether spot was usable at the last cycle (for SpotLost / SpotRestored transitions)
  * @param history the latest decisions, oldest first
+ * @param feedback the closed loop's memory (latency corrections, error budget, queue, forecast)
  */
 public record PolicyState(StabilityState stability, String calibrationPrior, List<CalibrationSample> calibrationPoints,
-    Optional<Instant> lastSpotDisruption, boolean spotHealthy, List<DecisionRecord> history) {
+    Optional<Instant> lastSpotDisruption, boolean spotHealthy, List<DecisionRecord> history, FeedbackState feedback) {
   /** Decisions kept in {@link #history}. */
   public static final int HISTORY = 10;
 
@@ -31,6 +33,14 @@ public record PolicyState(StabilityState stability, String calibrationPrior, Lis
     calibrationPoints = List.copyOf(calibrationPoints);
     lastSpotDisruption = lastSpotDisruption == null ? Optional.empty() : lastSpotDisruption;
     history = List.copyOf(history);
+    feedback = feedback == null ? FeedbackState.initial() : feedback;
+  }
+
+  /** A state with nothing learnt by the closed loop yet. */
+  public PolicyState(StabilityState stability, String calibrationPrior, List<CalibrationSample> calibrationPoints,
+      Optional<Instant> lastSpotDisruption, boolean spotHealthy, List<DecisionRecord> history) {
+    this(stability, calibrationPrior, calibrationPoints, lastSpotDisruption, spotHealthy, history,
+        FeedbackState.initial());
   }
 
   public static PolicyState empty() {
@@ -47,6 +57,6 @@ public record PolicyState(StabilityState stability, String calibrationPrior, Lis
     while (h.size() > HISTORY) {
       h.remove(0);
     }
-    return new PolicyState(stability, calibrationPrior, calibrationPoints, lastSpotDisruption, spotHealthy, h);
+    return new PolicyState(stability, calibrationPrior, calibrationPoints, lastSpotDisruption, spotHealthy, h, feedback);
   }
 }
