@@ -18,6 +18,7 @@ import io.costslo.core.policy.Priority;
 import io.costslo.core.units.RequestsPerSecond;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Closes the loop for one cycle: from what was observed at the plan that ran, the policy and load
@@ -140,8 +141,10 @@ public final class ClosedLoopAdjustment {
 
     // A replica that really carries c times the model's throughput is planned as if the load were 1/c.
     Load load = observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor()));
-    double ttftFactor = applied(correction.ttftFactor(), correction.samples());
-    double itlFactor = applied(correction.itlFactor(), correction.samples());
+    double ttftFactor = consistent(applied(correction.ttftFactor(), correction.samples()), observed.ttft(),
+        objective.ttft(), atCurrent.ttftMillis(), atCurrent.saturated());
+    double itlFactor = consistent(applied(correction.itlFactor(), correction.samples()), observed.itl(),
+        objective.itl(), atCurrent.itlMillis(), atCurrent.saturated());
     LatencyObjective planned = new LatencyObjective(objective.percentile(),
         scale(objective.ttft(), burn.headroom() / ttftFactor), scale(objective.itl(), burn.headroom() / itlFactor),
         objective.attainmentTarget());
@@ -168,6 +171,22 @@ public final class ClosedLoopAdjustment {
    */
   static double applied(double factor, int samples) {
     return factor >= 1.0 || samples >= LOOSEN_AFTER ? factor : 1.0;
+  }
+
+  /**
+   * A correction may not contradict what was just measured: while the plan that ran met the objective,
+   * the corrected model must say it meets it too, so a factor learnt where capacity is not the cause
+   * (a long prompt's prefill stalls every decode at any fleet size) cannot buy replicas the observed
+   * figure does not need. A miss (or no measurement) leaves the factor as learnt; the error budget's
+   * headroom still tightens the objective on its own.
+   */
+  static double consistent(double factor, Optional<Duration> observed, Duration objective, double predictedMillis,
+      boolean saturated) {
+    if (saturated || !(predictedMillis > 0) || observed.isEmpty() || observed.get().compareTo(objective) > 0) {
+      return factor;
+    }
+    double meetsAtCurrent = Durations.seconds(objective) * 1000.0 / predictedMillis;
+    return Math.min(factor, Math.max(1.0, meetsAtCurrent));
   }
 
   /** Settled windows needed before a correction below 1 is planned with (3 minutes at 30 s cycles). */
