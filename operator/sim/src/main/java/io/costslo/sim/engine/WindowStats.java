@@ -16,7 +16,8 @@ package io.costslo.sim.engine;
  * @param meanBatchUtilisation running / batch cap, mean over ready pods, time-averaged
  * @param meanReadyPods ready pods, time-averaged
  * @param ttftSeconds TTFT at the requested percentile over requests completed in the window (NaN if none)
- * @param itlSeconds per-request mean ITL at the percentile (NaN if none)
+ * @param itlSeconds per-token ITL at the percentile over the token gaps in the window, as vLLM's
+ *     inter_token_latency_seconds histogram counts them (NaN if none)
  * @param readyPodsNow pods ready at the end of the window
  */
 public record WindowStats(
