@@ -148,7 +148,7 @@ class PrometheusMetricsSourceITCase {
       load.shutdownNow();
       pod0.close();
       pod1.close();
-      await("source to refuse after the pods went away").atMost(Duration.ofSeconds(30))
+      await("source to refuse after the pods went away").atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(500))
           .until(() -> {
             try {
