@@ -96,8 +96,8 @@ watched namespaces. Never cluster-wide: with all namespaces watched, list them e
   verbs: ["list"]
 - apiGroups: [""]
   resources: ["namespaces"]
-  # a ClusterCostQuota's namespaceSelector
-  verbs: ["list"]
+  # a ClusterCostQuota's namespaceSelector (an informer)
+  verbs: ["list", "watch"]
 {{- end -}}
 
 {{/* repository:tag, or repository@digest when a digest is set. */}}

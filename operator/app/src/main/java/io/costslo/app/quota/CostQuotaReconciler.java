@@ -8,7 +8,11 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import java.time.Clock;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** A team's quota over the policies of its namespace that match its selector. */
 @ControllerConfiguration(name = CostQuotaReconciler.NAME)
@@ -32,8 +36,14 @@ public class CostQuotaReconciler extends QuotaReconcilerBase<CostQuota> {
 
   @Override
   List<InferenceCostPolicy> covered(CostQuota quota) {
-    var policies = client.resources(InferenceCostPolicy.class).inNamespace(quota.getMetadata().getNamespace());
     LabelSelector selector = quota.getSpec().policySelector;
-    return (selector == null ? policies : policies.withLabelSelector(selector)).list().getItems();
+    return policies.list(quota.getMetadata().getNamespace(),
+        p -> LabelSelectors.matches(selector, p.getMetadata().getLabels())).toList();
+  }
+
+  /** Every quota of the policy's namespace: one it joins or one it leaves. */
+  @Override
+  Set<ResourceID> mayCover(InferenceCostPolicy policy, IndexerResourceCache<CostQuota> quotas) {
+    return quotas.list(policy.getMetadata().getNamespace()).map(ResourceID::fromResource).collect(Collectors.toSet());
   }
 }

@@ -21,6 +21,7 @@ public final class QuotaBook implements QuotaAllowances {
   /** quota key -> policy key ("namespace/name") -> allowance; empty allowance: covered, not capped. */
   private final Map<String, Published> byQuota = new ConcurrentHashMap<>();
   private final Map<String, UsdPerHour> wanted = new ConcurrentHashMap<>();
+  private final Map<String, UsdPerHour> floors = new ConcurrentHashMap<>();
   private final Clock clock;
 
   public QuotaBook(Clock clock) {
@@ -63,5 +64,14 @@ public final class QuotaBook implements QuotaAllowances {
 
   public Optional<UsdPerHour> wanted(String policyKey) {
     return Optional.ofNullable(wanted.get(policyKey));
+  }
+
+  /** What the policy spends whatever its allowance (its cheapest plan within its bounds). */
+  public void floor(String policyKey, UsdPerHour rate) {
+    floors.put(policyKey, rate);
+  }
+
+  public Optional<UsdPerHour> floor(String policyKey) {
+    return Optional.ofNullable(floors.get(policyKey));
   }
 }

@@ -111,7 +111,7 @@ public final class QuotaCycle {
     if (elsewhere.isPresent() && elsewhere.get().compareTo(wanted) < 0) {
       wanted = elsewhere.get();
     }
-    return new QuotaMember(key, priority, keepSlo, wanted);
+    return new QuotaMember(key, priority, keepSlo, wanted, book.floor(key).orElse(UsdPerHour.ZERO));
   }
 
   private static SpendLedger ledger(CostQuotaStatus s, Period.Window window, UsdPerHour rate, UsdPerHour wanted,

@@ -8,19 +8,34 @@ import io.costslo.app.operator.Conditions;
 import io.costslo.app.operator.EventRecorder;
 import io.costslo.app.operator.OperatorSettings;
 import io.costslo.app.policy.Violation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The flow both quota kinds share: validate, list covered policies, run the quota cycle, report. */
+/**
+ * The flow both quota kinds share: validate, read the covered policies from the informer cache, run
+ * the quota cycle, report. A policy added, deleted, relabelled or given a new spec reconciles the
+ * quotas that may cover it at once; its status writes (every policy cycle) do not, since the quota
+ * reads them at its own interval.
+ */
 abstract class QuotaReconcilerBase<R extends CustomResource<? extends CostQuotaSpec, CostQuotaStatus>>
     implements Reconciler<R> {
   /** Allowances stop applying this many intervals after the quota's last round (at least 2 min). */
@@ -51,8 +66,44 @@ abstract class QuotaReconcilerBase<R extends CustomResource<? extends CostQuotaS
   /** The cluster-scoped form's namespace selector; null for a CostQuota. */
   abstract LabelSelector namespaceSelector(R quota);
 
-  /** The policies the quota covers, read from the API server. */
+  /** The policies the quota covers, read from the informer caches. */
   abstract List<InferenceCostPolicy> covered(R quota);
+
+  /** The quotas a policy's change may concern (all those that could select it, before or after). */
+  abstract Set<ResourceID> mayCover(InferenceCostPolicy policy, IndexerResourceCache<R> quotas);
+
+  /** The policy informer's namespaces; the cluster form sets all of them. */
+  InformerEventSourceConfiguration.Builder<InferenceCostPolicy> scope(
+      InformerEventSourceConfiguration.Builder<InferenceCostPolicy> b) {
+    return b;
+  }
+
+  /** Event sources besides the policies' (the cluster form watches namespaces). */
+  List<EventSource<?, R>> moreEventSources(EventSourceContext<R> context) {
+    return List.of();
+  }
+
+  /** Cached policies: set when JOSDK prepares the event sources, before the first reconcile. */
+  protected InformerEventSource<InferenceCostPolicy, R> policies;
+
+  @Override
+  public List<EventSource<?, R>> prepareEventSources(EventSourceContext<R> context) {
+    IndexerResourceCache<R> quotas = context.getPrimaryCache();
+    policies = new InformerEventSource<>(scope(InformerEventSourceConfiguration.from(InferenceCostPolicy.class,
+            context.getPrimaryResourceClass()).withName("covered-policies")
+        .withSecondaryToPrimaryMapper(p -> mayCover(p, quotas))
+        .withOnUpdateFilter(QuotaReconcilerBase::coverageChanged)).build(), context);
+    List<EventSource<?, R>> sources = new ArrayList<>();
+    sources.add(policies);
+    sources.addAll(moreEventSources(context));
+    return sources;
+  }
+
+  /** Labels (what selectors read) or spec (spec.quota's priority and keepSlo) changed. */
+  static boolean coverageChanged(HasMetadata now, HasMetadata before) {
+    return !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
+        || !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration());
+  }
 
   @Override
   public UpdateControl<R> reconcile(R quota, Context<R> context) {

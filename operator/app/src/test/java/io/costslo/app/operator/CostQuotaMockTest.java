@@ -111,6 +111,11 @@ class CostQuotaMockTest {
         : q.getStatus().policies.stream().filter(p -> p.name.equals(policy)).findFirst().orElse(null);
   }
 
+  private static List<String> names(CostQuota q) {
+    assertThat(q.getStatus().state).as("reconciled").isNotNull();
+    return q.getStatus().policies == null ? List.of() : q.getStatus().policies.stream().map(p -> p.name).toList();
+  }
+
   private static double predicted(InferenceCostPolicy p) {
     return p.getStatus().recommendedPlan.predictedUsdPerHour;
   }
@@ -223,5 +228,59 @@ class CostQuotaMockTest {
     assertThat(h.policy("lo").getStatus().quota).isNull();
     assertThat(predicted(h.policy("lo"))).isCloseTo(w, within(1e-3));
     assertThat(QuotaCycle.WITHIN_QUOTA).isNotBlank();
+  }
+
+  @Test
+  void aPolicyJoiningOrLeavingReconcilesTheQuotaAtOnce() throws Exception {
+    CostQuota q = new CostQuota();
+    q.setMetadata(new ObjectMetaBuilder().withName("slow").withNamespace(OperatorHarness.NS).build());
+    q.setSpec(new CostQuotaSpec());
+    q.getSpec().policySelector = new LabelSelectorBuilder().withMatchLabels(Map.of("team", "search")).build();
+    q.getSpec().limits = new QuotaLimits();
+    q.getSpec().limits.maxUsdPerHour = 1e6;
+    q.getSpec().reconcileInterval = "1h"; // only an event can bring news within the test
+    h.client.resource(q).inNamespace(OperatorHarness.NS).create();
+    eventually(() -> assertThat(names(quota("slow"))).isEmpty());
+    policy("late", 0, Map.of("team", "search"));
+    eventually(() -> assertThat(names(quota("slow"))).containsExactly("late"));
+    h.client.resources(InferenceCostPolicy.class).inNamespace(OperatorHarness.NS).withName("late")
+        .edit(p -> { p.getMetadata().setLabels(Map.of("team", "ads")); return p; });
+    eventually(() -> assertThat(names(quota("slow"))).as("relabelled out").isEmpty());
+  }
+
+  /** Four reserved H100s for two policies: the higher priority fills first, the other gets the rest, never more than 4 in all. */
+  @Test
+  void reservedGpusAreSharedByPriorityAndNeverOverCounted() throws Exception {
+    String yaml = """
+        apiVersion: costslo.io/v1alpha1
+        kind: PriceCatalog
+        metadata: {name: prices}
+        spec:
+          region: us-east-1
+          prices:
+          - {gpuType: H100, capacityType: OnDemand, usdPerGpuHour: 5.0, effectiveFrom: "2026-01-01", source: "contract"}
+          - {gpuType: H100, capacityType: Reserved, usdPerGpuHour: 0.5, reservedGpus: 4, effectiveFrom: "2026-01-01", source: "reservation"}
+        """;
+    h.client.resources(io.costslo.api.v1alpha1.PriceCatalog.class)
+        .load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8))).create();
+    policy("hi", 10, Map.of("team", "search"));
+    policy("lo", 0, Map.of("team", "search"));
+    eventually(() -> {
+      var hi = h.policy("hi").getStatus();
+      var lo = h.policy("lo").getStatus();
+      int hiShare = hi.price.reservedGpus == null ? 0 : hi.price.reservedGpus;
+      int loShare = lo.price.reservedGpus == null ? 0 : lo.price.reservedGpus;
+      int hiRuns = hi.recommendedPlan.onDemandReplicas;
+      int loRuns = lo.recommendedPlan.onDemandReplicas;
+      assertThat(hiRuns).as("each needs at least two replicas at this load").isGreaterThanOrEqualTo(2);
+      assertThat(loRuns).isGreaterThanOrEqualTo(2);
+      assertThat(hiShare).as("higher priority filled first").isEqualTo(Math.min(4, hiRuns));
+      assertThat(loShare).as("the lower one gets the rest").isEqualTo(Math.min(4 - hiShare, loRuns));
+      assertThat(hiShare + loShare).as("never more than were paid for").isLessThanOrEqualTo(4);
+      assertThat(hi.recommendedPlan.predictedUsdPerHour).as("CPT at the marginal price of its share")
+          .isCloseTo(hiShare * 0.5 + (hiRuns - hiShare) * 5.0, within(1e-3));
+      assertThat(lo.recommendedPlan.predictedUsdPerHour)
+          .isCloseTo(loShare * 0.5 + (loRuns - loShare) * 5.0, within(1e-3));
+    });
   }
 }

@@ -13,6 +13,9 @@ import java.util.TreeMap;
  * Shares a quota's available rate among the policies it covers.
  *
  * <ol>
+ *   <li>Every policy's floor (its cheapest plan within its replica bounds) first: it is spent
+ *       whatever the allowance says, so sharing the rate as if it were not would hand out more
+ *       than there is;
  *   <li>Policies marked keepSlo get what they want first (when even that is more than there is,
  *       they share it by priority, then in proportion).
  *   <li>The rest goes by priority, highest first: a priority level is served in full before the next
@@ -23,7 +26,7 @@ import java.util.TreeMap;
  *       reconcile.
  * </ol>
  *
- * <p>So the allowances never sum to more than the available rate, a higher priority is never cut
+ * <p>So the allowances never sum to more than the available rate (unless the floors alone do), a higher priority is never cut
  * while a lower one (outside its keepSlo share) gets anything, and more available rate never lowers
  * any allowance. {@code QuotaAllocatorPropertiesTest} checks all three on random cases.
  */
@@ -43,6 +46,11 @@ public final class QuotaAllocator {
     int n = members.size();
     double[] granted = new double[n];
     double left = available.get().value();
+    for (int i = 0; i < n; i++) {
+      granted[i] = members.get(i).floor().value();
+      left -= granted[i];
+    }
+    left = Math.max(0, left);
     List<Integer> protectedIdx = new ArrayList<>();
     List<Integer> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {

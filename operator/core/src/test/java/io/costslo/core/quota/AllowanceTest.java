@@ -30,12 +30,28 @@ class AllowanceTest {
   void allowanceLowersTheSpendCapAndMakesTheQuotaHard() {
     CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100)
         .budget(CostPolicy.Budget.perHour(UsdPerHour.of(50))).priority(Priority.SLO).build();
-    CostPolicy tight = QuotaBudget.apply(p, UsdPerHour.of(30));
+    CostPolicy tight = QuotaBudget.apply(p, UsdPerHour.of(30), Optional.empty());
     assertThat(tight.budget().maxSpend()).contains(UsdPerHour.of(30));
     assertThat(tight.priority()).isEqualTo(Priority.BUDGET);
-    CostPolicy loose = QuotaBudget.apply(p, UsdPerHour.of(80));
+    CostPolicy loose = QuotaBudget.apply(p, UsdPerHour.of(80), Optional.empty());
     assertThat(loose.budget().maxSpend()).as("its own cap is tighter").contains(UsdPerHour.of(50));
-    assertThat(QuotaBudget.apply(Policies.on(BuiltInProfiles.LLAMA_8B_H100).build(), UsdPerHour.of(7))
+    assertThat(QuotaBudget.apply(Policies.on(BuiltInProfiles.LLAMA_8B_H100).build(), UsdPerHour.of(7), Optional.empty())
         .budget().maxSpend()).contains(UsdPerHour.of(7));
+  }
+
+  @Test
+  void aPlanOverTheAllowanceIsNotHeldByTheScaleDownWindow() {
+    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).budget(CostPolicy.Budget.perHour(UsdPerHour.of(50))).stability(CostPolicy.StabilityOptions.defaults()).build();
+    java.time.Duration window = p.stability().scaleDownWindow();
+    assertThat(window).isPositive();
+    assertThat(QuotaBudget.apply(p, UsdPerHour.of(30), Optional.of(UsdPerHour.of(30))).stability()
+        .scaleDownWindow()).as("at the allowance: stabilized as usual").isEqualTo(window);
+    assertThat(QuotaBudget.apply(p, UsdPerHour.of(30), Optional.empty()).stability().scaleDownWindow())
+        .as("spend unknown").isEqualTo(window);
+    CostPolicy over = QuotaBudget.apply(p, UsdPerHour.of(30), Optional.of(UsdPerHour.of(31)));
+    assertThat(over.stability().scaleDownWindow()).as("over it: brought within at once").isZero();
+    assertThat(over.stability().batchChangeMinInterval()).isEqualTo(p.stability().batchChangeMinInterval());
+    assertThat(QuotaBudget.apply(p, UsdPerHour.of(80), Optional.of(UsdPerHour.of(60))).stability()
+        .scaleDownWindow()).as("over its own tighter cap of 50").isZero();
   }
 }

@@ -39,6 +39,14 @@ public interface SimContext {
   record FinishedRequest(int promptTokens, int outputTokens, double ttftSeconds, double meanItlSeconds,
       double e2eSeconds) {}
 
+  /**
+   * What the fleet has billed so far (USD), the meters of live replicas included: what a cost quota
+   * counts. NaN for a context without billing.
+   */
+  default double billedUsd() {
+    return Double.NaN;
+  }
+
   /** The workload, for controllers allowed foresight (the oracle only). */
   Workload workload();
 }

@@ -302,6 +302,11 @@ public final class Simulator implements SimContext {
   }
 
   @Override
+  public double billedUsd() {
+    return billing.spentBy(fleet.alive, now);
+  }
+
+  @Override
   public Workload workload() {
     return workload;
   }

@@ -27,7 +27,8 @@ final class QuotaCoordinator {
   record Report(QuotaMember member, UsdPerHour spend, TokensPerSecond tokens) {}
 
   /** One quota round, for the day-by-day trace. */
-  record Round(Instant at, double spentUsd, double availableUsdPerHour, double wantedUsdPerHour, String state) {}
+  record Round(Instant at, Instant periodStart, double spentUsd, double availableUsdPerHour, double wantedUsdPerHour,
+      String state) {}
 
   private final QuotaLimits limits;
   private final Map<String, Report> reports = new ConcurrentHashMap<>();
@@ -84,7 +85,7 @@ final class QuotaCoordinator {
         : ledger.advance(periodStart, UsdPerHour.of(spend), UsdPerHour.of(wanted), now);
     Pacing.Pace pace = Pacing.evaluate(limits, ledger, UsdPerHour.of(wanted), TokensPerSecond.of(tokens), now);
     allowances = QuotaAllocator.allocate(members, pace.available());
-    rounds.add(new Round(now, ledger.spent().value(), pace.available().map(UsdPerHour::value).orElse(Double.NaN),
+    rounds.add(new Round(now, periodStart, ledger.spent().value(), pace.available().map(UsdPerHour::value).orElse(Double.NaN),
         wanted, Pacing.state(pace, UsdPerHour.of(wanted)).name()));
   }
 

@@ -35,7 +35,11 @@ public final class QuotaSimulation {
   public record Deployment(String name, String team, int priority, boolean keepSlo, CostPolicy policy,
       Workload workload) {}
 
-  public record DeploymentResult(Deployment deployment, RunResult run, double cutHours) {
+  /**
+   * @param cutHours hours the allowance was below what it wanted
+   * @param overAllowanceHours hours its plan cost more than the allowance (its floor, a held batch change)
+   */
+  public record DeploymentResult(Deployment deployment, RunResult run, double cutHours, double overAllowanceHours) {
     /** Share of requests meeting both TTFT and ITL objectives is not kept per request; the lower of the two. */
     public double attainment() {
       return Math.min(run.ttftAttainment(), run.itlAttainment());
@@ -99,7 +103,7 @@ public final class QuotaSimulation {
       QuotaController c = new QuotaController(d, prices, costs, quota, warm);
       RunResult r = new Simulator(d.workload(), p.capacity().profile(), costs.onDemandPerReplica().value(),
           costs.spotPerReplica().value(), config, seed, c, p.objective().ttft(), p.objective().itl()).run();
-      return new DeploymentResult(d, r, c.cutHours());
+      return new DeploymentResult(d, r, c.cutHours(), c.overAllowanceHours());
     } finally {
       quota.leave(d.name());
     }
@@ -122,7 +126,12 @@ public final class QuotaSimulation {
     int days = (int) Math.ceil(results.get(0).deployment().workload().horizonSeconds() / 86400.0);
     double[] byDay = new double[days];
     Instant exhausted = null;
+    Instant period = rounds.isEmpty() ? null : rounds.get(0).periodStart();
     for (QuotaCoordinator.Round r : rounds) {
+      if (!r.periodStart().equals(period)) {
+        // Rounds while the fleet drains past the horizon may fall in the next period: not this one's spend.
+        continue;
+      }
       int day = (int) Math.min(days - 1, Duration.between(start, r.at()).toSeconds() / 86400);
       byDay[day] = r.spentUsd(); // the last round of the day
       if (exhausted == null && "Exhausted".equals(r.state())) {
@@ -140,12 +149,12 @@ public final class QuotaSimulation {
   /** The result as text: deployments, teams, the quota day by day (every 5th day). */
   public static String table(Result r) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-14s %-8s %4s %5s %12s %10s %10s %9s%n", "DEPLOYMENT", "TEAM", "PRIO",
-        "KEEP", "USD", "USD/1M", "ATTAIN", "CUT H"));
+    b.append(String.format(Locale.ROOT, "%-14s %-8s %4s %5s %12s %10s %10s %9s %9s%n", "DEPLOYMENT", "TEAM", "PRIO",
+        "KEEP", "USD", "USD/1M", "ATTAIN", "CUT H", "OVER H"));
     for (DeploymentResult d : r.deployments()) {
-      b.append(String.format(Locale.ROOT, "%-14s %-8s %4d %5s %12.2f %10.4f %9.2f%% %9.1f%n", d.deployment().name(),
+      b.append(String.format(Locale.ROOT, "%-14s %-8s %4d %5s %12.2f %10.4f %9.2f%% %9.1f %9.1f%n", d.deployment().name(),
           d.deployment().team(), d.deployment().priority(), d.deployment().keepSlo() ? "yes" : "no", d.run().totalUsd(),
-          d.run().usdPerMillionTokens(), 100 * d.attainment(), d.cutHours()));
+          d.run().usdPerMillionTokens(), 100 * d.attainment(), d.cutHours(), d.overAllowanceHours()));
     }
     for (TeamResult t : r.teams()) {
       b.append(String.format(Locale.ROOT, "team %-9s %28.2f %10.4f %9.2f%%%n", t.team(), t.usd(),

@@ -1,6 +1,7 @@
 package io.costslo.sim.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.costslo.core.cost.BuiltInPrices;
 import io.costslo.core.model.BuiltInProfiles;
@@ -20,11 +21,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The example team (examples/team-quota/): three Llama-3-8B deployments on A10G under one monthly
  * quota, a simulated month (31 days from the simulator's epoch, the quota's month starting on the
- * 5th). Tolerances: replicas.min is a floor no allowance cuts, so once what is left of the month is
- * below the floors' cost they keep running: counted spend may pass the limit by 0.1% and the quota
- * may run out in the month's last two hours. The simulator bills replicas while they cold-start and
- * drain, which the quota (like the operator, from each plan's rate) does not count: billed may exceed
- * the limit by 1%.
+ * 5th), each deployment run by the operator's PolicyCycle. The quota counts what the fleet bills.
+ * Tolerances: replicas.min is a floor no allowance cuts, so once what is left of the month is below
+ * the floors' cost they keep running: counted spend may pass the limit by 0.1% and the quota may run
+ * out in the month's last two hours. Billed also holds the drain past the horizon, which falls in the
+ * next period: it may pass the limit by 0.5%.
  */
 class QuotaSimulationTest {
   static final double HOURS = 31 * 24;
@@ -56,7 +57,7 @@ class QuotaSimulationTest {
         // Counted at control rounds: what the fleet bills while draining after the last one is not in it
         // (billedUsd below holds that), so "used" allows a few percent.
         .as("and the quota is used, not hoarded").isGreaterThan(LIMIT_USD * 0.97);
-    assertThat(r.billedUsd()).as("billed over the month").isLessThanOrEqualTo(LIMIT_USD * 1.01);
+    assertThat(r.billedUsd()).as("billed over the month").isLessThanOrEqualTo(LIMIT_USD * 1.005);
     java.time.Instant monthEnd = java.time.Instant.parse("2026-02-05T00:00:00Z");
     if (r.firstExhausted() != null) {
       assertThat(r.firstExhausted()).as("not exhausted before the month's last two hours")
@@ -69,6 +70,6 @@ class QuotaSimulationTest {
     assertThat(batch.cutHours()).as("the lower priority gives way first").isGreaterThan(rerank.cutHours());
     assertThat(chat.cutHours()).as("keepSlo").isLessThanOrEqualTo(rerank.cutHours());
     assertThat(chat.attainment()).as("chat keeps its SLO").isGreaterThan(0.98);
-    assertThat(r.teams()).singleElement().satisfies(t -> assertThat(t.usd()).isEqualTo(r.billedUsd()));
+    assertThat(r.teams()).singleElement().satisfies(t -> assertThat(t.usd()).isCloseTo(r.billedUsd(), within(1e-6)));
   }
 }
