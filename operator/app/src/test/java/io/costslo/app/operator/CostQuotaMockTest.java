@@ -121,7 +121,7 @@ class CostQuotaMockTest {
   }
 
   private static void eventually(Runnable check) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(check::run);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(check::run);
   }
 
   @Test

@@ -44,7 +44,7 @@ class PriceCatalogMockTest {
         p.getSpec().budget = null;
         p.getSpec().reconcileInterval = "1s";
       });
-      await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
         var status = h.policy("llama3-8b").getStatus();
         var plan = status.recommendedPlan;
         // The pool is shared: this policy's share is what its plan runs (claimed after each cycle), up to 8.
