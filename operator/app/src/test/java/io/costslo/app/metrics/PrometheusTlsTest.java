@@ -25,6 +25,10 @@ class PrometheusTlsTest {
   private static final MetricsQuery QUERY = new MetricsQuery("serving", "llama-8b", Duration.ofSeconds(60), 0.99,
       Map.of());
 
+  /** The default connect limit is a production figure; a loaded 2-core CI runner can take longer for a TLS handshake. */
+  private static final Duration SLOW_MACHINE = Duration.ofSeconds(30);
+  private static final MetricsHttp SLOW_HTTP = new MetricsHttp(SLOW_MACHINE, MetricsHttp.DEFAULT_MAX_BODY_BYTES);
+
   private FakePrometheus prometheus;
   private String caPem;
 
@@ -53,7 +57,8 @@ class PrometheusTlsTest {
   @Test
   void trustsTheSuppliedCaAndSendsTheToken() throws Exception {
     PrometheusMetricsSource source = new PrometheusMetricsSource(PrometheusMetricsSource.Settings
-        .of(prometheus.uri(), Engine.VLLM).withCaCertificatePem(caPem).withBearerToken("tok"), new SharedClock(NOW));
+        .of(prometheus.uri(), Engine.VLLM).withCaCertificatePem(caPem).withBearerToken("tok").withTimeouts(SLOW_MACHINE, SLOW_MACHINE),
+        new SharedClock(NOW), SLOW_HTTP);
     // Every query answers "1", the newest sample included; staleness is not the point here.
     prometheus.answer(source.promql(QueryNames.NEWEST_SAMPLE, QUERY).orElseThrow(),
         FakePrometheus.number(NOW.getEpochSecond()));
@@ -71,7 +76,8 @@ class PrometheusTlsTest {
   @Test
   void unknownCertificateIsUnreachable() {
     PrometheusMetricsSource jdkTrust = new PrometheusMetricsSource(
-        PrometheusMetricsSource.Settings.of(prometheus.uri(), Engine.VLLM), new SharedClock(NOW));
+        PrometheusMetricsSource.Settings.of(prometheus.uri(), Engine.VLLM).withTimeouts(SLOW_MACHINE, SLOW_MACHINE),
+        new SharedClock(NOW), SLOW_HTTP);
     assertThatThrownBy(() -> jdkTrust.observe(QUERY)).isInstanceOf(MetricsUnavailableException.class)
         .satisfies(e -> assertThat(((MetricsUnavailableException) e).reason()).isEqualTo("PrometheusUnreachable"))
         .hasMessageContaining("SSL");
