@@ -62,7 +62,7 @@ class ClusterPreflightMockTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    var cli = CostSloCommand.commandLine();
+    var cli = OperatorCommand.commandLine(new OperatorCommand());
     var err = new java.io.StringWriter();
     cli.setErr(new java.io.PrintWriter(err));
     String old = System.getProperty(Config.KUBERNETES_MASTER_SYSTEM_PROPERTY);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
-import io.costslo.app.cli.Examples;
 import io.costslo.app.policy.PolicyFiles;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

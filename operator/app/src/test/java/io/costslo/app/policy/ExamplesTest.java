@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
-import io.costslo.app.cli.Examples;
+import io.costslo.app.operator.Examples;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
-import io.costslo.app.cli.Examples;
+import io.costslo.app.operator.Examples;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.costslo.app.operator;
 
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
-import io.costslo.app.cli.Examples;
 import io.costslo.core.load.Load;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.Observation;

@@ -4,6 +4,7 @@ import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -35,7 +36,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   private EmbeddedCluster(KubernetesMockServer server) {
     this.server = server;
-    this.client = server.createClient(b -> b.withHttpClientFactory(CostSloOperator.HTTP_CLIENTS));
+    // The JDK client, as the operator's (CostSloOperator.HTTP_CLIENTS): the mock server brings vert.x too.
+    this.client = server.createClient(b -> b.withHttpClientFactory(new JdkHttpClientFactory()));
   }
 
   public static EmbeddedCluster start() {

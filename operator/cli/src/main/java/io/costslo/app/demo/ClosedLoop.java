@@ -2,10 +2,10 @@ package io.costslo.app.demo;
 
 import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
-import io.costslo.app.cli.Examples;
 import io.costslo.app.operator.BatchSetting;
 import io.costslo.app.operator.CostSloOperator;
 import io.costslo.app.operator.EmbeddedCluster;
+import io.costslo.app.operator.Examples;
 import io.costslo.app.operator.OperatorSettings;
 import io.costslo.app.policy.InvalidPolicyException;
 import io.costslo.app.policy.Percentiles;

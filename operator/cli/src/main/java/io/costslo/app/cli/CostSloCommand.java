@@ -21,13 +21,7 @@ public class CostSloCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    CliErrors errors = new CliErrors();
-    CommandLine cli = new CommandLine(new CostSloCommand())
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setParameterExceptionHandler(errors)
-        .setExecutionExceptionHandler(errors);
-    cli.registerConverter(java.time.Duration.class, new DurationConverter());
-    return cli;
+    return OperatorCommand.commandLine(new CostSloCommand());
   }
 
   public static void main(String[] args) {

@@ -1,4 +1,4 @@
-package io.costslo.app.cli;
+package io.costslo.app.operator;
 
 import java.io.IOException;
 import java.io.InputStream;
