@@ -1,6 +1,6 @@
 package io.costslo.app.operator;
 
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.FeedbackStatus;
 import io.costslo.core.feedback.Adjustment;
 import io.costslo.core.feedback.CorrectionState;

@@ -1,6 +1,6 @@
 package io.costslo.app.operator;
 
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.api.v1alpha1.SpotSpec;
 import io.costslo.app.policy.PolicyMapper;

@@ -1,7 +1,7 @@
 package io.costslo.app.operator;
 
 import io.costslo.api.v1alpha1.CalibrationStatus;
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.FrontierPointStatus;
 import io.costslo.api.v1alpha1.HpaStatus;
 import io.costslo.api.v1alpha1.InferenceCostPolicyStatus;

@@ -1,6 +1,6 @@
 package io.costslo.app.operator;
 
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.app.policy.Percentiles;
 import io.costslo.core.cycle.BudgetUse;
 import io.costslo.core.cycle.CycleReport;
