@@ -8,7 +8,7 @@ import io.costslo.app.operator.CostSloOperator;
 import io.costslo.app.operator.EmbeddedCluster;
 import io.costslo.app.operator.OperatorSettings;
 import io.costslo.app.policy.InvalidPolicyException;
-import io.costslo.app.policy.Percentiles;
+import io.costslo.core.units.Percentiles;
 import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.cost.BuiltInPrices;
 import io.costslo.core.cost.CostModel;

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class ActuationMockTest {
   private static final String NAME = "llama3-8b";
   private static final String SPOT = "llama3-8b-spot";
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   private final AtomicReference<Load> load = new AtomicReference<>(Load.of(30, 1000, 250));
   private final TestClock clock = new TestClock(Instant.now());

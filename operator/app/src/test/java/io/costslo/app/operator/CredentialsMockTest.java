@@ -81,7 +81,7 @@ class CredentialsMockTest {
   }
 
   private Condition metricsCondition() {
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
       InferenceCostPolicy p = h.policy(NAME);
       return p.getStatus() != null && Conditions.find(p.getStatus().conditions, Conditions.METRICS_AVAILABLE) != null;
     });
@@ -106,8 +106,8 @@ class CredentialsMockTest {
   @Test
   void anAllowedHostGetsTheTokenButItsAnswerIsNotRepeated() {
     start(Set.of("127.0.0.1"), true);
-    await().atMost(Duration.ofSeconds(20)).until(() -> requests.stream().anyMatch(r -> r.contains("Bearer " + TOKEN)));
-    await().atMost(Duration.ofSeconds(20)).until(() -> "PrometheusQueryFailed".equals(metricsCondition().getReason()));
+    await().atMost(Duration.ofSeconds(60)).until(() -> requests.stream().anyMatch(r -> r.contains("Bearer " + TOKEN)));
+    await().atMost(Duration.ofSeconds(60)).until(() -> "PrometheusQueryFailed".equals(metricsCondition().getReason()));
     assertThat(metricsCondition().getMessage()).doesNotContain(CANARY).contains("bad_data");
     assertThat(h.events()).noneMatch(e -> e.getMessage().contains(CANARY));
   }
@@ -120,7 +120,7 @@ class CredentialsMockTest {
     h.createPolicy(p -> {
       p.getSpec().metrics.path = "@127.0.0.1:" + attacker.getAddress().getPort() + "/admin";
     });
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
       InferenceCostPolicy p = h.policy(NAME);
       return p.getStatus() != null && Conditions.find(p.getStatus().conditions, Conditions.READY) != null;
     });

@@ -121,7 +121,7 @@ class DecisionMockTest {
     // scale up on the new demand, within the bound.
     int expected = coreChoice(created, load.get());
     assertThat(expected).isGreaterThan(before);
-    await().atMost(Duration.ofSeconds(15)).until(() -> totalReplicas() > before);
+    await().atMost(Duration.ofSeconds(60)).until(() -> totalReplicas() > before);
     assertThat(totalReplicas()).isLessThanOrEqualTo(40);
   }
 
@@ -135,7 +135,7 @@ class DecisionMockTest {
     assertThat(first.samples).isEqualTo(4);
     assertThat(first.applied).isFalse();
     assertThat(first.reason).contains("4");
-    await().atMost(Duration.ofSeconds(15)).until(() -> h.policy(NAME).getStatus().calibration.samples >= 8);
+    await().atMost(Duration.ofSeconds(60)).until(() -> h.policy(NAME).getStatus().calibration.samples >= 8);
     var later = h.policy(NAME).getStatus().calibration;
     assertThat(later.applied).isTrue();
     assertThat(later.reason).contains("weight");

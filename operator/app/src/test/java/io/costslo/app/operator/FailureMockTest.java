@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** One policy per workload, exceptions and Errors in a reconcile, and a fixed spec, on the mock API server. */
 class FailureMockTest {
   private static final String NAME = "llama3-8b";
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private OperatorHarness h;
   /** What the metrics source does for the policy named "broken": throw whatever this supplies. */
   private final AtomicReference<Supplier<Throwable>> breaking = new AtomicReference<>();

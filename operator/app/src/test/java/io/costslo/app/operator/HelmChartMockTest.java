@@ -160,16 +160,16 @@ class HelmChartMockTest {
         p.getSpec().batch.allowedValues = List.of(32, 64, 256);
       });
       h.awaitReconciled("llama3-8b");
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
           .until(() -> h.deployment("llama3-8b-spot") != null);
       h.client.apps().deployments().inNamespace(OperatorHarness.NS).withName("llama3-8b").edit(d -> {
         d.getSpec().getTemplate().getMetadata().getLabels().put("version", "2");
         return d;
       });
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "2".equals(
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(
           h.deployment("llama3-8b-spot").getSpec().getTemplate().getMetadata().getLabels().get("version")));
       h.client.resource(h.policy("llama3-8b")).delete();
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> h.policy("llama3-8b") == null);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> h.policy("llama3-8b") == null);
 
       Deployment second = h.deployment("llama3-8b");
       second.getMetadata().setName("autoscaled");
@@ -189,7 +189,7 @@ class HelmChartMockTest {
         p.getSpec().capacity.spot.enabled = false;
       });
       h.awaitReconciled("autoscaled");
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> h.client.autoscaling().v2()
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> h.client.autoscaling().v2()
           .horizontalPodAutoscalers().inNamespace(OperatorHarness.NS).withName("autoscaled").get().getSpec()
           .getMinReplicas() > 1);
       h.createPolicy(p -> {
@@ -241,7 +241,7 @@ class HelmChartMockTest {
         spec: {namespaceSelector: {matchLabels: {org: x}}, limits: {maxUsdPerHour: 100}, reconcileInterval: 1s}
         """;
     h.client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).create();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
       var team = h.client.resources(io.costslo.api.v1alpha1.CostQuota.class).inNamespace(OperatorHarness.NS)
           .withName("team").get();
       var org = h.client.resources(io.costslo.api.v1alpha1.ClusterCostQuota.class).withName("org").get();

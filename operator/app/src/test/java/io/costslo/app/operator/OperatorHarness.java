@@ -109,7 +109,7 @@ final class OperatorHarness implements AutoCloseable {
 
   /** Waits until the operator has written a status for the policy's current generation. */
   InferenceCostPolicy awaitReconciled(String name) {
-    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
       InferenceCostPolicy p = policy(name);
       return p != null && p.getStatus() != null && p.getStatus().observedGeneration != null
           && p.getStatus().observedGeneration.equals(p.getMetadata().getGeneration())

@@ -112,7 +112,7 @@ class ReconcilerMockTest {
     assertThat(ready.getMessage()).contains("spec.targetRef.name");
     // The Deployment informer sees it created and reconciles the policy targeting it.
     h.createDeployment(1);
-    await().atMost(Duration.ofSeconds(20)).until(() -> h.replicas(NAME) == 2);
+    await().atMost(Duration.ofSeconds(60)).until(() -> h.replicas(NAME) == 2);
     await().atMost(Duration.ofSeconds(5)).until(() -> "True".equals(h.condition(NAME, Conditions.READY).getStatus()));
   }
 
@@ -140,7 +140,7 @@ class ReconcilerMockTest {
     assertThat(h.policy(NAME).getMetadata().getFinalizers()).isNotEmpty();
     assertThat(h.deployment(NAME + "-spot")).isNull();
     h.client.resource(h.policy(NAME)).delete();
-    await().atMost(Duration.ofSeconds(10)).until(() -> h.policy(NAME) == null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> h.policy(NAME) == null);
     assertThat(h.deployment(NAME)).isNotNull();
     assertThat(h.replicas(NAME)).isEqualTo(2);
     assertThat(h.deployment(NAME).getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())

@@ -70,7 +70,7 @@ class UnreadablePolicyMockTest {
       assertThat(h.condition("bad", Conditions.READY).getStatus()).isEqualTo("True");
       return;
     }
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
       Condition ready = readyOf("bad");
       return ready != null && "InvalidSpec".equals(ready.getReason());
     });
