@@ -1,5 +1,7 @@
 package io.costslo.api.v1alpha1;
 
+import io.costslo.core.units.Durations;
+
 /**
  * The largest values the CRD schema admits, shared by the schema annotations and the reconciler's
  * validator so both refuse the same input. Each bound keeps the planner's work, the status size and
@@ -31,7 +33,7 @@ public final class Limits {
   public static final int MAX_SELECTOR_LABELS = 32;
   public static final int MAX_TOLERATIONS = 16;
   /** Characters of a duration such as 1m30s. */
-  public static final int MAX_DURATION_TEXT = 32;
+  public static final int MAX_DURATION_TEXT = Durations.MAX_TEXT;
 
   private Limits() {}
 }

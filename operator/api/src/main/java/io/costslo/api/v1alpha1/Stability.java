@@ -1,6 +1,7 @@
 package io.costslo.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.costslo.core.units.Durations;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.generator.annotation.Size;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;

@@ -1,6 +1,6 @@
 package io.costslo.app.cli;
 
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

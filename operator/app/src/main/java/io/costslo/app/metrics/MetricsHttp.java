@@ -1,11 +1,19 @@
 package io.costslo.app.metrics;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +25,8 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.net.http.HttpResponse;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The HTTP client every metrics source shares: one selector thread and a small bounded executor
@@ -79,7 +88,7 @@ public final class MetricsHttp implements AutoCloseable {
   /** A client trusting exactly the CA certificates in the PEM, shared by every source with that CA. */
   public synchronized HttpClient trusting(String caPem) {
     return byCa.computeIfAbsent(sha256(caPem),
-        k -> builder().sslContext(PrometheusMetricsSource.trusting(caPem)).build());
+        k -> builder().sslContext(sslContext(caPem)).build());
   }
 
   public int maxBodyBytes() {
@@ -99,6 +108,30 @@ public final class MetricsHttp implements AutoCloseable {
   @Override
   public void close() {
     executor.shutdownNow();
+  }
+
+  /** An SSLContext that trusts exactly the CA certificates in {@code pem}. */
+  static SSLContext sslContext(String pem) {
+    try {
+      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+      if (certs.isEmpty()) {
+        throw new IllegalArgumentException("CA PEM holds no certificate");
+      }
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (Certificate c : certs) {
+        store.setCertificateEntry("ca-" + i++, c);
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("CA PEM is not usable: " + e.getMessage(), e);
+    }
   }
 
   private static String sha256(String s) {

@@ -1,11 +1,11 @@
 package io.costslo.app.metrics;
 
-import io.costslo.app.policy.Percentiles;
 import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
-import io.costslo.core.metrics.Observation;
 import io.costslo.core.metrics.Observation.CalibrationSample;
+import io.costslo.core.metrics.Observation;
+import io.costslo.core.units.Percentiles;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

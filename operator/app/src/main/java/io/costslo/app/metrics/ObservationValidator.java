@@ -9,6 +9,7 @@ import io.costslo.core.load.Load;
 import io.costslo.core.load.TokenLengths;
 import io.costslo.core.metrics.MetricsUnavailableException;
 import io.costslo.core.metrics.Observation;
+import io.costslo.core.units.Durations;
 import io.costslo.core.units.RequestsPerSecond;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,6 +133,6 @@ public final class ObservationValidator {
       return Optional.empty();
     }
     double s = nonNegative(what, seconds.getAsDouble(), where);
-    return Optional.of(Duration.ofNanos(Math.round(s * 1e9)));
+    return Optional.of(Durations.ofSeconds(s));
   }
 }

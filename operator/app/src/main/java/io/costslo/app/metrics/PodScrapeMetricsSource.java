@@ -4,9 +4,8 @@ import static io.costslo.app.metrics.MetricsReasons.COUNTER_RESET;
 import static io.costslo.app.metrics.MetricsReasons.NO_DATA;
 import static io.costslo.app.metrics.MetricsReasons.POD_SCRAPE_FAILED;
 
-import io.costslo.app.metrics.Engine.ScrapeNames;
-import io.costslo.app.metrics.HistogramQuantile.Bucket;
 import io.costslo.api.v1alpha1.SafeText;
+import io.costslo.app.metrics.HistogramQuantile.Bucket;
 import io.costslo.app.metrics.text.Exposition;
 import io.costslo.app.metrics.text.ExpositionFormatException;
 import io.costslo.app.metrics.text.ExpositionParser;
@@ -14,8 +13,9 @@ import io.costslo.app.metrics.text.MetricSample;
 import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
-import io.costslo.core.metrics.Observation;
 import io.costslo.core.metrics.Observation.CalibrationSample;
+import io.costslo.core.metrics.Observation;
+import io.costslo.core.units.Durations;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -85,33 +85,8 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     }
   }
 
-  private record Scrape(Instant at, Exposition exposition) {}
-
-  private record PodDelta(
-      String pod,
-      double seconds,
-      double finished,
-      double promptTokens,
-      double outputTokens,
-      Map<Double, Double> ttftBuckets,
-      double ttftSum,
-      double ttftCount,
-      Map<Double, Double> itlBuckets,
-      double itlSum,
-      double itlCount,
-      double running,
-      double waiting,
-      OptionalDouble kvUsage,
-      Instant newestSample) {}
-
-  private record Histo(Map<Double, Double> buckets, double sum, double count) {}
-
-  /** Signals a counter that went down; caught per pod and reported together. */
-  private static final class ResetSeen extends Exception {
-    ResetSeen(String message) {
-      super(message, null, false, false);
-    }
-  }
+  /** One pod's page, as kept in the history, and when it was read. */
+  record Scrape(Instant at, Exposition exposition) {}
 
   /** Pods one source scrapes per round; the replica bound is 10,000 but a scrape round must stay small. */
   static final int MAX_PODS = 1_000;
@@ -191,8 +166,8 @@ public final class PodScrapeMetricsSource implements MetricsSource {
         continue;
       }
       try {
-        deltas.add(delta(pod, prev, scrape.get()));
-      } catch (ResetSeen reset) {
+        deltas.add(PodDelta.between(pod, settings.engine().scrapeNames(), prev, scrape.get()));
+      } catch (PodDelta.ResetSeen reset) {
         // The pod restarted: only the new scrape is a valid baseline from here on.
         history.get(pod).retainAll(java.util.List.of(scrape.get()));
         resets.add(reset.getMessage());
@@ -314,74 +289,6 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     return URI.create("http://" + endpoint + "/metrics");
   }
 
-  private PodDelta delta(String pod, Scrape prev, Scrape cur) throws ResetSeen, MetricsUnavailableException {
-    ScrapeNames names = settings.engine().scrapeNames();
-    Exposition a = prev.exposition();
-    Exposition b = cur.exposition();
-    double seconds = Duration.between(prev.at(), cur.at()).toNanos() / 1e9;
-
-    double finished = counterDelta(pod, "finished requests", names.finishedRequests(), a, b);
-    double prompt = counterDelta(pod, "prompt tokens", names.promptTokens(), a, b);
-    double output = counterDelta(pod, "output tokens", names.outputTokens(), a, b);
-    Histo ttft = histogramDelta(pod, "TTFT", names.ttftHistogram(), a, b);
-    Histo itl = histogramDelta(pod, "ITL", names.itlHistogram(), a, b);
-    // Gauges are read now: the baseline may be a window old, and its readings were checked when
-    // they were current.
-    String at = "pod " + pod;
-    double running = ObservationValidator.nonNegative("running requests",
-        ScrapePages.gauge(pod, "running", names.running(), b, false).orElseThrow(), at);
-    double waiting = ObservationValidator.nonNegative("waiting requests",
-        ScrapePages.gauge(pod, "waiting", names.waiting(), b, false).orElseThrow(), at);
-    OptionalDouble kv = ScrapePages.gauge(pod, "KV-cache usage", names.kvCacheUsage(), b, true);
-    if (kv.isPresent()) {
-      ObservationValidator.fraction("KV-cache usage", kv.getAsDouble(), at);
-    }
-    Instant newest = b.newestTimestampMillis().isPresent()
-        ? Instant.ofEpochMilli(b.newestTimestampMillis().getAsLong()) : cur.at();
-    return new PodDelta(pod, seconds, finished, prompt, output, ttft.buckets(), ttft.sum(), ttft.count(),
-        itl.buckets(), itl.sum(), itl.count(), running, waiting, kv, newest);
-  }
-
-  private static double counterDelta(String pod, String what, List<String> alternatives, Exposition before,
-      Exposition now) throws ResetSeen, MetricsUnavailableException {
-    String name = ScrapePages.pick(pod, what, alternatives, now);
-    if (!before.has(name)) {
-      throw new ResetSeen("pod " + pod + " had no " + name + " in the previous scrape");
-    }
-    double d = ScrapePages.sum(now, name) - ScrapePages.sum(before, name);
-    if (d < 0) {
-      throw new ResetSeen("pod " + pod + ": " + name + " went down from " + ScrapePages.sum(before, name) + " to " + ScrapePages.sum(now, name));
-    }
-    return d;
-  }
-
-  private static Histo histogramDelta(String pod, String what, List<String> alternatives, Exposition before,
-      Exposition now) throws ResetSeen, MetricsUnavailableException {
-    List<String> bucketNames = alternatives.stream().map(n -> n + "_bucket").toList();
-    String bucketName = ScrapePages.pick(pod, what + " histogram", bucketNames, now);
-    String base = bucketName.substring(0, bucketName.length() - "_bucket".length());
-    if (!before.has(bucketName)) {
-      throw new ResetSeen("pod " + pod + " had no " + bucketName + " in the previous scrape");
-    }
-    Map<Double, Double> a = ScrapePages.buckets(pod, before, bucketName);
-    Map<Double, Double> b = ScrapePages.buckets(pod, now, bucketName);
-    HistogramChecks.requireConsistent(pod, base, b, ScrapePages.sum(now, base + "_count"));
-    Map<Double, Double> delta = new TreeMap<>();
-    for (Map.Entry<Double, Double> e : b.entrySet()) {
-      double d = e.getValue() - a.getOrDefault(e.getKey(), 0.0);
-      if (d < 0) {
-        throw new ResetSeen("pod " + pod + ": " + bucketName + "{le=" + e.getKey() + "} went down");
-      }
-      delta.put(e.getKey(), d);
-    }
-    HistogramChecks.requireMonotone(pod, base + " increase since the baseline", delta);
-    double sumDelta = ScrapePages.sum(now, base + "_sum") - ScrapePages.sum(before, base + "_sum");
-    double countDelta = ScrapePages.sum(now, base + "_count") - ScrapePages.sum(before, base + "_count");
-    if (countDelta < 0 || sumDelta < 0) {
-      throw new ResetSeen("pod " + pod + ": " + base + "_count or _sum went down");
-    }
-    return new Histo(delta, sumDelta, countDelta);
-  }
 
   private MetricFigures figures(List<PodDelta> deltas, double percentile, String where)
       throws MetricsUnavailableException {
@@ -417,7 +324,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       samples.add(new CalibrationSample(d.pod(), d.running(), meanOrZero(d.itlSum(), d.itlCount()),
           d.promptTokens() * perSecond, meanOrZero(d.ttftSum(), d.ttftCount())));
     }
-    return new MetricFigures(where, oldestNewest, Duration.ofNanos(Math.round(window * 1e9)), requestRate,
+    return new MetricFigures(where, oldestNewest, Durations.ofSeconds(window), requestRate,
         promptRate, outputRate, quantile(percentile, ttft), quantile(percentile, itl), percentile, running, waiting,
         kvPods == 0 ? 0.0 : kvTotal / kvPods, deltas.size(), samples);
   }
@@ -433,6 +340,6 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     if (count <= 0 || !Double.isFinite(sum / count) || sum < 0) {
       return Duration.ZERO;
     }
-    return Duration.ofNanos(Math.round(sum / count * 1e9));
+    return Durations.ofSeconds(sum / count);
   }
 }

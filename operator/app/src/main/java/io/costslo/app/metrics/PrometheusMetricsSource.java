@@ -1,48 +1,32 @@
 package io.costslo.app.metrics;
 
-import static io.costslo.app.metrics.MetricsReasons.NOT_A_NUMBER;
-import static io.costslo.app.metrics.MetricsReasons.NO_DATA;
 import static io.costslo.app.metrics.MetricsReasons.PROMETHEUS_QUERY_FAILED;
 import static io.costslo.app.metrics.MetricsReasons.PROMETHEUS_UNREACHABLE;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.costslo.api.v1alpha1.SafeText;
 import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
 import io.costslo.core.metrics.Observation;
-import io.costslo.core.metrics.Observation.CalibrationSample;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Reads the figures from Prometheus's HTTP API ({@code /api/v1/query}, instant queries). Each
@@ -123,8 +107,6 @@ public final class PrometheusMetricsSource implements MetricsSource {
   /** One series of an instant-vector answer. */
   record Series(Map<String, String> labels, double value) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Settings settings;
   private final Clock clock;
   private final HttpClient client;
@@ -147,30 +129,6 @@ public final class PrometheusMetricsSource implements MetricsSource {
     this.http = http;
     this.client = settings.caCertificatePem().map(http::trusting).orElseGet(http::client);
     this.validator = new ObservationValidator(settings.maxSampleAge(), maxOutputTokensPerPodSecond);
-  }
-
-  /** An SSLContext that trusts exactly the CA certificates in {@code pem}. */
-  static SSLContext trusting(String pem) {
-    try {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
-      if (certs.isEmpty()) {
-        throw new IllegalArgumentException("CA PEM holds no certificate");
-      }
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (Certificate c : certs) {
-        store.setCertificateEntry("ca-" + i++, c);
-      }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(store);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("CA PEM is not usable: " + e.getMessage(), e);
-    }
   }
 
   /** The PromQL this source sends for figure {@code name}, or empty when the engine has none. */
@@ -213,37 +171,38 @@ public final class PrometheusMetricsSource implements MetricsSource {
         inFlight.put(name, client.sendAsync(request(q.get()), http.boundedText()));
       }
     }
-    Map<String, List<Series>> results = new HashMap<>();
+    Map<String, List<PrometheusAnswers.Series>> results = new HashMap<>();
     long deadline = System.nanoTime() + settings.connectTimeout().plus(settings.requestTimeout()).toNanos();
     try {
       for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> e : inFlight.entrySet()) {
-        results.put(e.getKey(), parse(e.getKey(), promql.get(e.getKey()), await(e.getValue(), deadline, where), where));
+        results.put(e.getKey(), PrometheusAnswers.parse(e.getKey(), promql.get(e.getKey()), await(e.getValue(), deadline, where), where));
       }
     } finally {
       inFlight.values().forEach(f -> f.cancel(true));
     }
+    PrometheusAnswers answers = new PrometheusAnswers(results, promql, where);
 
-    double requestRate = single(QueryNames.REQUEST_RATE, results, promql, where);
-    double outputRate = single(QueryNames.OUTPUT_TOKEN_RATE, results, promql, where);
-    double newestEpochSeconds = single(QueryNames.NEWEST_SAMPLE, results, promql, where);
+    double requestRate = answers.single(QueryNames.REQUEST_RATE);
+    double outputRate = answers.single(QueryNames.OUTPUT_TOKEN_RATE);
+    double newestEpochSeconds = answers.single(QueryNames.NEWEST_SAMPLE);
     ObservationValidator.finite("newest sample time", newestEpochSeconds, where);
     MetricFigures figures = new MetricFigures(
         where,
         Instant.ofEpochMilli(Math.round(newestEpochSeconds * 1000)),
         query.window(),
         requestRate,
-        single(QueryNames.PROMPT_TOKEN_RATE, results, promql, where),
+        answers.single(QueryNames.PROMPT_TOKEN_RATE),
         outputRate,
-        quantile(QueryNames.TTFT, requestRate, results, promql, where),
-        quantile(QueryNames.ITL, outputRate, results, promql, where),
+        answers.quantile(QueryNames.TTFT, requestRate),
+        answers.quantile(QueryNames.ITL, outputRate),
         query.percentile(),
-        single(QueryNames.RUNNING, results, promql, where),
-        single(QueryNames.WAITING, results, promql, where),
+        answers.single(QueryNames.RUNNING),
+        answers.single(QueryNames.WAITING),
         // An engine with no KV-usage metric (TGI) reports 0 unless the query is overridden.
-        results.containsKey(QueryNames.KV_CACHE_USAGE) ? single(QueryNames.KV_CACHE_USAGE, results, promql, where) : 0.0,
+        answers.has(QueryNames.KV_CACHE_USAGE) ? answers.single(QueryNames.KV_CACHE_USAGE) : 0.0,
         (int) Math.round(ObservationValidator.nonNegative("ready pods",
-            single(QueryNames.READY_PODS, results, promql, where), where)),
-        calibrationSamples(results));
+            answers.single(QueryNames.READY_PODS), where)),
+        answers.calibrationSamples());
     return validator.validate(figures, clock.instant());
   }
 
@@ -286,145 +245,5 @@ public final class PrometheusMetricsSource implements MetricsSource {
       Thread.currentThread().interrupt();
       throw new MetricsUnavailableException(PROMETHEUS_UNREACHABLE, "interrupted (" + where + ")", e);
     }
-  }
-
-  /** Parses an instant-query answer into series; vector and scalar results are accepted. */
-  static List<Series> parse(String name, String promql, HttpResponse<String> response, String where)
-      throws MetricsUnavailableException {
-    int status = response.statusCode();
-    if (status == 401 || status == 403) {
-      throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED,
-          "Prometheus refused the query with HTTP " + status + " (check the bearer token) (" + where + ")");
-    }
-    if (status == 502 || status == 503 || status == 504) {
-      throw new MetricsUnavailableException(PROMETHEUS_UNREACHABLE,
-          "Prometheus answered HTTP " + status + " (" + where + ")");
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED,
-          "HTTP " + status + " with a body that is not JSON for " + name + " (" + where + ")");
-    }
-    if (root == null || !"success".equals(root.path("status").asText())) {
-      // The answer's own error text is not repeated: whatever a server sends must not reach status.
-      String type = root == null ? "" : root.path("errorType").asText("");
-      String kind = type.matches("[a-z_]{1,32}") ? " (" + type + ")" : "";
-      throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED, "query " + name + " failed with HTTP " + status
-          + kind + " [" + SafeText.capped(promql, 300) + "] (" + where + ")");
-    }
-    JsonNode data = root.path("data");
-    String type = data.path("resultType").asText();
-    JsonNode result = data.path("result");
-    List<Series> out = new ArrayList<>();
-    switch (type) {
-      case "vector" -> {
-        for (JsonNode series : result) {
-          Map<String, String> labels = new HashMap<>();
-          series.path("metric").fields().forEachRemaining(f -> labels.put(f.getKey(), f.getValue().asText()));
-          out.add(new Series(labels, sampleValue(series.path("value"), name, where)));
-        }
-      }
-      case "scalar" -> out.add(new Series(Map.of(), sampleValue(result, name, where)));
-      default -> throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED,
-          "query " + name + " returned a " + type + ", an instant vector or scalar is needed [" + promql + "] ("
-              + where + ")");
-    }
-    return out;
-  }
-
-  /** [timestamp, "value"] with Prometheus's spelling of special values. */
-  private static double sampleValue(JsonNode pair, String name, String where) throws MetricsUnavailableException {
-    String v = pair.path(1).asText(null);
-    if (v == null) {
-      throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED,
-          "query " + name + " returned a sample without a value (" + where + ")");
-    }
-    switch (v) {
-      case "NaN":
-        return Double.NaN;
-      case "+Inf":
-        return Double.POSITIVE_INFINITY;
-      case "-Inf":
-        return Double.NEGATIVE_INFINITY;
-      default:
-        try {
-          return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-          throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED,
-              "query " + name + " returned '" + v + "', not a number (" + where + ")");
-        }
-    }
-  }
-
-  private static double single(String name, Map<String, List<Series>> results, Map<String, String> promql,
-      String where) throws MetricsUnavailableException {
-    List<Series> series = results.get(name);
-    if (series == null || series.isEmpty()) {
-      throw new MetricsUnavailableException(NO_DATA,
-          "no data for " + name + " [" + promql.get(name) + "] (" + where + ")");
-    }
-    if (series.size() > 1) {
-      throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED, "query " + name + " returned " + series.size()
-          + " series, one is needed: aggregate it [" + promql.get(name) + "] (" + where + ")");
-    }
-    return series.get(0).value();
-  }
-
-  /**
-   * histogram_quantile is NaN when no observation fell in the window: that is "no latency" only if
-   * the matching rate is zero too; otherwise the data disagree and the cycle is held.
-   */
-  private static OptionalDouble quantile(String name, double matchingRate, Map<String, List<Series>> results,
-      Map<String, String> promql, String where) throws MetricsUnavailableException {
-    double q = single(name, results, promql, where);
-    if (Double.isNaN(q)) {
-      if (matchingRate == 0) {
-        return OptionalDouble.empty();
-      }
-      throw new MetricsUnavailableException(NOT_A_NUMBER, name + " quantile is NaN although the matching rate is "
-          + matchingRate + "/s [" + promql.get(name) + "] (" + where + ")");
-    }
-    return OptionalDouble.of(q);
-  }
-
-  /** Per-pod points joined on the pod label; pods without a running figure are left out. */
-  private static List<CalibrationSample> calibrationSamples(Map<String, List<Series>> results) {
-    Map<String, Double> running = byPod(results.get(QueryNames.POD_RUNNING));
-    Map<String, Double> prompt = byPod(results.get(QueryNames.POD_PROMPT_TOKEN_RATE));
-    Map<String, Double> itl = byPod(results.get(QueryNames.POD_ITL_MEAN));
-    Map<String, Double> ttft = byPod(results.get(QueryNames.POD_TTFT_MEAN));
-    List<CalibrationSample> out = new ArrayList<>();
-    running.forEach((pod, batch) -> {
-      if (Double.isFinite(batch) && batch >= 0) {
-        double p = prompt.getOrDefault(pod, 0.0);
-        out.add(new CalibrationSample(pod, batch, secondsOrZero(itl.get(pod)), Double.isFinite(p) && p >= 0 ? p : 0,
-            secondsOrZero(ttft.get(pod))));
-      }
-    });
-    out.sort((a, b) -> a.pod().compareTo(b.pod()));
-    return out;
-  }
-
-  private static Map<String, Double> byPod(List<Series> series) {
-    Map<String, Double> out = new HashMap<>();
-    if (series != null) {
-      for (Series s : series) {
-        String pod = s.labels().get("pod");
-        if (pod != null) {
-          out.put(pod, s.value());
-        }
-      }
-    }
-    return out;
-  }
-
-  /** NaN (0/0: an idle pod) or missing means "no observation", which the calibrator skips. */
-  private static Duration secondsOrZero(Double seconds) {
-    if (seconds == null || !Double.isFinite(seconds) || seconds < 0) {
-      return Duration.ZERO;
-    }
-    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 }

@@ -11,8 +11,6 @@ public final class QueryNames {
   public static final String OUTPUT_TOKEN_RATE = "outputTokenRate";
   public static final String TTFT = "ttft";
   public static final String ITL = "itl";
-  /** Defined for dashboards and overrides; the Observation carries no e2e figure, so it is not read. */
-  public static final String E2E_LATENCY = "e2eLatency";
   public static final String RUNNING = "running";
   public static final String WAITING = "waiting";
   public static final String KV_CACHE_USAGE = "kvCacheUsage";

@@ -1,6 +1,5 @@
 package io.costslo.app.operator;
 
-import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.FeedbackStatus;
 import io.costslo.core.feedback.Adjustment;
 import io.costslo.core.feedback.CorrectionState;
@@ -8,6 +7,7 @@ import io.costslo.core.feedback.ErrorBudgetState;
 import io.costslo.core.feedback.FeedbackState;
 import io.costslo.core.feedback.QueueState;
 import io.costslo.core.forecast.ForecastState;
+import io.costslo.core.units.Durations;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,22 +1,17 @@
 package io.costslo.app.operator;
 
-import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
 import io.costslo.api.v1alpha1.InferenceCostPolicyStatus;
-import io.costslo.api.v1alpha1.SafeText;
 import io.costslo.app.policy.InvalidPolicyException;
 import io.costslo.app.policy.PolicyMapper;
 import io.costslo.app.policy.Violation;
+import io.costslo.app.quota.QuotaPolicyHook;
 import io.costslo.core.cost.PriceSource;
 import io.costslo.core.cycle.CycleEvents;
 import io.costslo.core.cycle.CycleInput;
 import io.costslo.core.cycle.CycleReport;
-import io.costslo.core.cycle.Mode;
 import io.costslo.core.cycle.PolicyCycle;
-import io.costslo.core.metrics.MetricsQuery;
-import io.costslo.core.policy.CostPolicy;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -32,8 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -41,9 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Thin glue between the cluster and the core's {@link PolicyCycle}: loads the view from the informer
- * caches, maps the spec, runs the cycle, writes status, Events and metrics from its report. It never
- * writes the spec. An exception (or Error) in a reconcile becomes Ready=False and JOSDK's retry; an
- * invalid spec waits for a new generation.
+ * caches ({@link KubernetesClusterView}), maps the spec ({@link CycleInputs}), runs the cycle, and
+ * writes status, Events and metrics from its report ({@link ReportStatus}, {@link ReportEvents},
+ * {@link ReportMetrics}). It never writes the spec and decides nothing itself. An exception (or
+ * Error) in a reconcile becomes Ready=False and JOSDK's retry; an invalid spec waits for a new
+ * generation ({@link PolicyFailures}).
  */
 @ControllerConfiguration(name = InferenceCostPolicyReconciler.NAME)
 @GradualRetry(maxAttempts = -1, initialInterval = 5_000, intervalMultiplier = 2.0, maxInterval = 300_000)
@@ -57,12 +52,13 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   private final PriceSource prices;
   private final EventRecorder events;
   private final ReportEvents reportEvents;
+  private final PolicyFailures failures;
   private final OperatorMetrics metrics;
   private final OperatorSettings settings;
   private final Clock clock;
   private final KubernetesPlanRealizer.StepHook hook;
   private WorkloadCache cache;
-  private io.costslo.app.quota.QuotaPolicyHook quotas = io.costslo.app.quota.QuotaPolicyHook.NONE;
+  private QuotaPolicyHook quotas = QuotaPolicyHook.NONE;
 
   InferenceCostPolicyReconciler(KubernetesClient client, PolicyMapper mapper, MetricsSourceFactory metricsSources,
       PriceSource prices, EventRecorder events, OperatorMetrics metrics, OperatorSettings settings, Clock clock,
@@ -73,6 +69,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     this.prices = prices;
     this.events = events;
     this.reportEvents = new ReportEvents(events);
+    this.failures = new PolicyFailures(events, metrics, settings);
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
@@ -80,7 +77,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   }
 
   /** Quota allowances and chargeback around each cycle. */
-  public void useQuotas(io.costslo.app.quota.QuotaPolicyHook hook) {
+  public void useQuotas(QuotaPolicyHook hook) {
     this.quotas = hook;
   }
 
@@ -106,92 +103,45 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     policy.setStatus(status);
     Long generation = policy.getMetadata().getGeneration();
     InferenceCostPolicySpec spec = policy.getSpec();
-    Optional<Duration> early = tooEarly(status, generation, spec, now);
+    Optional<Duration> early = DecisionSchedule.untilDue(status, generation, spec, now);
     if (early.isPresent()) {
-      // Another event arrived before the interval was up: decide on a full window, not a sliver.
       return UpdateControl.<InferenceCostPolicy>noUpdate().rescheduleAfter(settings.realTime(early.get()));
     }
     status.observedGeneration = generation;
-    String ns = policy.getMetadata().getNamespace();
     var violations = mapper.validator().validate(policy);
     if (!violations.isEmpty()) {
-      return invalid(policy, now, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+      return failures.invalid(policy, now, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
     }
-    Optional<InferenceCostPolicy> winner = cache.policiesTargeting(ns, spec.targetRef.name).stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst();
-    if (winner.isPresent() && !winner.get().getMetadata().getName().equals(policy.getMetadata().getName())) {
-      return fail(policy, now, "TargetConflict", "spec.targetRef.name: Deployment " + ns + "/" + spec.targetRef.name
-          + " is already managed by the older policy " + winner.get().getMetadata().getName()
-          + "; one policy per workload, delete one of them or point this one elsewhere");
-    }
-    // Not in the cache: it may be newer than the informer's last event, so ask once before saying so.
-    Deployment target = cache.deployment(ns, spec.targetRef.name)
-        .orElseGet(() -> client.apps().deployments().inNamespace(ns).withName(spec.targetRef.name).get());
-    if (target == null) {
-      return fail(policy, now, "TargetNotFound", "spec.targetRef.name: Deployment " + ns + "/" + spec.targetRef.name
-          + " not found; create it or point targetRef.name at an existing Deployment");
-    }
-    KubernetesClusterView view = KubernetesClusterView.load(cache, client, policy, target);
-    if (view.companionConflict() && view.spotWanted()) {
-      return fail(policy, now, "SpotCompanionConflict", "spec.capacity.spot: Deployment " + ns + "/"
-          + view.spotCompanionName() + " exists and was not made by this policy; rename it, or disable spot");
-    }
-    CostPolicy costPolicy;
+    KubernetesClusterView view;
+    CycleInput input;
     try {
-      costPolicy = mapper.toCore(spec, view.runningBatchCap());
+      view = KubernetesClusterView.load(cache, client, policy);
+      input = CycleInputs.map(mapper, quotas, policy, view, now);
+    } catch (KubernetesClusterView.Blocked blocked) {
+      return failures.blocked(policy, now, blocked);
     } catch (InvalidPolicyException e) {
-      return invalid(policy, now, e.getMessage());
+      return failures.invalid(policy, now, e.getMessage());
     }
-    // A quota's allowance tightens the spend cap before the cycle plans.
-    costPolicy = quotas.beforeCycle(policy, costPolicy, now);
-    Mode mode = "Recommend".equals(spec.mode) ? Mode.RECOMMEND : Mode.ENFORCE;
-    KubernetesPlanRealizer realizer = new KubernetesPlanRealizer(client, policy, target, view.companion().orElse(null),
-        view.hpa().orElse(null), SpotPlacement.of(spec.capacity.spot), hook);
-    PolicyCycle cycle = new PolicyCycle(metricsSources.sourceFor(policy, target), prices, realizer,
+    KubernetesPlanRealizer realizer = new KubernetesPlanRealizer(client, policy, view.target(),
+        view.companion().orElse(null), view.hpa().orElse(null), SpotPlacement.of(spec.capacity.spot), hook);
+    PolicyCycle cycle = new PolicyCycle(metricsSources.sourceFor(policy, view.target()), prices, realizer,
         new StatusPolicyStateStore(status), CycleEvents.NONE);
-    String key = ns + "/" + policy.getMetadata().getName();
-    CycleReport report = cycle.run(new CycleInput(key, costPolicy, query(policy), mode, view.spotHealthyPeriod(), now),
-        view.view(cache, costPolicy.batch().defaultCap(), now));
+    CycleReport report = cycle.run(input, view.view(cache, input.policy().batch().defaultCap(), now));
     quotas.afterCycle(policy, report.decision());
 
     ReportStatus.write(status, report, view, generation);
     reportEvents.write(policy, report);
-    ReportMetrics.write(metrics, ns, policy.getMetadata().getName(), report);
+    ReportMetrics.write(metrics, policy.getMetadata().getNamespace(), policy.getMetadata().getName(), report);
     if (report.replicasChanged()) {
-      LOG.info("{}: {} -> {} ({})", key, report.running(), report.after(), report.decision().reason());
+      LOG.info("{}: {} -> {} ({})", input.policyKey(), report.running(), report.after(), report.decision().reason());
     }
-    return UpdateControl.patchStatus(policy).rescheduleAfter(settings.realTime(Durations.parse(spec.reconcileInterval)));
+    return UpdateControl.patchStatus(policy).rescheduleAfter(settings.realTime(DecisionSchedule.interval(spec)));
   }
 
-  /** Any exception left over from a reconcile: Ready=False with its reason; JOSDK retries with backoff. */
   @Override
   public ErrorStatusUpdateControl<InferenceCostPolicy> updateErrorStatus(InferenceCostPolicy policy,
       Context<InferenceCostPolicy> context, Exception e) {
-    if (policy.getStatus() == null) {
-      policy.setStatus(new InferenceCostPolicyStatus());
-    }
-    Throwable cause = e.getCause() instanceof Error ? e.getCause() : e;
-    String message = "reconcile failed, retrying with backoff: " + cause.getClass().getSimpleName() + ": "
-        + Objects.toString(cause.getMessage(), "");
-    setFailed(policy, clock.instant(), "ReconcileError", message);
-    return ErrorStatusUpdateControl.patchStatus(policy);
-  }
-
-  /** Time left until the next decision is due, when the last one (for this generation) was too recent. */
-  private static Optional<Duration> tooEarly(InferenceCostPolicyStatus status, Long generation,
-      InferenceCostPolicySpec spec, Instant now) {
-    if (status.lastDecisionTime == null || !Objects.equals(status.observedGeneration, generation)
-        || spec == null || spec.reconcileInterval == null || !Conditions.isTrue(status.conditions, Conditions.READY)) {
-      return Optional.empty();
-    }
-    Duration interval;
-    try {
-      interval = Durations.parse(spec.reconcileInterval);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    Instant due = Instant.parse(status.lastDecisionTime).plus(interval);
-    return now.isBefore(due) ? Optional.of(Duration.between(now, due)) : Optional.empty();
+    return failures.error(policy, clock.instant(), e);
   }
 
   /** Puts the workload back as it would be without CostSLO, so it keeps serving after the policy is gone. */
@@ -211,41 +161,5 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
       LOG.info("{}/{}: {}", ns, name, message);
     }
     return DeleteControl.defaultDelete();
-  }
-
-  private static MetricsQuery query(InferenceCostPolicy policy) {
-    var m = policy.getSpec().metrics;
-    Duration window = Durations.parse(m == null ? "2m" : m.window);
-    Map<String, String> overrides = m == null || m.queries == null ? Map.of() : m.queries;
-    return new MetricsQuery(policy.getMetadata().getNamespace(), policy.getSpec().targetRef.name, window,
-        policy.getSpec().objectives.percentile / 100.0, overrides);
-  }
-
-  /** A bad spec is not retried: the next generation (the user's fix) is reconciled at once. */
-  private UpdateControl<InferenceCostPolicy> invalid(InferenceCostPolicy policy, Instant now, String message) {
-    String text = "Invalid spec, no workload changed: " + message;
-    var ready = Conditions.find(policy.getStatus().conditions, Conditions.READY);
-    if (ready != null && "InvalidSpec".equals(ready.getReason()) && text.equals(ready.getMessage())
-        && Objects.equals(ready.getObservedGeneration(), policy.getMetadata().getGeneration())) {
-      return UpdateControl.noUpdate();
-    }
-    setFailed(policy, now, "InvalidSpec", text);
-    return UpdateControl.patchStatus(policy);
-  }
-
-  /** Waits for the cluster to change (the informers trigger a reconcile), and looks again at the interval. */
-  private UpdateControl<InferenceCostPolicy> fail(InferenceCostPolicy policy, Instant now, String reason,
-      String message) {
-    setFailed(policy, now, reason, message);
-    return UpdateControl.patchStatus(policy)
-        .rescheduleAfter(settings.realTime(Durations.parse(policy.getSpec().reconcileInterval)));
-  }
-
-  private void setFailed(InferenceCostPolicy policy, Instant now, String reason, String message) {
-    Conditions.set(policy.getStatus().conditions, Conditions.READY, false, reason, message,
-        policy.getMetadata().getGeneration(), now);
-    events.record(policy, EventRecorder.Type.Warning, reason, message);
-    metrics.reconciled(reason);
-    LOG.warn("{}/{}: {}", policy.getMetadata().getNamespace(), policy.getMetadata().getName(), SafeText.message(message));
   }
 }

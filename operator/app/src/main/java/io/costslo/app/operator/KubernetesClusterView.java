@@ -1,12 +1,12 @@
 package io.costslo.app.operator;
 
-import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.api.v1alpha1.SpotSpec;
 import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.cycle.ClusterView;
 import io.costslo.core.cycle.SpotEvidence;
 import io.costslo.core.plan.Plan;
+import io.costslo.core.units.Durations;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,12 +20,44 @@ import java.util.Optional;
  * (only one this policy made), the HPA that owns the target's replicas, and the running batch cap.
  */
 record KubernetesClusterView(InferenceCostPolicy policy, Deployment target, Optional<Deployment> companion,
-    Optional<HorizontalPodAutoscaler> hpa, Optional<Integer> runningBatchCap, boolean companionConflict) {
+    Optional<HorizontalPodAutoscaler> hpa, Optional<Integer> runningBatchCap) {
 
-  static KubernetesClusterView load(WorkloadCache cache, KubernetesClient client, InferenceCostPolicy policy,
-      Deployment target) {
+  /** Why a policy cannot run its cycle now: it waits for the cluster to change. */
+  static final class Blocked extends Exception {
+    private final String reason;
+
+    Blocked(String reason, String message) {
+      super(message, null, false, false);
+      this.reason = reason;
+    }
+
+    String reason() {
+      return reason;
+    }
+  }
+
+  /**
+   * @throws Blocked when an older policy manages the target, the target does not exist, or a
+   *     Deployment this policy did not make holds the spot companion's name while spot is wanted
+   */
+  static KubernetesClusterView load(WorkloadCache cache, KubernetesClient client, InferenceCostPolicy policy)
+      throws Blocked {
     String ns = policy.getMetadata().getNamespace();
     String targetName = policy.getSpec().targetRef.name;
+    Optional<InferenceCostPolicy> winner = cache.policiesTargeting(ns, targetName).stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst();
+    if (winner.isPresent() && !winner.get().getMetadata().getName().equals(policy.getMetadata().getName())) {
+      throw new Blocked("TargetConflict", "spec.targetRef.name: Deployment " + ns + "/" + targetName
+          + " is already managed by the older policy " + winner.get().getMetadata().getName()
+          + "; one policy per workload, delete one of them or point this one elsewhere");
+    }
+    // Not in the cache: it may be newer than the informer's last event, so ask once before saying so.
+    Deployment target = cache.deployment(ns, targetName)
+        .orElseGet(() -> client.apps().deployments().inNamespace(ns).withName(targetName).get());
+    if (target == null) {
+      throw new Blocked("TargetNotFound", "spec.targetRef.name: Deployment " + ns + "/" + targetName
+          + " not found; create it or point targetRef.name at an existing Deployment");
+    }
     // A companion this policy created moments ago (status names it) may not have reached the cache
     // yet: ask once rather than create it twice.
     boolean made = policy.getStatus() != null && policy.getStatus().spot != null
@@ -35,9 +67,13 @@ record KubernetesClusterView(InferenceCostPolicy policy, Deployment target, Opti
             ? Optional.ofNullable(client.apps().deployments().inNamespace(ns).withName(SpotCompanion.name(targetName)).get())
             : Optional.empty());
     boolean conflict = companion.isPresent() && !SpotCompanion.ownedBy(companion.get(), policy);
-    return new KubernetesClusterView(policy, target, conflict ? Optional.empty() : companion,
-        cache.hpa(ns, targetName), BatchSetting.read(target.getSpec().getTemplate().getSpec(), policy.getSpec().batch),
-        conflict);
+    var view = new KubernetesClusterView(policy, target, conflict ? Optional.empty() : companion,
+        cache.hpa(ns, targetName), BatchSetting.read(target.getSpec().getTemplate().getSpec(), policy.getSpec().batch));
+    if (conflict && view.spotWanted()) {
+      throw new Blocked("SpotCompanionConflict", "spec.capacity.spot: Deployment " + ns + "/"
+          + view.spotCompanionName() + " exists and was not made by this policy; rename it, or disable spot");
+    }
+    return view;
   }
 
   boolean spotWanted() {

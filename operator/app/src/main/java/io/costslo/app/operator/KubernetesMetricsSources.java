@@ -1,7 +1,7 @@
 package io.costslo.app.operator;
 
-import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
 import io.costslo.api.v1alpha1.MetricsSpec;
 import io.costslo.api.v1alpha1.PrometheusSpec;
 import io.costslo.api.v1alpha1.SafeText;
@@ -12,10 +12,10 @@ import io.costslo.app.metrics.PrometheusMetricsSource;
 import io.costslo.app.policy.InvalidPolicyException;
 import io.costslo.app.policy.MetricsAddressRules;
 import io.costslo.app.policy.PolicyMapper;
-import io.costslo.core.policy.CostPolicy;
-import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.MetricsUnavailableException;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.units.Durations;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -1,5 +1,6 @@
 package io.costslo.app.operator;
 
+import io.costslo.core.units.Durations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -58,7 +59,7 @@ public class OperatorMetrics {
   public record PolicyTargets(double ttftSeconds, double itlSeconds, double attainment, double maxUsdPerMillionTokens,
       double maxUsdPerHour) {
     public static PolicyTargets of(io.costslo.core.policy.CostPolicy p) {
-      return new PolicyTargets(seconds(p.objective().ttft()), seconds(p.objective().itl()), p.objective().attainmentTarget(),
+      return new PolicyTargets(Durations.seconds(p.objective().ttft()), Durations.seconds(p.objective().itl()), p.objective().attainmentTarget(),
           p.budget().maxCostPerMillionTokens().map(v -> v.value()).orElse(Double.NaN),
           p.budget().maxSpend().map(v -> v.value()).orElse(Double.NaN));
     }
@@ -67,13 +68,9 @@ public class OperatorMetrics {
   /** Observed latency at the objective's percentile; NaN when the window had none. */
   public record Latency(double ttftSeconds, double itlSeconds) {
     public static Latency of(java.util.Optional<java.time.Duration> ttft, java.util.Optional<java.time.Duration> itl) {
-      return new Latency(ttft.map(OperatorMetrics::seconds).orElse(Double.NaN),
-          itl.map(OperatorMetrics::seconds).orElse(Double.NaN));
+      return new Latency(ttft.map(Durations::seconds).orElse(Double.NaN),
+          itl.map(Durations::seconds).orElse(Double.NaN));
     }
-  }
-
-  private static double seconds(java.time.Duration d) {
-    return d.toNanos() / 1e9;
   }
 
   private final MeterRegistry registry;

@@ -1,7 +1,6 @@
 package io.costslo.app.operator;
 
 import io.costslo.api.v1alpha1.CalibrationStatus;
-import io.costslo.api.v1alpha1.Durations;
 import io.costslo.api.v1alpha1.FrontierPointStatus;
 import io.costslo.api.v1alpha1.HpaStatus;
 import io.costslo.api.v1alpha1.InferenceCostPolicyStatus;
@@ -16,9 +15,9 @@ import io.costslo.core.decision.Decision;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.plan.FrontierPoint;
 import io.costslo.core.plan.Plan;
+import io.costslo.core.units.Durations;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /** Writes a cycle's report into the policy's status: plans, frontier, observed figures, conditions, spot, HPA. */
@@ -64,12 +63,8 @@ final class ReportStatus {
     }
     var a = r.feedback().get();
     FeedbackStatusMapping.figures(status.feedback, a);
-    var d = a.disagreement();
-    String text = "predicted " + Objects.toString(status.feedback.predictedTtft, "n/a") + " TTFT, "
-        + Objects.toString(status.feedback.predictedItl, "n/a") + " ITL; observed "
-        + Objects.toString(status.feedback.observedTtft, "n/a") + " TTFT, "
-        + Objects.toString(status.feedback.observedItl, "n/a") + " ITL; " + a.summary();
-    if (d.beyondTolerance()) {
+    String text = ReportTexts.feedback(status.feedback, a);
+    if (a.disagreement().beyondTolerance()) {
       Conditions.set(status.conditions, Conditions.PREDICTION_ACCURATE, false, "ModelDisagrees",
           text + "; the decision plans with the learnt corrections", generation, now);
     } else {
@@ -81,9 +76,7 @@ final class ReportStatus {
       Instant now) {
     Decision d = r.decision();
     Conditions.set(status.conditions, Conditions.READY, true, r.enforced() ? "Enforcing" : "Recommending",
-        (r.enforced() ? "Managing Deployment " + target
-            : "Recommend mode: status and events only, Deployment " + target + " not changed")
-            + "; " + d.reason() + ": " + d.message(), generation, now);
+        ReportTexts.ready(r, target), generation, now);
     if (r.metricsFailure().isPresent()) {
       var failure = r.metricsFailure().get();
       Conditions.set(status.conditions, Conditions.METRICS_AVAILABLE, false, failure.reason(),
@@ -95,9 +88,8 @@ final class ReportStatus {
       return;
     }
     Observation o = r.observation().orElseThrow();
-    Conditions.set(status.conditions, Conditions.METRICS_AVAILABLE, true, "MetricsRead",
-        o.readyPods() + " ready pods over " + Durations.format(o.window()) + ", taken at " + o.takenAt(), generation,
-        now);
+    Conditions.set(status.conditions, Conditions.METRICS_AVAILABLE, true, "MetricsRead", ReportTexts.metricsRead(o),
+        generation, now);
     if (r.slo().met().isEmpty()) {
       Conditions.unknown(status.conditions, Conditions.SLO_MET, "NoCompletedRequests",
           "No request completed in the window", generation, now);

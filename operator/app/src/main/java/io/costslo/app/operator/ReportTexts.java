@@ -1,17 +1,23 @@
 package io.costslo.app.operator;
 
-import io.costslo.api.v1alpha1.Durations;
-import io.costslo.app.policy.Percentiles;
+import io.costslo.api.v1alpha1.FeedbackStatus;
 import io.costslo.core.cycle.BudgetUse;
 import io.costslo.core.cycle.CycleReport;
 import io.costslo.core.decision.Decision;
+import io.costslo.core.feedback.Adjustment;
+import io.costslo.core.metrics.Observation;
 import io.costslo.core.plan.Plan;
+import io.costslo.core.units.Durations;
+import io.costslo.core.units.Percentiles;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The one place event and condition texts are built from a {@link CycleReport}: the decision, the
- * predicted effect of a change, spot lost and restored, observed latency and budget figures. Costs
+ * predicted effect of a change, spot lost and restored, observed latency and budget figures, Ready,
+ * metrics read, predicted against observed. (A reconcile that cannot run the cycle writes its text
+ * in {@link PolicyFailures}; the realizer describes its own changes in each Actuation.) Costs
  * are the expected spend ({@link BudgetUse}), the figure the planner and the budget check use.
  */
 final class ReportTexts {
@@ -69,6 +75,26 @@ final class ReportTexts {
         + use.costPerMillionTokens().map(c -> ", CPT " + c).orElse("")
         + budget.maxCostPerMillionTokens().map(m -> " (budget " + m + ")").orElse("")
         + budget.maxSpend().map(m -> ", cap " + m).orElse("");
+  }
+
+  /** Ready: who changes the Deployment, and the decision's reason. */
+  static String ready(CycleReport r, String target) {
+    Decision d = r.decision();
+    return (r.enforced() ? "Managing Deployment " + target
+        : "Recommend mode: status and events only, Deployment " + target + " not changed")
+        + "; " + d.reason() + ": " + d.message();
+  }
+
+  static String metricsRead(Observation o) {
+    return o.readyPods() + " ready pods over " + Durations.format(o.window()) + ", taken at " + o.takenAt();
+  }
+
+  /** Predicted against observed latency at the plan that ran, as status.feedback shows them. */
+  static String feedback(FeedbackStatus shown, Adjustment a) {
+    return "predicted " + Objects.toString(shown.predictedTtft, "n/a") + " TTFT, "
+        + Objects.toString(shown.predictedItl, "n/a") + " ITL; observed "
+        + Objects.toString(shown.observedTtft, "n/a") + " TTFT, "
+        + Objects.toString(shown.observedItl, "n/a") + " ITL; " + a.summary();
   }
 
   private static String spend(io.costslo.core.cost.CostModel c, Plan plan) {

@@ -10,7 +10,7 @@ import io.costslo.core.cycle.PolicyStateStore;
 import io.costslo.core.decision.StabilityState;
 import io.costslo.core.metrics.Observation.CalibrationSample;
 import io.costslo.core.plan.Plan;
-import java.time.Duration;
+import io.costslo.core.units.Durations;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +34,9 @@ final class StatusPolicyStateStore implements PolicyStateStore {
     CalibrationStatus c = status.calibration;
     List<CalibrationSample> points = c == null || c.points == null ? List.of() : c.points.stream()
         .filter(p -> p.runningBatch != null && p.itlSeconds != null && p.promptTokensPerSecond != null
-            && p.ttftSeconds != null)
-        .map(p -> new CalibrationSample("", p.runningBatch, seconds(p.itlSeconds), p.promptTokensPerSecond,
-            seconds(p.ttftSeconds)))
+            && p.ttftSeconds != null && Double.isFinite(p.itlSeconds) && Double.isFinite(p.ttftSeconds))
+        .map(p -> new CalibrationSample("", p.runningBatch, Durations.ofSeconds(p.itlSeconds), p.promptTokensPerSecond,
+            Durations.ofSeconds(p.ttftSeconds)))
         .toList();
     SpotStatus s = status.spot;
     List<PolicyState.DecisionRecord> history = status.history == null ? List.of() : status.history.stream()
@@ -61,7 +61,7 @@ final class StatusPolicyStateStore implements PolicyStateStore {
     c.prior = state.calibrationPrior().isEmpty() ? null : state.calibrationPrior();
     c.points = new ArrayList<>();
     state.calibrationPoints().forEach(p -> c.points.add(new CalibrationStatus.Point(p.meanRunningBatch(),
-        seconds(p.meanItl()), p.promptTokensPerSecond(), seconds(p.meanTtft()))));
+        Durations.seconds(p.meanItl()), p.promptTokensPerSecond(), Durations.seconds(p.meanTtft()))));
     status.calibration = c;
 
     if (state.lastSpotDisruption().isPresent() || !state.spotHealthy() || status.spot != null) {
@@ -88,13 +88,5 @@ final class StatusPolicyStateStore implements PolicyStateStore {
                 ? new StabilityState.Recommendation(Instant.parse(r.at), r.replicas)
                 : new StabilityState.Recommendation(Instant.parse(r.at), r.replicas, r.onDemandReplicas))
             .toList());
-  }
-
-  private static Duration seconds(double s) {
-    return Duration.ofNanos(Math.round(s * 1e9));
-  }
-
-  private static double seconds(Duration d) {
-    return d.toNanos() / 1e9;
   }
 }

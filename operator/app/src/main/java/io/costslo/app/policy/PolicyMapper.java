@@ -1,7 +1,7 @@
 package io.costslo.app.policy;
 
 import io.costslo.api.v1alpha1.Capacity;
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
 import io.costslo.api.v1alpha1.ProfileSpec;
 import io.costslo.api.v1alpha1.SpotSpec;

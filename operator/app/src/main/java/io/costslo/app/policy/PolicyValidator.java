@@ -3,7 +3,7 @@ package io.costslo.app.policy;
 import io.costslo.api.v1alpha1.BatchKnob;
 import io.costslo.api.v1alpha1.Budget;
 import io.costslo.api.v1alpha1.Capacity;
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
 import io.costslo.api.v1alpha1.Limits;

@@ -2,7 +2,7 @@ package io.costslo.app.quota;
 
 import io.costslo.api.v1alpha1.CostQuotaSpec;
 import io.costslo.api.v1alpha1.CostQuotaStatus;
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.app.operator.Conditions;
 import io.costslo.app.operator.EventRecorder;

@@ -1,7 +1,7 @@
 package io.costslo.app.quota;
 
 import io.costslo.api.v1alpha1.CostQuotaSpec;
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.QuotaPeriod;
 import io.costslo.app.policy.Violation;
 import io.costslo.core.quota.Period;

@@ -12,7 +12,6 @@ import io.costslo.sim.endpoint.VllmMetricsEndpoint;
 import io.costslo.sim.endpoint.VllmMetricsEndpoint.Naming;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,6 +28,9 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,8 @@ import org.junit.jupiter.api.Test;
  * <p>Without the binary the test FAILS, saying how to install it, unless -Dcostslo.skipPrometheus=true.
  */
 class PrometheusMetricsSourceITCase {
+  /** Prometheus's log line once its listener is bound, with the port the kernel chose. */
+  private static final Pattern LISTENING = Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
   private static final Path BINARY = Path.of(System.getProperty("costslo.prometheus.binary", "/usr/bin/prometheus"));
   private static final Duration WINDOW = Duration.ofSeconds(10);
   private static final MetricsQuery QUERY = new MetricsQuery("serving", "llama-8b", WINDOW, 0.99, Map.of());
@@ -80,7 +84,6 @@ class PrometheusMetricsSourceITCase {
       pod1.setKvUsage(0.3);
       startLoad(load, pod0, pod1);
 
-      int port = freePort();
       Files.writeString(dir.resolve("prometheus.yml"), """
           global:
             scrape_interval: 1s
@@ -97,13 +100,25 @@ class PrometheusMetricsSourceITCase {
       prometheus = new ProcessBuilder(BINARY.toString(),
           "--config.file=" + dir.resolve("prometheus.yml"),
           "--storage.tsdb.path=" + dir.resolve("data"),
-          "--web.listen-address=127.0.0.1:" + port,
-          "--log.level=warn")
+          // Port 0: the kernel picks a free port (no race with other tests); the log says which.
+          "--web.listen-address=127.0.0.1:0",
+          "--log.level=info")
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("prometheus.log").toFile())
           .start();
-      URI base = URI.create("http://127.0.0.1:" + port);
       Process running = prometheus;
+      Path log = dir.resolve("prometheus.log");
+      AtomicInteger port = new AtomicInteger();
+      await("prometheus to say where it listens").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            assertThat(running.isAlive()).as("prometheus process, log: %s", log).isTrue();
+            Matcher m = LISTENING.matcher(Files.readString(log));
+            if (m.find()) {
+              port.set(Integer.parseInt(m.group(1)));
+            }
+            return port.get() > 0;
+          });
+      URI base = URI.create("http://127.0.0.1:" + port.get());
 
       // Bounded wait until both pods have a full window of samples.
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -195,12 +210,6 @@ class PrometheusMetricsSourceITCase {
             URI.create(base + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
     return r.statusCode() == 200 && r.body().contains("\"result\":[{");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static void deleteTree(Path dir) throws IOException {

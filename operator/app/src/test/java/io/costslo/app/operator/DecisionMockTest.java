@@ -13,6 +13,7 @@ import io.costslo.core.metrics.Observation;
 import io.costslo.core.plan.FrontierOptimizer;
 import io.costslo.core.plan.Optimization;
 import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.units.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -140,8 +141,8 @@ class DecisionMockTest {
     assertThat(later.reason).contains("weight");
     // Shrunk from the built-in H100 prior towards the data (10 ms, 0.2 ms).
     var prior = io.costslo.core.model.BuiltInProfiles.LLAMA_8B_H100;
-    double base = io.costslo.api.v1alpha1.Durations.parse(later.baseIterationTime).toNanos() / 1e6;
-    double perSeq = io.costslo.api.v1alpha1.Durations.parse(later.perSequenceTime).toNanos() / 1e6;
+    double base = Durations.parse(later.baseIterationTime).toNanos() / 1e6;
+    double perSeq = Durations.parse(later.perSequenceTime).toNanos() / 1e6;
     assertThat(base).isBetween(prior.baseMillis(), 10.0);
     assertThat(perSeq).isBetween(prior.perSequenceMillis(), 0.2);
   }

@@ -33,7 +33,7 @@ public class LoadBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter w = spec.commandLine().getOut();
-    Duration window = io.costslo.api.v1alpha1.Durations.parse(steady);
+    Duration window = io.costslo.core.units.Durations.parse(steady);
     List<LoadBenchmark.Result> results = new ArrayList<>();
     for (int n : policies) {
       results.add(LoadBenchmark.run(n, window, msg -> {

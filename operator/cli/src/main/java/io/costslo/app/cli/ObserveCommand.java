@@ -1,6 +1,6 @@
 package io.costslo.app.cli;
 
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.api.v1alpha1.MetricsSpec;
 import io.costslo.app.metrics.ObservationReport;

@@ -2,9 +2,9 @@ package io.costslo.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
-import io.costslo.app.policy.Percentiles;
+import io.costslo.core.units.Percentiles;
 import io.costslo.core.cost.BuiltInPrices;
 import io.costslo.core.cost.GpuPrice;
 import io.costslo.core.cycle.ScalingCycle;

@@ -1,6 +1,6 @@
 package io.costslo.app.demo;
 
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.app.operator.BatchSetting;
 import io.costslo.app.operator.CostSloOperator;
@@ -8,7 +8,7 @@ import io.costslo.app.operator.EmbeddedCluster;
 import io.costslo.app.operator.Examples;
 import io.costslo.app.operator.OperatorSettings;
 import io.costslo.app.policy.InvalidPolicyException;
-import io.costslo.app.policy.Percentiles;
+import io.costslo.core.units.Percentiles;
 import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.cost.BuiltInPrices;
 import io.costslo.core.cost.CostModel;

@@ -1,6 +1,6 @@
 package io.costslo.app.demo;
 
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
 import io.costslo.app.operator.BatchSetting;
 import io.costslo.core.plan.Plan;

@@ -1,5 +1,6 @@
 package io.costslo.core.calibration;
 
+import io.costslo.core.units.Durations;
 import java.time.Duration;
 
 /**

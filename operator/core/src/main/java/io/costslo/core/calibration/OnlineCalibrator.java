@@ -1,6 +1,7 @@
 package io.costslo.core.calibration;
 
 import io.costslo.core.metrics.Observation.CalibrationSample;
+import io.costslo.core.units.Durations;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

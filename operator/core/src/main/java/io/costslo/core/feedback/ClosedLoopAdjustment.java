@@ -1,6 +1,6 @@
 package io.costslo.core.feedback;
 
-import io.costslo.core.calibration.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.core.cost.CostModel;
 import io.costslo.core.forecast.Forecast;
 import io.costslo.core.forecast.ForecastState;

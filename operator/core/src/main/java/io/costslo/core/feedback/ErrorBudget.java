@@ -1,6 +1,6 @@
 package io.costslo.core.feedback;
 
-import io.costslo.core.calibration.Durations;
+import io.costslo.core.units.Durations;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.policy.CostPolicy.LatencyObjective;
 import java.time.Duration;

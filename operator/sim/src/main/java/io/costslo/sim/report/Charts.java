@@ -362,7 +362,6 @@ public final class Charts {
   }
 
   private static String percentile(CostPolicy p) {
-    double pct = Math.round(p.objective().percentile() * 100 * 1000) / 1000.0;
-    return "p" + (pct == Math.rint(pct) ? Long.toString((long) pct) : Double.toString(pct));
+    return io.costslo.core.units.Percentiles.label(p.objective().percentile());
   }
 }

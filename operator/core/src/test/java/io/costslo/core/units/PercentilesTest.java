@@ -1,4 +1,4 @@
-package io.costslo.app.policy;
+package io.costslo.core.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

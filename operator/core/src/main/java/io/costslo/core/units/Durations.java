@@ -1,8 +1,12 @@
-package io.costslo.api.v1alpha1;
+package io.costslo.core.units;
 
 import java.time.Duration;
 
-/** Go-style durations as Kubernetes users write them: 500ms, 2s, 1m30s, 1h. */
+/**
+ * The one place durations are read, written and converted: Go-style text as Kubernetes users write
+ * it (500ms, 2s, 1m30s, 1h; the CRD schema uses {@link #PATTERN}, {@link #MAX_CEL} and
+ * {@link #MAX_TEXT}), and seconds as a double for the fits and the metrics, nanosecond resolution.
+ */
 public final class Durations {
   /** One or more number+unit parts; units us, ms, s, m, h. For the CRD schema; {@link #parse} does not use it. */
   public static final String PATTERN = "^([0-9]+(\\.[0-9]+)?(us|ms|s|m|h))+$";
@@ -10,6 +14,8 @@ public final class Durations {
   public static final Duration MAX = Duration.ofHours(8760);
   /** The same bound as CEL writes it. */
   public static final String MAX_CEL = "8760h";
+  /** Most characters of a duration's text, such as 1m30s. */
+  public static final int MAX_TEXT = 32;
 
   private Durations() {}
 
@@ -17,15 +23,15 @@ public final class Durations {
    * One left-to-right pass (no regular expression, so no backtracking or recursion on long input).
    *
    * @throws IllegalArgumentException when the text is not a duration like 500ms or 1m30s, is longer
-   *     than {@link Limits#MAX_DURATION_TEXT} characters, or exceeds {@link #MAX}
+   *     than {@link #MAX_TEXT} characters, or exceeds {@link #MAX}
    */
   public static Duration parse(String text) {
     if (text == null || text.isEmpty()) {
       throw notADuration(text);
     }
-    if (text.length() > Limits.MAX_DURATION_TEXT) {
+    if (text.length() > MAX_TEXT) {
       throw new IllegalArgumentException("a duration of " + text.length() + " characters is too long (at most "
-          + Limits.MAX_DURATION_TEXT + "); write e.g. 30s or 1m30s");
+          + MAX_TEXT + "); write e.g. 30s or 1m30s");
     }
     double nanos = 0;
     int i = 0;
@@ -102,5 +108,17 @@ public final class Durations {
     String s = String.format(java.util.Locale.ROOT, "%.3f", v);
     s = s.replaceAll("0+$", "");
     return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  public static double seconds(Duration d) {
+    return d.getSeconds() + d.getNano() / 1e9;
+  }
+
+  /** @throws IllegalArgumentException for NaN or an infinite time */
+  public static Duration ofSeconds(double seconds) {
+    if (!Double.isFinite(seconds)) {
+      throw new IllegalArgumentException("not a finite time: " + seconds);
+    }
+    return Duration.ofNanos(Math.round(seconds * 1e9));
   }
 }

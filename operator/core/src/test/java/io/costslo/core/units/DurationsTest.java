@@ -1,4 +1,4 @@
-package io.costslo.api.v1alpha1;
+package io.costslo.core.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

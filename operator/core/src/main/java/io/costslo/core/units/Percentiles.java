@@ -1,4 +1,4 @@
-package io.costslo.app.policy;
+package io.costslo.core.units;
 
 /** How a percentile is written in status, events and tables: 0.99 is "p99", 0.999 is "p99.9". */
 public final class Percentiles {
