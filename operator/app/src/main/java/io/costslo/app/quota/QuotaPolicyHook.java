@@ -13,7 +13,7 @@ import io.costslo.core.quota.Allowance;
 import io.costslo.core.quota.QuotaBudget;
 import io.costslo.core.quota.QuotaDemand;
 import io.costslo.core.units.UsdPerHour;
-import io.costslo.api.v1alpha1.Durations;
+import io.costslo.core.units.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
