@@ -87,6 +87,13 @@ public final class LowerBound implements Controller {
         policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile()).run();
   }
 
+  /** Whether the window meets both objectives on this fleet; a failing replay stops once it certainly fails. */
+  private static boolean probe(Workload slice, CostPolicy policy, SimConfig config, long seed, Plan plan) {
+    return new Simulator(slice, policy.capacity().profile(), 1, 1, config, seed, new FixedController("probe", plan),
+        policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile())
+        .runMeets(policy.objective().percentile());
+  }
+
   /**
    * Fewest replicas at this cap meeting both objectives, or null if even the maximum does not. Starts
    * at the previous window's answer and gallops (consecutive windows need similar fleets), then
@@ -96,7 +103,7 @@ public final class LowerBound implements Controller {
     double p = policy.objective().percentile();
     int min = policy.replicas().min();
     int max = policy.replicas().max();
-    java.util.function.IntPredicate meets = n -> replay(slice, policy, config, seed, split(policy, n, cap)).meets(p);
+    java.util.function.IntPredicate meets = n -> probe(slice, policy, config, seed, split(policy, n, cap));
     int g = Math.max(min, Math.min(max, guess));
     int lo;
     int hi;
@@ -128,7 +135,7 @@ public final class LowerBound implements Controller {
     }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (replay(slice, policy, config, seed, split(policy, mid, cap)).meets(p)) {
+      if (meets.test(mid)) {
         hi = mid;
       } else {
         lo = mid + 1;
