@@ -210,7 +210,7 @@ public final class Comparison {
       case "hpa-util" -> HpaController.utilisation(min, max, defaultCap, warm.totalReplicas(), HPA_TARGET);
       case "queue" -> HpaController.queue(min, max, defaultCap, warm.totalReplicas(), QUEUE_THRESHOLD);
       case "costslo" -> new CostSloController(p, s.prices(), warm, Duration.ofSeconds(30), Duration.ofMinutes(2));
-      case "bound" -> LowerBound.search(s.workload(), p, costs, s.config(), s.seed());
+      case "bound" -> LowerBound.search(s.workload(), p, costs, s.config(), s.seed(), s.threads());
       case "oracle", "oracle-model" -> {
         Plan first = FrontierOptimizer.optimize(SimPolicies.undamped(p),
             LoadWindows.between(s.workload(), 0, 300), costs).chosen().plan();
