@@ -229,6 +229,11 @@ public final class LowerBound implements Controller {
     return split(policy, lo, cap);
   }
 
+  /** The plan of each window, in order. */
+  public List<Plan> plans() {
+    return List.copyOf(plans);
+  }
+
   public int unmeetableWindows() {
     return unmeetable;
   }
