@@ -99,9 +99,15 @@ public final class Comparison {
     try {
       // Each task builds its controller (hpa-tuned and bound search with simulations of their own) and
       // runs it, so only as many simulations (and their per-request arrays) live at once as threads.
+      // hpa and hpa-tuned share their runs (HpaTuning): the factory is not asked for those two.
+      HpaTuning tuning = new HpaTuning(s, costs);
       List<Future<Object[]>> futures = new ArrayList<>();
       for (String name : s.controllers()) {
         futures.add(pool.submit(() -> {
+          if (name.equals("hpa") || name.equals("hpa-tuned")) {
+            HpaTuning.Outcome t = name.equals("hpa") ? tuning.untuned() : tuning.tuned();
+            return new Object[] {t.result(), t.wallSeconds()};
+          }
           Simulator sim = simulator(s, costs, factory.apply(name, costs));
           RunResult r = sim.run();
           return new Object[] {r, sim.wallSeconds()};
@@ -139,58 +145,11 @@ public final class Comparison {
   /**
    * {@code hpa-tuned}: the in-flight HPA with the largest target (the cheapest setting, fewest replicas)
    * with which the whole run meets both objectives at the policy's percentile, searched over 1..4x the
-   * batch cap (a lower target never serves worse). If none meets them, target 1.
+   * batch cap (a lower target never serves worse). If none meets them, target 1. See {@link HpaTuning}.
    */
   public static Controller tunedHpa(Setup s, CostModel costs) {
-    CostPolicy p = s.policy();
-    int cap = p.batch().defaultCap();
-    int initial = warmPlan(s, costs).totalReplicas();
-    double percentile = p.objective().percentile();
-    java.util.function.IntPredicate meets = t -> simulator(s, costs,
-        HpaController.inFlight("hpa-tuned", p.replicas().min(), p.replicas().max(), cap, initial, t)).run()
-        .meets(percentile);
-    // Gallop from the untuned target (the answer is usually near it), then bisect: a few runs, not log2(4 cap).
-    int start = (int) Math.max(1, Math.round(IN_FLIGHT_TARGET_FRACTION * cap));
-    int lo;
-    int hi;
-    boolean any;
-    if (meets.test(start)) {
-      any = true;
-      lo = start;
-      hi = 4 * cap;
-      for (int step = 1; lo < 4 * cap; step *= 2) {
-        int probe = Math.min(4 * cap, start + step);
-        if (!meets.test(probe)) {
-          hi = probe - 1;
-          break;
-        }
-        lo = probe;
-      }
-    } else {
-      hi = start - 1;
-      lo = 0;
-      for (int step = 1; hi >= 1; step *= 2) {
-        int probe = Math.max(1, start - step);
-        if (meets.test(probe)) {
-          lo = probe;
-          break;
-        }
-        hi = probe - 1;
-      }
-      any = lo >= 1;
-      lo = Math.max(1, lo);
-    }
-    while (any && lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (meets.test(mid)) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    HpaController tuned = HpaController.inFlight("hpa-tuned", p.replicas().min(), p.replicas().max(), cap, initial, lo);
-    String setting = tuned.setting() + (any ? " (largest meeting the SLO)" : " (none meets the SLO)");
-    return new Named(tuned, setting);
+    HpaTuning.Outcome t = new HpaTuning(s, costs).tuned();
+    return new Named(t.controller(), t.result().setting());
   }
 
   /** KEDA's maxReplicaCount as a careful user derives it: 1.5x the replicas the busiest 10 min needs. */
@@ -251,7 +210,7 @@ public final class Comparison {
       case "hpa-util" -> HpaController.utilisation(min, max, defaultCap, warm.totalReplicas(), HPA_TARGET);
       case "queue" -> HpaController.queue(min, max, defaultCap, warm.totalReplicas(), QUEUE_THRESHOLD);
       case "costslo" -> new CostSloController(p, s.prices(), warm, Duration.ofSeconds(30), Duration.ofMinutes(2));
-      case "bound" -> LowerBound.search(s.workload(), p, costs, s.config(), s.seed());
+      case "bound" -> LowerBound.search(s.workload(), p, costs, s.config(), s.seed(), s.threads());
       case "oracle", "oracle-model" -> {
         Plan first = FrontierOptimizer.optimize(SimPolicies.undamped(p),
             LoadWindows.between(s.workload(), 0, 300), costs).chosen().plan();

@@ -9,14 +9,22 @@ import java.time.Duration;
  * <p>One engine step ("iteration") advances every decoding sequence by one token and may also
  * prefill (chunks of) prompts. Its duration is
  *
- * <pre>  t = base + perSequence * sequences + perContextToken * decodeContext
- *        + perPrefillToken * prefillTokens + perPrefillPair * prefillPairs</pre>
+ * <pre>  t = dense + perSequence * sequences + perContextToken * decodeContext
+ *        + perPrefillToken * prefillTokens + perPrefillPair * prefillPairs
+ *  dense = hypot(base, perDenseToken * (prefillTokens + sequences))</pre>
  *
- * where {@code base} is the fixed cost of streaming the weights once per step (memory-bandwidth
- * bound), {@code perSequence} the extra cost per sequence in the step (sampling, launch),
+ * where {@code dense} is the time of the step's dense layers (projections and MLP) over every token
+ * in it: {@code base} while streaming the weights once bounds it (a decode step, memory-bandwidth
+ * bound), {@code perDenseToken} per token once it is compute bound (a long prefill chunk), with a
+ * smooth knee between the two (a roofline; the 2-norm follows Vidur's measured Llama-3-8B A100 dense
+ * profile with 5% rms error from 1 to 8192 tokens, see {@link BuiltInProfiles}). The weight stream overlaps
+ * the compute, so a 512-token chunk does not pay {@code base} on top of its compute. With
+ * {@code perDenseToken = 0} (the older additive model) {@code dense = base}. {@code perSequence} is
+ * the extra cost per sequence in the step (sampling, launch),
  * {@code perContextToken} the cost of reading one token of KV cache in decode attention
  * ({@code decodeContext} = tokens already in the KV cache of the decoding sequences),
- * {@code perPrefillToken} the compute-bound cost of a prompt token through the dense layers, and
+ * {@code perPrefillToken} the cost of a prompt token outside the dense layers when {@code perDenseToken}
+ * is set (rope, KV writes, the linear part of attention), else its whole compute-bound cost, and
  * {@code perPrefillPair} the cost of one (query, key) pair of prefill attention: a chunk of c tokens
  * starting at position d has {@code c*d + c*(c+1)/2} pairs (see {@link #prefillPairs}), so a whole
  * prompt of P tokens costs quadratically in P. {@code kvCacheTokens} is how many tokens of KV cache
@@ -39,6 +47,7 @@ import java.time.Duration;
  * @param source where the figures come from (file and rows, or "policy")
  * @param perContextTokenMillis added step time per KV-cache token read by decode attention, milliseconds
  * @param perPrefillPairMillis added step time per (query, key) pair of prefill attention, milliseconds
+ * @param perDenseTokenMillis compute-bound dense-layer time per token in the step, milliseconds (0: additive model)
  */
 public record ReplicaProfile(
     String name,
@@ -50,7 +59,8 @@ public record ReplicaProfile(
     long kvCacheTokens,
     String source,
     double perContextTokenMillis,
-    double perPrefillPairMillis) {
+    double perPrefillPairMillis,
+    double perDenseTokenMillis) {
 
   public ReplicaProfile {
     requireText(name, "name");
@@ -68,7 +78,16 @@ public record ReplicaProfile(
     }
     requireNonNegativeFinite(perContextTokenMillis, "perContextTokenMillis");
     requireNonNegativeFinite(perPrefillPairMillis, "perPrefillPairMillis");
+    requireNonNegativeFinite(perDenseTokenMillis, "perDenseTokenMillis");
     source = source == null || source.isBlank() ? "policy" : source;
+  }
+
+  /** A profile with the additive step model (no dense roofline). */
+  public ReplicaProfile(String name, String gpuType, int gpusPerReplica, double baseMillis, double perSequenceMillis,
+      double perPrefillTokenMillis, long kvCacheTokens, String source, double perContextTokenMillis,
+      double perPrefillPairMillis) {
+    this(name, gpuType, gpusPerReplica, baseMillis, perSequenceMillis, perPrefillTokenMillis, kvCacheTokens, source,
+        perContextTokenMillis, perPrefillPairMillis, 0.0);
   }
 
   /** A profile without context terms (the linear model; policies' inline profiles). */
@@ -89,7 +108,13 @@ public record ReplicaProfile(
   /** This profile with the given context terms (same name and source). */
   public ReplicaProfile withContextTerms(double perContextTokenMillis, double perPrefillPairMillis) {
     return new ReplicaProfile(name, gpuType, gpusPerReplica, baseMillis, perSequenceMillis, perPrefillTokenMillis,
-        kvCacheTokens, source, perContextTokenMillis, perPrefillPairMillis);
+        kvCacheTokens, source, perContextTokenMillis, perPrefillPairMillis, perDenseTokenMillis);
+  }
+
+  /** This profile with another KV-cache size (same coefficients, name and source). */
+  public ReplicaProfile withKvCacheTokens(long tokens) {
+    return new ReplicaProfile(name, gpuType, gpusPerReplica, baseMillis, perSequenceMillis, perPrefillTokenMillis,
+        tokens, source, perContextTokenMillis, perPrefillPairMillis, perDenseTokenMillis);
   }
 
   /**
@@ -109,8 +134,16 @@ public record ReplicaProfile(
    * @param prefillPairs (query, key) pairs of prefill attention in the step, see {@link #prefillPairs}
    */
   public double stepMillis(double sequences, double decodeContextTokens, double prefillTokens, double prefillPairs) {
-    return baseMillis + perSequenceMillis * sequences + perContextTokenMillis * decodeContextTokens
+    return denseMillis(prefillTokens + sequences) + perSequenceMillis * sequences + perContextTokenMillis * decodeContextTokens
         + perPrefillTokenMillis * prefillTokens + perPrefillPairMillis * prefillPairs;
+  }
+
+  /**
+   * Dense-layer time of a step carrying {@code tokens} tokens (a prefilling sequence counts one more
+   * than its chunk, which is within one token per chunk): {@code base} in the additive model.
+   */
+  public double denseMillis(double tokens) {
+    return perDenseTokenMillis > 0 ? Math.hypot(baseMillis, perDenseTokenMillis * tokens) : baseMillis;
   }
 
   /** Attention pairs of prefilling {@code chunk} tokens after {@code done} tokens of the same prompt. */
@@ -123,9 +156,12 @@ public record ReplicaProfile(
     return perSequenceMillis + perContextTokenMillis * contextTokens;
   }
 
-  /** Mean step time per prompt token when a whole prompt of {@code promptTokens} is prefilled, milliseconds. */
+  /**
+   * Mean step time per prompt token when a whole prompt of {@code promptTokens} is prefilled, milliseconds
+   * (a long prompt is compute bound: the dense layers' per-token cost counts in full).
+   */
   public double prefillMillisPerToken(double promptTokens) {
-    return perPrefillTokenMillis + (promptTokens > 0 ? perPrefillPairMillis * prefillPairs(0, promptTokens)
+    return perPrefillTokenMillis + perDenseTokenMillis + (promptTokens > 0 ? perPrefillPairMillis * prefillPairs(0, promptTokens)
         / promptTokens : 0.0);
   }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each built-in profile against the published points it came from, read from shared/data/perf.
  *
  * <p>Tolerances: decode steps (ITL) within 10%, prefill steps within 25% (Splitwise's batched
- * prefills are slower per token than its single long prompts), Vidur steps within 2%, derived
+ * prefills are slower per token than its single long prompts), Vidur steps within 4% (the A100
+ * profile's dense roofline comes from Vidur's dense-layer profile, not from these rows), derived
  * batch-1 steps within 1% of their derivation, KV exact.
  */
 class BuiltInProfilesFitTest {
@@ -135,7 +136,7 @@ class BuiltInProfilesFitTest {
         int tokens = Integer.parseInt(f.group(2));
         model = p.stepMillis(n, 0, (double) n * tokens, n * ReplicaProfile.prefillPairs(0, tokens));
       }
-      assertThat(model).as("row %d: %s", r.line(), r.get("scenario")).isCloseTo(r.number("value"), withinPercentage(2));
+      assertThat(model).as("row %d: %s", r.line(), r.get("scenario")).isCloseTo(r.number("value"), withinPercentage(4));
       rows++;
     }
     assertThat(rows).isEqualTo(8);

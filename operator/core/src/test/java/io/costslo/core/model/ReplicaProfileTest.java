@@ -51,6 +51,25 @@ class ReplicaProfileTest {
   }
 
   @Test
+  void denseRooflineHidesTheWeightStreamUnderCompute() {
+    ReplicaProfile additive = ReplicaProfile.of("mine", "A100-80GB", 1, 10, 0.01, 0.02, 100_000);
+    ReplicaProfile roofline = new ReplicaProfile("mine", "A100-80GB", 1, 10, 0.01, 0.02, 100_000, "test", 0, 0, 0.07);
+    // Decode at batch 1: the weight stream bounds the step (hypot(10, 0.07) ~ 10).
+    assertThat(roofline.stepMillis(1, 0, 0, 0)).isCloseTo(additive.stepMillis(1, 0, 0, 0), within(1e-3));
+    // A 512-token chunk is compute bound: hypot(10, 0.07 * 513) instead of 10 + its compute.
+    assertThat(roofline.denseMillis(513)).isCloseTo(Math.sqrt(100 + 0.07 * 513 * 0.07 * 513), within(1e-9));
+    assertThat(roofline.stepMillis(1, 0, 512, 0)).isCloseTo(roofline.denseMillis(513) + 0.01 + 0.02 * 512, within(1e-9));
+    assertThat(roofline.stepMillis(1, 0, 512, 0)).isLessThan(10 + 0.01 + (0.07 + 0.02) * 512);
+    // Whole prompts are compute bound: the dense per-token cost counts in the per-token prefill figure.
+    assertThat(roofline.prefillMillisPerToken(1000)).isCloseTo(0.02 + 0.07, within(1e-12));
+    // Without a dense term the step is exactly the additive one; the field is validated.
+    assertThat(additive.denseMillis(5000)).isEqualTo(10);
+    assertThat(roofline.withKvCacheTokens(7).perDenseTokenMillis()).isEqualTo(0.07);
+    assertThatThrownBy(() -> new ReplicaProfile("x", "L4", 1, 10, 0, 0, 1, "t", 0, 0, -1))
+        .hasMessageContaining("perDenseTokenMillis");
+  }
+
+  @Test
   void builtInsHaveSourcesAndAreFoundByName() {
     assertThat(BuiltInProfiles.all()).hasSize(6).allSatisfy(p -> assertThat(p.source()).contains(".csv"));
     assertThat(BuiltInProfiles.byName("LLAMA-70B/2xH100")).contains(BuiltInProfiles.LLAMA_70B_2X_H100);

@@ -88,9 +88,7 @@ public final class ServingPointsValidation {
    */
   public static RunResult simulate(ReplicaProfile p, int concurrency, int input, int output) {
     long needed = (long) concurrency * (input + output);
-    ReplicaProfile profile = needed <= p.kvCacheTokens() ? p : new ReplicaProfile(p.name(), p.gpuType(),
-        p.gpusPerReplica(), p.baseMillis(), p.perSequenceMillis(), p.perPrefillTokenMillis(), needed, p.source(),
-        p.perContextTokenMillis(), p.perPrefillPairMillis());
+    ReplicaProfile profile = needed <= p.kvCacheTokens() ? p : p.withKvCacheTokens(needed);
     double[] t = new double[concurrency];
     int[] in = new int[concurrency];
     int[] out = new int[concurrency];

@@ -36,21 +36,75 @@ public final class LowerBound implements Controller {
     this.unmeetable = unmeetable;
   }
 
-  /** Searches the per-window fleets (several simulations per window). */
+  /** Windows searched in one sequence (each sequence starts its guesses afresh, so sequences run in parallel). */
+  static final int WINDOWS_PER_CHUNK = 48;
+
+  /** Searches the per-window fleets (several simulations per window), one thread. */
   public static LowerBound search(Workload w, CostPolicy policy, CostModel costs, SimConfig config, long seed) {
+    return search(w, policy, costs, config, seed, 1);
+  }
+
+  /**
+   * Searches the per-window fleets on {@code threads} threads: the windows are cut into fixed chunks of
+   * {@link #WINDOWS_PER_CHUNK}, each searched in order (a window's search starts from the previous
+   * window's answers), so the plans do not depend on the thread count or on scheduling.
+   */
+  public static LowerBound search(Workload w, CostPolicy policy, CostModel costs, SimConfig config, long seed,
+      int threads) {
     SimConfig noReclaims = config.withSpot(0, 0, Duration.ZERO);
-    List<Plan> plans = new ArrayList<>();
-    int unmeetable = 0;
-    java.util.Map<Integer, Integer> guess = new java.util.HashMap<>();
-    for (double t = 0; t < w.horizonSeconds(); t += WINDOW_SECONDS) {
-      Workload slice = w.between(t, Math.min(w.horizonSeconds(), t + WINDOW_SECONDS));
-      if (slice.size() == 0) {
+    int windows = (int) Math.ceil(w.horizonSeconds() / WINDOW_SECONDS - 1e-9);
+    int chunks = Math.max(1, (windows + WINDOWS_PER_CHUNK - 1) / WINDOWS_PER_CHUNK);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.max(1, Math.min(threads, chunks)));
+    try {
+      List<java.util.concurrent.Future<Plan[]>> parts = new ArrayList<>();
+      for (int c = 0; c < chunks; c++) {
+        int from = c * WINDOWS_PER_CHUNK;
+        int to = Math.min(windows, from + WINDOWS_PER_CHUNK);
+        parts.add(pool.submit(() -> chunk(w, policy, costs, noReclaims, seed, from, to)));
+      }
+      List<Plan> plans = new ArrayList<>();
+      int unmeetable = 0;
+      for (java.util.concurrent.Future<Plan[]> f : parts) {
+        Plan[] r = f.get();
+        for (int i = 0; i < r.length; i += 2) {
+          plans.add(r[i]);
+          unmeetable += r[i + 1] != null ? 1 : 0;
+        }
+      }
+      if (plans.isEmpty()) {
         plans.add(split(policy, policy.replicas().min(), policy.batch().defaultCap()));
+      }
+      return new LowerBound(plans, unmeetable);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("bound search failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Windows [from, to): per window its plan, then a non-null marker if it is unmeetable at any size. */
+  private static Plan[] chunk(Workload w, CostPolicy policy, CostModel costs, SimConfig noReclaims, long seed,
+      int from, int to) {
+    Plan[] out = new Plan[2 * (to - from)];
+    java.util.Map<Integer, Integer> guess = new java.util.HashMap<>();
+    for (int i = from; i < to; i++) {
+      double t = i * WINDOW_SECONDS;
+      Workload slice = w.between(t, Math.min(w.horizonSeconds(), t + WINDOW_SECONDS));
+      int k = 2 * (i - from);
+      if (slice.size() == 0) {
+        out[k] = split(policy, policy.replicas().min(), policy.batch().defaultCap());
         continue;
       }
       Plan best = null;
       double bestCost = Double.POSITIVE_INFINITY;
       for (int cap : policy.batch().allowedCaps()) {
+        if (best != null && !cheaperPossible(slice, policy, costs, noReclaims, seed, cap, bestCost)) {
+          continue; // no fleet at this cap both meets the objectives and costs less than the best so far
+        }
         Plan p = smallest(slice, policy, noReclaims, seed, cap, guess.getOrDefault(cap, policy.replicas().min()));
         if (p != null) {
           guess.put(cap, p.totalReplicas());
@@ -62,12 +116,24 @@ public final class LowerBound implements Controller {
         }
       }
       if (best == null) {
-        unmeetable++;
-        best = asGoodAsLargest(slice, policy, noReclaims, seed, policy.batch().defaultCap());
+        out[k + 1] = best = asGoodAsLargest(slice, policy, noReclaims, seed, policy.batch().defaultCap());
       }
-      plans.add(best);
+      out[k] = best;
     }
-    return new LowerBound(plans, unmeetable);
+    return out;
+  }
+
+  /**
+   * Whether some fleet at this cap cheaper than {@code bestCost} meets the objectives: the largest such
+   * fleet is tried (fewer replicas never serve better), one probe that stops early when it misses.
+   */
+  private static boolean cheaperPossible(Workload slice, CostPolicy policy, CostModel costs, SimConfig config,
+      long seed, int cap, double bestCost) {
+    int n = policy.replicas().min() - 1;
+    while (n + 1 <= policy.replicas().max() && cost(split(policy, n + 1, cap), costs) < bestCost) {
+      n++;
+    }
+    return n >= policy.replicas().min() && probe(slice, policy, config, seed, split(policy, n, cap));
   }
 
   private static double cost(Plan p, CostModel costs) {
@@ -87,6 +153,13 @@ public final class LowerBound implements Controller {
         policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile()).run();
   }
 
+  /** Whether the window meets both objectives on this fleet; a failing replay stops once it certainly fails. */
+  private static boolean probe(Workload slice, CostPolicy policy, SimConfig config, long seed, Plan plan) {
+    return new Simulator(slice, policy.capacity().profile(), 1, 1, config, seed, new FixedController("probe", plan),
+        policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile())
+        .runMeets(policy.objective().percentile());
+  }
+
   /**
    * Fewest replicas at this cap meeting both objectives, or null if even the maximum does not. Starts
    * at the previous window's answer and gallops (consecutive windows need similar fleets), then
@@ -96,7 +169,7 @@ public final class LowerBound implements Controller {
     double p = policy.objective().percentile();
     int min = policy.replicas().min();
     int max = policy.replicas().max();
-    java.util.function.IntPredicate meets = n -> replay(slice, policy, config, seed, split(policy, n, cap)).meets(p);
+    java.util.function.IntPredicate meets = n -> probe(slice, policy, config, seed, split(policy, n, cap));
     int g = Math.max(min, Math.min(max, guess));
     int lo;
     int hi;
@@ -128,7 +201,7 @@ public final class LowerBound implements Controller {
     }
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (replay(slice, policy, config, seed, split(policy, mid, cap)).meets(p)) {
+      if (meets.test(mid)) {
         hi = mid;
       } else {
         lo = mid + 1;
@@ -154,6 +227,11 @@ public final class LowerBound implements Controller {
       }
     }
     return split(policy, lo, cap);
+  }
+
+  /** The plan of each window, in order. */
+  public List<Plan> plans() {
+    return List.copyOf(plans);
   }
 
   public int unmeetableWindows() {

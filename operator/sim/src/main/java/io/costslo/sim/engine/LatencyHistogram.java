@@ -11,17 +11,46 @@ import java.util.Arrays;
  */
 final class LatencyHistogram {
   private static final double MIN = 1e-5;
+  /** Bucket bounds per relative width, computed once (a run creates hundreds of histograms). */
+  private static final java.util.concurrent.ConcurrentHashMap<Double, Layout> LAYOUTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final double logBase;
+  private final double[] upper;
+  private final double[] mid;
   private final long[] counts;
   private long infinite;
   private long total;
+  /** Buckets above this one count in {@link #above} (see {@link #trackAbove}); none by default. */
+  private int aboveFrom = Integer.MAX_VALUE;
+  private long above;
   private int lo = Integer.MAX_VALUE;
   private int hi = -1;
 
   /** @param relativeWidth bucket width relative to its lower bound, e.g. 0.01 */
   LatencyHistogram(double relativeWidth) {
-    this.logBase = Math.log1p(relativeWidth);
-    this.counts = new long[(int) Math.ceil(Math.log(1e5 / MIN) / logBase) + 1];
+    Layout layout = LAYOUTS.computeIfAbsent(relativeWidth, Layout::new);
+    this.logBase = layout.logBase;
+    this.upper = layout.upper;
+    this.mid = layout.mid;
+    this.counts = new long[upper.length];
+  }
+
+  /** Upper bounds and geometric midpoints of the buckets of one relative width. */
+  private static final class Layout {
+    final double logBase;
+    final double[] upper;
+    final double[] mid;
+
+    Layout(double relativeWidth) {
+      logBase = Math.log1p(relativeWidth);
+      int n = (int) Math.ceil(Math.log(1e5 / MIN) / logBase) + 1;
+      upper = new double[n];
+      mid = new double[n];
+      for (int b = 0; b < n; b++) {
+        upper[b] = MIN * Math.exp((b + 1) * logBase);
+        mid[b] = b == 0 ? MIN : MIN * Math.exp((b + 0.5) * logBase);
+      }
+    }
   }
 
   private int bucket(double v) {
@@ -31,9 +60,6 @@ final class LatencyHistogram {
     return Math.min(counts.length - 1, (int) (Math.log(v / MIN) / logBase));
   }
 
-  private double upper(int b) {
-    return MIN * Math.exp((b + 1) * logBase);
-  }
 
   void add(double v, long count) {
     if (count <= 0) {
@@ -42,10 +68,14 @@ final class LatencyHistogram {
     total += count;
     if (!(v < Double.POSITIVE_INFINITY)) {
       infinite += count;
+      above += count;
       return;
     }
     int b = bucket(v);
     counts[b] += count;
+    if (b >= aboveFrom) {
+      above += count;
+    }
     lo = Math.min(lo, b);
     hi = Math.max(hi, b);
   }
@@ -64,10 +94,27 @@ final class LatencyHistogram {
       double v = first + step * j;
       int b = bucket(v);
       // Values below the bucket's upper bound: first + step*m < upper, m < (upper - first)/step.
-      long end = b == counts.length - 1 ? k : Math.min(k, Math.max(j + 1, (long) Math.ceil((upper(b) - first) / step)));
+      long end = b == counts.length - 1 ? k : Math.min(k, Math.max(j + 1, (long) Math.ceil((upper[b] - first) / step)));
       add(v, (end - j) * weight);
       j = end;
     }
+  }
+
+  /**
+   * From now on counts the values over {@code threshold} as {@link #atOrBelow} judges them (bucket
+   * midpoints), as they are added: {@code total() - atOrBelow(threshold)} in O(1). Call while empty.
+   */
+  void trackAbove(double threshold) {
+    int b = 0;
+    while (b < mid.length && mid[b] <= threshold) {
+      b++;
+    }
+    aboveFrom = b;
+  }
+
+  /** Values added over the tracked threshold, infinite ones included. */
+  long above() {
+    return above;
   }
 
   void addAll(LatencyHistogram o) {
@@ -91,6 +138,7 @@ final class LatencyHistogram {
     hi = -1;
     infinite = 0;
     total = 0;
+    above = 0;
   }
 
   long total() {
@@ -101,7 +149,7 @@ final class LatencyHistogram {
   long atOrBelow(double threshold) {
     long n = 0;
     for (int b = lo; b <= hi; b++) {
-      if (mid(b) <= threshold) {
+      if (mid[b] <= threshold) {
         n += counts[b];
       } else {
         break;
@@ -110,9 +158,6 @@ final class LatencyHistogram {
     return n;
   }
 
-  private double mid(int b) {
-    return b == 0 ? MIN : MIN * Math.exp((b + 0.5) * logBase);
-  }
 
   /** Nearest-rank percentile p; NaN when empty, +infinity when the rank falls among infinite values. */
   double percentile(double p) {
@@ -124,7 +169,7 @@ final class LatencyHistogram {
     for (int b = lo; b <= hi; b++) {
       seen += counts[b];
       if (seen >= rank) {
-        return mid(b);
+        return mid[b];
       }
     }
     return Double.POSITIVE_INFINITY;

@@ -38,6 +38,9 @@ final class MetricsRecorder {
   int dropped;
   int refused;
   int kvPreemptions;
+  /** Requests that can no longer count as meeting the TTFT objective (late first token, refused, dropped). */
+  int ttftMisses;
+  private final double ttftObjective;
   int runningTotal;
   int waitingTotal;
   int readyCount;
@@ -50,15 +53,15 @@ final class MetricsRecorder {
   private double intReady;
   private final Snapshots snapshots = new Snapshots();
 
-  MetricsRecorder(Requests q, long kvCapacity, WindowAttainment attainment) {
+  MetricsRecorder(Requests q, long kvCapacity, WindowAttainment attainment, double ttftObjective,
+      double itlObjective) {
     this.q = q;
+    itl.trackAbove(itlObjective);
+    this.ttftObjective = ttftObjective;
     this.kvCapacity = kvCapacity;
     this.attainment = attainment;
-    for (int i = 0; i < SLOTS; i++) {
-      slotTtft[i] = new LatencyHistogram(SLOT_PRECISION);
-      slotItl[i] = new LatencyHistogram(SLOT_PRECISION);
-      slotIndex[i] = -1;
-    }
+    // Slots are made on first use: a short run (a bound's 5-minute probe) needs few of them.
+    Arrays.fill(slotIndex, -1);
   }
 
   // ------------------------------------------------------------------ clock and integrals
@@ -104,14 +107,20 @@ final class MetricsRecorder {
     int i = (int) (s % SLOTS);
     if (slotIndex[i] != s) {
       slotIndex[i] = s;
-      slotTtft[i].clear();
-      slotItl[i].clear();
+      if (slotTtft[i] == null) {
+        slotTtft[i] = new LatencyHistogram(SLOT_PRECISION);
+        slotItl[i] = new LatencyHistogram(SLOT_PRECISION);
+      } else {
+        slotTtft[i].clear();
+        slotItl[i].clear();
+      }
     }
     return i;
   }
 
   void firstToken(int idx, double t) {
     double v = q.ttft(idx);
+    ttftMisses += v <= ttftObjective ? 0 : 1;
     slotTtft[slot(t)].add(v, 1);
     attainment.ttft(t, v, 1);
   }
@@ -153,6 +162,8 @@ final class MetricsRecorder {
   }
 
   void dropped(int idx, double t, long generatedTokens) {
+    boolean lateAlready = !Double.isNaN(q.firstToken[idx]) && !(q.ttft(idx) <= ttftObjective);
+    ttftMisses += lateAlready ? 0 : 1;
     q.status[idx] = Requests.DROPPED;
     dropped++;
     droppedGeneratedTokens += generatedTokens;
@@ -162,6 +173,7 @@ final class MetricsRecorder {
 
   void refused(int idx, double t) {
     q.status[idx] = Requests.REFUSED;
+    ttftMisses++;
     refused++;
     slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
     attainment.ttft(t, Double.POSITIVE_INFINITY, 1);

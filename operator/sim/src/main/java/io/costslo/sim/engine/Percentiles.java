@@ -20,6 +20,55 @@ public final class Percentiles {
     return sorted.length == 0 ? Double.NaN : sorted[rank(sorted.length, p)];
   }
 
+  /**
+   * Percentile p of the first m values, as {@link #of} returns it, by selection (expected O(m), where a
+   * sort is O(m log m): tens of millions of TTFTs per run); the array is reordered. NaN when m is 0.
+   */
+  public static double select(double[] values, int m, double p) {
+    if (m == 0) {
+      return Double.NaN;
+    }
+    int k = rank(m, p);
+    int lo = 0;
+    int hi = m - 1;
+    while (hi > lo) {
+      int mid = (lo + hi) >>> 1;
+      // Median of three as the pivot, then a three-way partition (many equal values are common).
+      double a = values[lo];
+      double b = values[mid];
+      double c = values[hi];
+      double pivot = Double.compare(a, b) < 0 ? (Double.compare(b, c) < 0 ? b : Double.compare(a, c) < 0 ? c : a)
+          : (Double.compare(a, c) < 0 ? a : Double.compare(b, c) < 0 ? c : b);
+      int lt = lo;
+      int gt = hi;
+      int i = lo;
+      while (i <= gt) {
+        int cmp = Double.compare(values[i], pivot);
+        if (cmp < 0) {
+          swap(values, lt++, i++);
+        } else if (cmp > 0) {
+          swap(values, i, gt--);
+        } else {
+          i++;
+        }
+      }
+      if (k < lt) {
+        hi = lt - 1;
+      } else if (k > gt) {
+        lo = gt + 1;
+      } else {
+        return pivot;
+      }
+    }
+    return values[k];
+  }
+
+  private static void swap(double[] a, int i, int j) {
+    double t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+
   private static int rank(int m, double p) {
     return Math.min(m - 1, Math.max(0, (int) Math.ceil(p * m) - 1));
   }

@@ -21,6 +21,8 @@ final class Replica {
   int version;
   int reclaimToken;
   int routerIndex = -1;
+  /** Free slots as the router last saw them (its heap key). */
+  int routerFree;
 
   // Engine: requests routed here and not yet admitted, then the running batch.
   final IntDeque waiting = new IntDeque();

@@ -18,6 +18,7 @@ final class Router {
       heap = Arrays.copyOf(heap, size * 2);
     }
     heap[size] = r;
+    r.routerFree = r.freeSlots();
     r.routerIndex = size++;
     up(r.routerIndex);
   }
@@ -38,17 +39,31 @@ final class Router {
     }
   }
 
-  /** Call after a replica's outstanding count changed. */
+  /**
+   * Call after a replica's outstanding count changed. The heap orders by the free slots cached at the
+   * last call, so a change that leaves them equal (an admission: waiting -> running) costs nothing, and
+   * a rise only sifts up, a fall only down.
+   */
   void update(Replica r) {
-    if (r.routerIndex >= 0) {
+    if (r.routerIndex < 0) {
+      return;
+    }
+    int free = r.freeSlots();
+    int old = r.routerFree;
+    if (free == old) {
+      return;
+    }
+    r.routerFree = free;
+    if (free > old) {
       up(r.routerIndex);
+    } else {
       down(r.routerIndex);
     }
   }
 
   /** The replica a new request goes to, or null when none has a free slot. */
   Replica best() {
-    return size > 0 && heap[0].freeSlots() > 0 ? heap[0] : null;
+    return size > 0 && heap[0].routerFree > 0 ? heap[0] : null;
   }
 
   int size() {
@@ -56,8 +71,8 @@ final class Router {
   }
 
   private static boolean before(Replica a, Replica b) {
-    int fa = a.freeSlots();
-    int fb = b.freeSlots();
+    int fa = a.routerFree;
+    int fb = b.routerFree;
     return fa != fb ? fa > fb : a.id < b.id;
   }
 

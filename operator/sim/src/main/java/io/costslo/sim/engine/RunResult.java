@@ -64,6 +64,14 @@ public record RunResult(
     double runHours,
     String setting) {
 
+  /** The same figures under another controller name and setting (a search's probe reported as its result). */
+  public RunResult relabelled(String name, String newSetting) {
+    return new RunResult(name, totalUsd, gpuHours, usdPerMillionTokens, requests, completed, dropped, outputTokens,
+        ttftAttainment, itlAttainment, ttftP50Seconds, ttftP99Seconds, itlP50Seconds, itlP99Seconds, scaleEvents,
+        rollouts, preemptions, spotOutages, generatedTokens, droppedGeneratedTokens, series, refused, kvPreemptions,
+        attainment, windows, runHours, newSetting);
+  }
+
   /**
    * Whether the run met both objectives at the policy's percentile over all its requests and tokens:
    * TTFT (refused and dropped requests miss) and per-token ITL. The report's pass/fail mark.

@@ -6,7 +6,6 @@ import io.costslo.sim.workload.Workload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -54,7 +53,12 @@ public final class Simulator implements SimContext {
   private final ReplicaEngine engine;
   private final Fleet fleet;
   private final SeriesRecorder series = new SeriesRecorder();
+  private final long maxGaps;
   private double now;
+  /** Percentile a probe must meet; NaN: run to the end (see {@link #runMeets}). */
+  private double stopBelow = Double.NaN;
+  private boolean stoppedEarly;
+  private RunResult lastResult;
   private int scaleEvents;
   private int rollouts;
   private long wallNanos;
@@ -81,11 +85,17 @@ public final class Simulator implements SimContext {
     this.ttftObjective = ttftObjective.toNanos() / 1e9;
     this.itlObjective = itlObjective.toNanos() / 1e9;
     this.m = new MetricsRecorder(q, profile.kvCacheTokens(),
-        new WindowAttainment(percentile, this.ttftObjective, this.itlObjective));
+        new WindowAttainment(percentile, this.ttftObjective, this.itlObjective), this.ttftObjective,
+        this.itlObjective);
     this.billing = new Billing(onDemandUsdPerReplicaHour, spotUsdPerReplicaHour, profile.gpusPerReplica());
     this.market = new SpotMarket(config, new SplittableRandom(seed), events);
     this.engine = new ReplicaEngine(q, profile, config, shared, m, events, router);
     this.fleet = new Fleet(config, controller.instantCapacity(), events, engine, router, m, billing, market);
+    long gaps = 0;
+    for (int i = 0; i < q.n; i++) {
+      gaps += Math.max(0, q.output[i] - 1);
+    }
+    this.maxGaps = gaps;
   }
 
   // ---------------------------------------------------------------- run loop
@@ -102,13 +112,14 @@ public final class Simulator implements SimContext {
     int next = 0;
     int n = q.n;
     double hardStop = horizon + HARD_STOP_AFTER_HORIZON_SECONDS;
+    boolean probing = !Double.isNaN(stopBelow);
     while (true) {
-      EventQueue.Event e = events.peek();
-      boolean arrivalFirst = next < n && (e == null || q.arrival[next] <= e.time);
-      if (!arrivalFirst && e == null) {
+      boolean none = events.isEmpty();
+      boolean arrivalFirst = next < n && (none || q.arrival[next] <= events.peekTime());
+      if (!arrivalFirst && none) {
         break;
       }
-      double t = arrivalFirst ? q.arrival[next] : e.time;
+      double t = arrivalFirst ? q.arrival[next] : events.peekTime();
       if ((next >= n && resolved() >= n && t >= horizon) || t > hardStop) {
         break;
       }
@@ -117,8 +128,12 @@ public final class Simulator implements SimContext {
         arrive(next++);
         continue;
       }
-      events.poll();
+      EventQueue.Event e = events.poll();
       handle(e, interval);
+      if (probing && certainMiss(stopBelow)) {
+        stoppedEarly = true;
+        break;
+      }
     }
     advance(Math.max(now, horizon));
     for (int i = 0; i < n; i++) {
@@ -129,8 +144,42 @@ public final class Simulator implements SimContext {
     for (Replica r : new ArrayList<>(fleet.alive)) {
       billing.stop(r, now);
     }
+    lastResult = result();
     wallNanos = System.nanoTime() - started;
-    return result();
+    return lastResult;
+  }
+
+  /** What the last {@link #run} returned (partial if it stopped early). */
+  public RunResult lastResult() {
+    return lastResult;
+  }
+
+  /**
+   * Runs as a search's probe: true iff the whole run meets both objectives at {@code percentile}
+   * ({@link RunResult#meets}), stopping as soon as it certainly cannot (more TTFT misses, or more token
+   * gaps over the ITL objective, than the percentile allows even if every later request and token met
+   * them). A probe that meets runs to the end; {@link #stoppedEarly} says whether this one did not.
+   */
+  public boolean runMeets(double percentile) {
+    stopBelow = percentile;
+    RunResult r = run();
+    return !stoppedEarly && r.meets(percentile);
+  }
+
+  /** Whether the last {@link #runMeets} stopped before the end (its result is then partial). */
+  public boolean stoppedEarly() {
+    return stoppedEarly;
+  }
+
+  /** True once the run can no longer meet both objectives at the percentile, whatever comes after. */
+  private boolean certainMiss(double percentile) {
+    int n = q.n;
+    if (n > 0 && (double) (n - m.ttftMisses) / n < percentile - 1e-12) {
+      return true;
+    }
+    // Every request emits at most output - 1 gaps, so the final share of good gaps is at most this.
+    long bad = m.itl.above();
+    return maxGaps > 0 && bad > 0 && (double) (maxGaps - bad) / maxGaps < percentile - 1e-12;
   }
 
   /** Wall-clock time the last {@link #run} took (for the benchmark's requests-per-second figure). */
@@ -343,8 +392,7 @@ public final class Simulator implements SimContext {
         ttftOk += q.status[i] == Requests.DONE && q.ttft(i) <= ttftObjective ? 1 : 0;
       }
     }
-    double[] sorted = Arrays.copyOf(ttft, started);
-    Arrays.sort(sorted);
+
     LatencyHistogram itl = m.itl;
     double itlShare = itl.total() > 0 ? (double) itl.atOrBelow(itlObjective) / itl.total() : 1.0;
     double attainment = m.attainment.finish(now);
@@ -352,7 +400,7 @@ public final class Simulator implements SimContext {
         m.completedOutputTokens > 0 ? billing.usd / m.completedOutputTokens * 1e6 : Double.POSITIVE_INFINITY,
         n, q.completions, m.dropped, m.completedOutputTokens,
         n > 0 ? (double) ttftOk / n : 1.0, itlShare,
-        Percentiles.sorted(sorted, 0.5), Percentiles.sorted(sorted, 0.99),
+        Percentiles.select(ttft, started, 0.5), Percentiles.select(ttft, started, 0.99),
         itl.percentile(0.5), itl.percentile(0.99),
         scaleEvents, rollouts, market.reclaims, market.outages, m.generationTokens, m.droppedGeneratedTokens,
         series.build(), m.refused, m.kvPreemptions, attainment, m.attainment.windows(), now / 3600.0, controller.setting());
