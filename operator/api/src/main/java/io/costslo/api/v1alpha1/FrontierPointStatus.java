@@ -8,6 +8,7 @@ public class FrontierPointStatus {
   public Integer onDemandReplicas;
   public Integer spotReplicas;
   public Integer batchCap;
+  public Integer prefillChunk;
   public Double usdPerHour;
   public Double usdPerMillionTokens;
   public String ttft;

@@ -13,6 +13,7 @@ import io.fabric8.generator.annotation.Required;
 /** The user's half of the policy. CostSLO never writes it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.metrics) || !has(self.metrics.fallbackReplicas) || self.metrics.fallbackReplicas <= self.replicas.max", message = "metrics.fallbackReplicas must not be above replicas.max", fieldPath = ".metrics.fallbackReplicas")
+@ValidationRule(value = "!has(self.prefillChunk) || !has(self.batch) || self.prefillChunk.allowedValues.exists(k, self.batch.allowedValues.exists(c, c <= k))", message = "prefillChunk.allowedValues needs a value at least the smallest batch.allowedValues (vLLM requires max-num-batched-tokens >= max-num-seqs)", fieldPath = ".prefillChunk.allowedValues")
 public class InferenceCostPolicySpec {
 
   @Required
@@ -42,6 +43,9 @@ public class InferenceCostPolicySpec {
 
   @JsonPropertyDescription("The serving engine's batch cap knob (e.g. vLLM --max-num-seqs). Leave out to never change it.")
   public BatchKnob batch;
+
+  @JsonPropertyDescription("The serving engine's prefill chunk knob (e.g. vLLM --max-num-batched-tokens), chosen with the batch cap. Leave out to keep the engine's setting.")
+  public PrefillChunkKnob prefillChunk;
 
   @Required
   @JsonPropertyDescription("What one replica runs on, and how spot capacity may be used.")

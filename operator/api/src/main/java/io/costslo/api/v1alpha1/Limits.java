@@ -11,6 +11,8 @@ public final class Limits {
   public static final int MAX_REPLICAS = 10_000;
   public static final int MAX_BATCH_CAP = 65_536;
   public static final int MAX_BATCH_VALUES = 64;
+  /** Tokens per engine step; a million is above any context length served today. */
+  public static final int MAX_PREFILL_CHUNK = 1_048_576;
   public static final int MAX_GPUS_PER_REPLICA = 64;
   public static final long MAX_KV_CACHE_TOKENS = 1_000_000_000L;
   public static final int MAX_PORT = 65_535;

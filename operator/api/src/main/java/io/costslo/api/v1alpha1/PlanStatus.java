@@ -8,6 +8,8 @@ public class PlanStatus {
   public Integer onDemandReplicas;
   public Integer spotReplicas;
   public Integer batchCap;
+  /** Tokens per engine step (e.g. vLLM --max-num-batched-tokens); absent while the engine's default runs. */
+  public Integer prefillChunk;
   /** One CamelCase word, as in events. */
   public String reason;
   public String message;

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What the cluster holds for one policy, from the informer caches: the target, the spot companion
@@ -105,7 +106,16 @@ record KubernetesClusterView(InferenceCostPolicy policy, Deployment target, Opti
     Duration pendingTimeout = Durations.parse(spot().pendingTimeout);
     SpotEvidence evidence = spotWanted() || companion.isPresent()
         ? SpotHealth.evidence(pods(cache), pendingTimeout, now) : SpotEvidence.none(pendingTimeout);
-    return new ClusterView(new Plan(onDemand, spot, cap), evidence);
+    return new ClusterView(new Plan(onDemand, spot, cap, runningPrefillChunk()), evidence);
+  }
+
+  /** The chunk the target runs with when the policy has the knob (the engine default if unset), else empty. */
+  OptionalInt runningPrefillChunk() {
+    if (policy.getSpec().prefillChunk == null) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(BatchSetting.read(target.getSpec().getTemplate().getSpec(),
+        BatchSetting.Knob.of(policy.getSpec().prefillChunk)).orElse(PolicyMapper.ENGINE_DEFAULT_PREFILL_CHUNK));
   }
 
   private List<io.fabric8.kubernetes.api.model.Pod> pods(WorkloadCache cache) {

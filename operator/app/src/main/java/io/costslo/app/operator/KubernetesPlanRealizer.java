@@ -2,6 +2,7 @@ package io.costslo.app.operator;
 
 import io.costslo.api.v1alpha1.BatchKnob;
 import io.costslo.api.v1alpha1.InferenceCostPolicy;
+import io.costslo.api.v1alpha1.PrefillChunkKnob;
 import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.cycle.Actuation;
 import io.costslo.core.cycle.PlanRealizer;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Makes a plan real: the batch cap in the target's pod template, the spot replicas on the companion
+ * Makes a plan real: the batch cap and prefill chunk in the target's pod template, the spot replicas on the companion
  * Deployment (created on first need, its template copied from the target on every call), and the
  * on-demand replicas on the target, or on its HorizontalPodAutoscaler's bounds when one owns the
  * replicas. Every write is computed from what the cluster holds, so calling it again with the same
@@ -28,6 +29,8 @@ import java.util.Optional;
 final class KubernetesPlanRealizer implements PlanRealizer {
   /** Written once on the target before the first batch change; deletion puts this value back ("" = unset). */
   static final String ANNOTATION_ORIGINAL_BATCH = "costslo.io/original-batch-cap";
+  /** The same for the prefill chunk (spec.prefillChunk). */
+  static final String ANNOTATION_ORIGINAL_CHUNK = "costslo.io/original-prefill-chunk";
 
   /**
    * Called before the first step ("begin") and after each step; tests throw from it to stop the
@@ -45,6 +48,7 @@ final class KubernetesPlanRealizer implements PlanRealizer {
   private final String targetName;
   private final SpotPlacement placement;
   private final BatchKnob knob;
+  private final PrefillChunkKnob chunkKnob;
   private final int maxReplicas;
   private final StepHook hook;
   private Deployment target;
@@ -64,6 +68,7 @@ final class KubernetesPlanRealizer implements PlanRealizer {
     this.hpa = hpa;
     this.placement = placement;
     this.knob = policy.getSpec().batch;
+    this.chunkKnob = policy.getSpec().prefillChunk;
     this.maxReplicas = policy.getSpec().replicas.max;
     this.hook = hook;
   }
@@ -76,6 +81,7 @@ final class KubernetesPlanRealizer implements PlanRealizer {
     changes.clear();
     hook.after("begin");
     batch(plan.batchCap());
+    prefillChunk(plan);
     int companionNow = replicas(companion);
     boolean companionNeeded = plan.spotReplicas() > 0 || companion != null;
     if (companionNeeded && plan.spotReplicas() >= companionNow) {
@@ -102,28 +108,41 @@ final class KubernetesPlanRealizer implements PlanRealizer {
   }
 
   private void batch(int cap) {
-    if (knob == null) {
+    if (knob != null) {
+      setting(BatchSetting.Knob.of(knob), PolicyMapper.ENGINE_DEFAULT_BATCH_CAP, cap, ANNOTATION_ORIGINAL_BATCH,
+          "BatchCapChanged", "batch");
+    }
+  }
+
+  /** The chunk on the target's template (the companion copies it); an empty chunk leaves the engine's setting. */
+  private void prefillChunk(Plan plan) {
+    if (chunkKnob != null && plan.prefillChunk().isPresent()) {
+      setting(BatchSetting.Knob.of(chunkKnob), PolicyMapper.ENGINE_DEFAULT_PREFILL_CHUNK, plan.prefillChunk().getAsInt(),
+          ANNOTATION_ORIGINAL_CHUNK, "PrefillChunkChanged", "prefillChunk");
+    }
+  }
+
+  /** One batch setting on the target's pod template, its original kept in an annotation on first change. */
+  private void setting(BatchSetting.Knob where, int engineDefault, int value, String originalAnnotation, String reason,
+      String step) {
+    Optional<Integer> original = BatchSetting.read(target.getSpec().getTemplate().getSpec(), where);
+    int running = original.orElse(engineDefault);
+    if (running == value) {
       return;
     }
-    int running = BatchSetting.read(target.getSpec().getTemplate().getSpec(), knob)
-        .orElse(PolicyMapper.ENGINE_DEFAULT_BATCH_CAP);
-    if (running == cap) {
-      return;
-    }
-    Optional<Integer> original = BatchSetting.read(target.getSpec().getTemplate().getSpec(), knob);
     target = client.apps().deployments().inNamespace(namespace).withName(targetName).edit(d -> {
       Map<String, String> annotations = new LinkedHashMap<>(
           d.getMetadata().getAnnotations() == null ? Map.of() : d.getMetadata().getAnnotations());
       // Written once, in the same patch as the first change, so the original survives any crash.
-      annotations.putIfAbsent(ANNOTATION_ORIGINAL_BATCH, original.map(String::valueOf).orElse(""));
+      annotations.putIfAbsent(originalAnnotation, original.map(String::valueOf).orElse(""));
       d.getMetadata().setAnnotations(annotations);
-      BatchSetting.write(d.getSpec().getTemplate().getSpec(), knob, cap);
+      BatchSetting.write(d.getSpec().getTemplate().getSpec(), where, value);
       return d;
     });
-    changes.add(new Actuation("BatchCapChanged", BatchSetting.describe(knob) + " " + running + " -> " + cap
+    changes.add(new Actuation(reason, BatchSetting.describe(where) + " " + running + " -> " + value
         + " on Deployment " + targetName + (companion != null ? " and " + companion.getMetadata().getName() : "")
         + "; pods roll out under the Deployment's update strategy", Actuation.Kind.BATCH));
-    hook.after("batch");
+    hook.after(step);
   }
 
   private void companion(int spot) {

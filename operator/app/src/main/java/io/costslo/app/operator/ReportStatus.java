@@ -186,6 +186,7 @@ final class ReportStatus {
     s.onDemandReplicas = p.plan().onDemandReplicas();
     s.spotReplicas = p.plan().spotReplicas();
     s.batchCap = p.plan().batchCap();
+    s.prefillChunk = p.plan().prefillChunk().isPresent() ? p.plan().prefillChunk().getAsInt() : null;
     s.usdPerHour = round(p.expectedCost().value());
     s.usdPerMillionTokens = Double.isFinite(p.costPerMillionTokens().value()) ? round(p.costPerMillionTokens().value())
         : null;
@@ -202,6 +203,7 @@ final class ReportStatus {
     p.onDemandReplicas = plan.onDemandReplicas();
     p.spotReplicas = plan.spotReplicas();
     p.batchCap = plan.batchCap();
+    p.prefillChunk = plan.prefillChunk().isPresent() ? plan.prefillChunk().getAsInt() : null;
     p.reason = reason;
     p.message = message;
     return p;

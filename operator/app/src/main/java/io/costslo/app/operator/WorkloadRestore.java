@@ -74,7 +74,30 @@ final class WorkloadRestore {
             + " on Deployment " + targetName);
       }
     }
+    restoreChunk(deployments.withName(targetName), policy, done, targetName);
     return done.isEmpty() ? null : String.join("; ", done);
+  }
+
+  /** The prefill chunk's original value back on the target, as for the batch cap. */
+  private static void restoreChunk(io.fabric8.kubernetes.client.dsl.RollableScalableResource<Deployment> resource,
+      InferenceCostPolicy policy, List<String> done, String targetName) {
+    Deployment now = resource.get();
+    String original = now == null ? null : annotation(now, KubernetesPlanRealizer.ANNOTATION_ORIGINAL_CHUNK);
+    if (original == null) {
+      return;
+    }
+    var knob = BatchSetting.Knob.of(policy.getSpec().prefillChunk);
+    resource.edit(d -> {
+      if (knob != null) {
+        BatchSetting.write(d.getSpec().getTemplate().getSpec(), knob, original.isEmpty() ? null : Integer.valueOf(original));
+      }
+      d.getMetadata().getAnnotations().remove(KubernetesPlanRealizer.ANNOTATION_ORIGINAL_CHUNK);
+      return d;
+    });
+    if (knob != null) {
+      done.add("restored " + BatchSetting.describe(knob) + " " + (original.isEmpty() ? "(unset)" : original)
+          + " on Deployment " + targetName);
+    }
   }
 
   private static String annotation(Deployment d, String key) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -30,6 +31,11 @@ import java.util.stream.Collectors;
 public final class PolicyMapper {
   /** vLLM's --max-num-seqs default, used when the Deployment does not set it. */
   public static final int ENGINE_DEFAULT_BATCH_CAP = 256;
+  /**
+   * vLLM V1's --max-num-batched-tokens default for its API server on 80 GB GPUs (vLLM 0.8+ engine
+   * arguments; 2048 on smaller GPUs), used when the Deployment does not set it.
+   */
+  public static final int ENGINE_DEFAULT_PREFILL_CHUNK = 8192;
 
   /** GPU types with both a built-in profile and a built-in price, by canonical name. */
   public static final Set<String> KNOWN_GPU_TYPES = BuiltInProfiles.all().stream()
@@ -49,6 +55,16 @@ public final class PolicyMapper {
    */
   public CostPolicy toCore(InferenceCostPolicySpec spec, Optional<Integer> currentBatchCap)
       throws InvalidPolicyException {
+    return toCore(spec, currentBatchCap, Optional.empty());
+  }
+
+  /**
+   * @param currentBatchCap the batch cap the workload runs with now, if it sets one
+   * @param currentPrefillChunk the prefill chunk it runs with now, if it sets one
+   * @throws InvalidPolicyException naming each bad field
+   */
+  public CostPolicy toCore(InferenceCostPolicySpec spec, Optional<Integer> currentBatchCap,
+      Optional<Integer> currentPrefillChunk) throws InvalidPolicyException {
     List<Violation> violations = validator.validate(spec);
     if (!violations.isEmpty()) {
       throw new InvalidPolicyException(violations);
@@ -62,7 +78,7 @@ public final class PolicyMapper {
           budget(spec),
           "Budget".equals(spec.priority) ? Priority.BUDGET : Priority.SLO,
           new CostPolicy.ReplicaBounds(spec.replicas.min, spec.replicas.max),
-          batch(spec, currentBatchCap),
+          batch(spec, currentBatchCap).withChunks(chunks(spec), startChunk(spec, currentPrefillChunk)),
           new CostPolicy.Capacity(c.gpuType, c.gpusPerReplica, profile),
           spot(c),
           stability(spec),
@@ -118,6 +134,22 @@ public final class PolicyMapper {
         .min((a, b) -> Integer.compare(Math.abs(a - running), Math.abs(b - running)))
         .orElseThrow();
     return new CostPolicy.BatchOptions(allowed, allowed.contains(running) ? running : start);
+  }
+
+  /** The allowed prefill chunks; none (the engine's setting, never moved) without the knob. */
+  private static List<Integer> chunks(InferenceCostPolicySpec spec) {
+    return spec.prefillChunk == null ? List.of() : spec.prefillChunk.allowedValues.stream().distinct().sorted().toList();
+  }
+
+  /** As for the cap: the running chunk when allowed, else the allowed value closest to it. */
+  private static OptionalInt startChunk(InferenceCostPolicySpec spec, Optional<Integer> current) {
+    List<Integer> allowed = chunks(spec);
+    if (allowed.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    int running = current.orElse(ENGINE_DEFAULT_PREFILL_CHUNK);
+    return OptionalInt.of(allowed.stream()
+        .min((a, b) -> Integer.compare(Math.abs(a - running), Math.abs(b - running))).orElseThrow());
   }
 
   private static CostPolicy.SpotOptions spot(Capacity c) {

@@ -1,6 +1,7 @@
 package io.costslo.app.policy;
 
 import io.costslo.api.v1alpha1.BatchKnob;
+import io.costslo.api.v1alpha1.PrefillChunkKnob;
 import io.costslo.api.v1alpha1.Budget;
 import io.costslo.api.v1alpha1.Capacity;
 import io.costslo.core.units.Durations;
@@ -74,6 +75,7 @@ public final class PolicyValidator {
     budget(out, spec.budget);
     replicas(out, spec.replicas);
     batch(out, spec.batch);
+    prefillChunk(out, spec.prefillChunk, spec.batch);
     capacity(out, spec.capacity);
     metrics(out, spec.metrics, spec.replicas);
     stability(out, spec.stability);
@@ -142,6 +144,35 @@ public final class PolicyValidator {
     maxLength(out, "spec.batch.env", b.env, Limits.MAX_WORD);
     if (blank(b.argument) == blank(b.env)) {
       out.add(new Violation("spec.batch", "set exactly one of argument (e.g. --max-num-seqs) or env"));
+    }
+  }
+
+  private static void prefillChunk(List<Violation> out, PrefillChunkKnob k, BatchKnob batch) {
+    if (k == null) {
+      return;
+    }
+    String field = "spec.prefillChunk.allowedValues";
+    if (k.allowedValues == null || k.allowedValues.isEmpty()) {
+      out.add(new Violation(field, "empty; list the prefill chunks in tokens per step to choose from, e.g. [512, 2048, 8192]"));
+    } else if (k.allowedValues.size() > Limits.MAX_BATCH_VALUES) {
+      out.add(new Violation(field, "lists " + k.allowedValues.size() + " values; at most " + Limits.MAX_BATCH_VALUES
+          + " are allowed"));
+    } else if (k.allowedValues.stream().anyMatch(v -> v == null || v < 1 || v > Limits.MAX_PREFILL_CHUNK)) {
+      out.add(new Violation(field, "every value must be between 1 and " + Limits.MAX_PREFILL_CHUNK + "; got "
+          + SafeText.value(k.allowedValues)));
+    } else if (batch != null && batch.allowedValues != null && !batch.allowedValues.isEmpty()
+        && batch.allowedValues.stream().allMatch(java.util.Objects::nonNull)) {
+      int smallestCap = batch.allowedValues.stream().mapToInt(Integer::intValue).min().orElse(1);
+      if (k.allowedValues.stream().mapToInt(Integer::intValue).max().orElse(0) < smallestCap) {
+        out.add(new Violation(field, "needs a value at least the smallest batch cap (" + smallestCap
+            + "): vLLM requires max-num-batched-tokens >= max-num-seqs"));
+      }
+    }
+    maxLength(out, "spec.prefillChunk.container", k.container, Limits.MAX_LABEL);
+    maxLength(out, "spec.prefillChunk.argument", k.argument, Limits.MAX_WORD);
+    maxLength(out, "spec.prefillChunk.env", k.env, Limits.MAX_WORD);
+    if (blank(k.argument) == blank(k.env)) {
+      out.add(new Violation("spec.prefillChunk", "set exactly one of argument (e.g. --max-num-batched-tokens) or env"));
     }
   }
 

@@ -126,7 +126,43 @@ class SchemaParityTest {
         c("toleration operator Bogus", "spec.capacity.spot.tolerations",
             s -> obj(s, "capacity.spot").putArray("tolerations").addObject().put("key", "k").put("operator", "Bogus")),
         c("batch saving 2", "spec.stability.batchChangeMinSaving",
-            s -> obj(s, "stability").put("batchChangeMinSaving", 2)));
+            s -> obj(s, "stability").put("batchChangeMinSaving", 2)),
+        c("prefill chunk value 0", "spec.prefillChunk.allowedValues", s -> chunk(s).putArray("allowedValues").add(0)),
+        c("prefill chunk value 2 million", "spec.prefillChunk.allowedValues",
+            s -> chunk(s).putArray("allowedValues").add(2_000_000)),
+        c("prefill chunk without values", "spec.prefillChunk.allowedValues", s -> chunk(s).remove("allowedValues")),
+        c("65 prefill chunk values", "spec.prefillChunk.allowedValues", s -> {
+          ArrayNode a = chunk(s).putArray("allowedValues");
+          for (int i = 1; i <= 65; i++) {
+            a.add(256 * i);
+          }
+        }),
+        c("prefill chunk argument and env", "spec.prefillChunk", s -> chunk(s).put("env", "MAX_NUM_BATCHED_TOKENS")),
+        c("prefill chunk neither argument nor env", "spec.prefillChunk", s -> chunk(s).remove("argument")),
+        c("prefill chunk argument of 200 characters", "spec.prefillChunk.argument",
+            s -> chunk(s).put("argument", "-".repeat(200))),
+        c("prefill chunks all below the smallest batch cap", "spec.prefillChunk.allowedValues",
+            s -> chunk(s).putArray("allowedValues").add(16).add(31)));
+  }
+
+  /** A valid prefill-chunk knob on the example (its batch caps are 32..256), to break one way. */
+  private static ObjectNode chunk(ObjectNode spec) {
+    ObjectNode k = obj(spec, "prefillChunk");
+    k.put("container", "vllm").put("argument", "--max-num-batched-tokens");
+    k.putArray("allowedValues").add(512).add(2048).add(8192);
+    return k;
+  }
+
+  @Test
+  void aValidPrefillChunkKnobPassesBoth() throws Exception {
+    ObjectNode policy = example();
+    chunk((ObjectNode) policy.get("spec"));
+    assertThat(crd.check(policy)).isEmpty();
+    InferenceCostPolicy read = JSON.treeToValue(policy, InferenceCostPolicy.class);
+    assertThat(new PolicyMapper().validator().validate(read)).isEmpty();
+    var core = new PolicyMapper().toCore(read.getSpec(), java.util.Optional.of(128), java.util.Optional.empty());
+    assertThat(core.batch().allowedChunks()).containsExactly(512, 2048, 8192);
+    assertThat(core.batch().defaultChunk()).hasValue(8192);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -78,7 +78,7 @@ public final class PolicyCycle {
       policy = policy.withoutSpot();
     }
     Plan current = spotUsable ? running
-        : new Plan(running.onDemandReplicas() + running.spotReplicas(), 0, running.batchCap());
+        : running.withReplicas(running.onDemandReplicas() + running.spotReplicas(), 0);
 
     Optional<Observation> observation;
     Optional<MetricsUnavailableException> failure;

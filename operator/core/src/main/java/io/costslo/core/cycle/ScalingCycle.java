@@ -127,7 +127,7 @@ public final class ScalingCycle {
       message = why + "; holding " + current;
     } else if (wanted > total) {
       // Add on-demand capacity: with no data, spot would only add risk.
-      next = new Plan(current.onDemandReplicas() + wanted - total, current.spotReplicas(), current.batchCap());
+      next = current.withReplicas(current.onDemandReplicas() + wanted - total, current.spotReplicas());
       reason = wanted == fallback && fallback > policy.replicas().min() ? Reason.FallbackOnMissingMetrics
           : Reason.ClampedToBounds;
       message = why + "; raised to " + (reason == Reason.FallbackOnMissingMetrics ? "the fallback of " : "replicas.min of ")
@@ -135,8 +135,7 @@ public final class ScalingCycle {
     } else {
       int excess = total - wanted;
       int spotRemoved = Math.min(excess, current.spotReplicas());
-      next = new Plan(current.onDemandReplicas() - (excess - spotRemoved), current.spotReplicas() - spotRemoved,
-          current.batchCap());
+      next = current.withReplicas(current.onDemandReplicas() - (excess - spotRemoved), current.spotReplicas() - spotRemoved);
       reason = Reason.ClampedToBounds;
       message = why + "; lowered to replicas.max of " + wanted + " replicas";
     }

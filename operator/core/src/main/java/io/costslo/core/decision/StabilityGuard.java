@@ -15,8 +15,8 @@ import java.util.Optional;
  * reads system time.
  *
  * <ul>
- *   <li><b>Batch cap</b> changes restart pods, so a new cap is taken only if the current cap is not
- *       allowed, or if the last change is at least {@code batchChangeMinInterval} ago and either the
+ *   <li><b>Batch settings</b> (the cap and the prefill chunk) change together or apart, and either
+ *       restarts pods, so new settings are taken only if the current ones are not a choice, or if the last change is at least {@code batchChangeMinInterval} ago and either the
  *       predicted saving over the best plan at the current cap reaches {@code batchChangeMinSaving}
  *       or only the new cap meets the objectives. Otherwise the best plan at the current cap is
  *       used (BatchChangeDeferred).
@@ -42,19 +42,19 @@ public final class StabilityGuard {
     Reason reason = optimization.reason();
     String message = describe(reason, target);
 
-    // Batch cap first: it decides which cap the replica count is stabilized at.
-    if (target.plan().batchCap() != current.batchCap()) {
-      Optional<FrontierPoint> stay = optimization.bestAtBatchCap(current.batchCap());
+    // Batch settings first: they decide which cap and chunk the replica count is stabilized at.
+    if (target.plan().batchDiffers(current)) {
+      Optional<FrontierPoint> stay = optimization.bestAtBatch(current);
       if (stay.isPresent()) {
         String why = batchChangeBlocker(options, target, stay.get(), now, state);
         if (why != null) {
-          message = "batch cap stays " + current.batchCap() + " instead of " + target.plan().batchCap() + ": " + why;
+          message = stays(current, target.plan()) + ": " + why;
           target = stay.get();
           reason = Reason.BatchChangeDeferred;
         }
       }
     }
-    boolean batchChanges = target.plan().batchCap() != current.batchCap();
+    boolean batchChanges = target.plan().batchDiffers(current);
 
     // Record the recommendation and keep only the window.
     Instant horizon = now.minus(options.scaleDownWindow());
@@ -75,7 +75,7 @@ public final class StabilityGuard {
       if (batchChanges) {
         total = Math.max(currentTotal, stabilized);
         reason = Reason.BatchChangeScaleDownHeld;
-        message = "batch cap changes to " + target.plan().batchCap() + " this step, so replicas stay at "
+        message = changesTo(current, target.plan()) + " this step, so replicas stay at "
             + total + " (scale down to " + wanted + " waits); " + message;
       } else if (stabilized >= currentTotal) {
         total = currentTotal;
@@ -91,7 +91,7 @@ public final class StabilityGuard {
         }
       }
       if (total != wanted) {
-        target = optimization.pointFor(total, target.plan().batchCap()).orElse(target);
+        target = optimization.pointFor(total, target.plan()).orElse(target);
       }
     }
 
@@ -103,7 +103,7 @@ public final class StabilityGuard {
           .orElse(target.plan().onDemandReplicas());
       int keep = Math.min(total, Math.min(current.onDemandReplicas(), windowOnDemand));
       if (target.plan().onDemandReplicas() < keep) {
-        Optional<FrontierPoint> held = optimization.pointFor(new Plan(keep, total - keep, target.plan().batchCap()));
+        Optional<FrontierPoint> held = optimization.pointFor(target.plan().withReplicas(keep, total - keep));
         if (held.isPresent()) {
           message = "keeping " + keep + " on-demand replicas instead of " + target.plan().onDemandReplicas()
               + ": the last " + human(options.scaleDownWindow()) + " recommended up to " + windowOnDemand
@@ -114,9 +114,23 @@ public final class StabilityGuard {
       }
     }
 
-    Optional<Instant> lastChange = target.plan().batchCap() != current.batchCap()
-        ? Optional.of(now) : state.lastBatchChange();
+    Optional<Instant> lastChange = target.plan().batchDiffers(current) ? Optional.of(now) : state.lastBatchChange();
     return new Outcome(target, reason, message, new StabilityState(lastChange, history));
+  }
+
+  /** "batch cap stays 64 instead of 128", or with a prefill chunk in play both settings. */
+  private static String stays(Plan current, Plan target) {
+    if (current.prefillChunk().isEmpty() && target.prefillChunk().isEmpty()) {
+      return "batch cap stays " + current.batchCap() + " instead of " + target.batchCap();
+    }
+    return "batch settings stay " + current.batchText() + " instead of " + target.batchText();
+  }
+
+  private static String changesTo(Plan current, Plan target) {
+    if (current.prefillChunk().isEmpty() && target.prefillChunk().isEmpty()) {
+      return "batch cap changes to " + target.batchCap();
+    }
+    return "batch settings change to " + target.batchText();
   }
 
   /** Null when a batch change to {@code target} is allowed now, else why not. */

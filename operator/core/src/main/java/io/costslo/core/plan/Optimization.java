@@ -3,18 +3,19 @@ package io.costslo.core.plan;
 import io.costslo.core.decision.Reason;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The optimizer's answer: the chosen point, why, and the Pareto frontier; also lets the stability
- * step look up the best plan at a fixed batch cap, or the cheapest split for a given total.
+ * step look up the best plan at fixed batch settings, or the cheapest split for a given total.
  */
 public final class Optimization {
   private final FrontierPoint chosen;
   private final Reason reason;
   private final List<FrontierPoint> frontier;
-  private final FrontierOptimizer.Space space;
+  private final PlanSpace space;
 
-  Optimization(FrontierPoint chosen, Reason reason, List<FrontierPoint> frontier, FrontierOptimizer.Space space) {
+  Optimization(FrontierPoint chosen, Reason reason, List<FrontierPoint> frontier, PlanSpace space) {
     this.chosen = chosen;
     this.reason = reason;
     this.frontier = List.copyOf(frontier);
@@ -35,9 +36,14 @@ public final class Optimization {
     return frontier;
   }
 
-  /** The plan the same selection rules pick when the batch cap is fixed; empty if the cap is not allowed. */
+  /** The plan the same selection rules pick when the batch cap is fixed (engine-default chunk); empty if not a choice. */
   public Optional<FrontierPoint> bestAtBatchCap(int batchCap) {
-    return space.bestAt(batchCap);
+    return space.bestAt(batchCap, OptionalInt.empty());
+  }
+
+  /** The plan the same selection rules pick at a plan's batch cap and prefill chunk; empty if that is not a choice. */
+  public Optional<FrontierPoint> bestAtBatch(Plan settings) {
+    return space.bestAt(settings.batchCap(), settings.prefillChunk());
   }
 
   /** This exact plan, evaluated; empty when its total is outside the bounds or its cap not allowed. */
@@ -45,8 +51,13 @@ public final class Optimization {
     return space.pointFor(plan);
   }
 
-  /** The cheapest valid split for a total at a batch cap, clamped into the replica bounds. */
+  /** The cheapest valid split for a total at a batch cap (engine-default chunk), clamped into the replica bounds. */
   public Optional<FrontierPoint> pointFor(int totalReplicas, int batchCap) {
-    return space.pointFor(totalReplicas, batchCap);
+    return space.pointFor(totalReplicas, batchCap, OptionalInt.empty());
+  }
+
+  /** The cheapest valid split for a total at a plan's batch cap and chunk, clamped into the replica bounds. */
+  public Optional<FrontierPoint> pointFor(int totalReplicas, Plan settings) {
+    return space.pointFor(totalReplicas, settings.batchCap(), settings.prefillChunk());
   }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything one decision needs, typed and validated. The app layer maps the Kubernetes CRD spec to
@@ -20,7 +21,7 @@ import java.util.Optional;
  * @param budget spend limits; either may be absent
  * @param priority what gives when objectives and budget conflict
  * @param replicas bounds on total replicas (on-demand + spot)
- * @param batch allowed batch caps (vLLM --max-num-seqs) and the default
+ * @param batch allowed batch caps (vLLM --max-num-seqs) and prefill chunks (--max-num-batched-tokens), and the defaults
  * @param capacity what one replica is: GPU type, GPUs, performance profile
  * @param spot spot rules
  * @param stability damping rules
@@ -158,8 +159,15 @@ public record CostPolicy(
     }
   }
 
-  /** Batch caps the optimizer may choose from, and the cap to start with. */
-  public record BatchOptions(List<Integer> allowedCaps, int defaultCap) {
+  /**
+   * Batch settings the optimizer may choose from, and the ones to start with: batch caps (vLLM
+   * --max-num-seqs) and prefill chunks (vLLM --max-num-batched-tokens). No allowed chunk means the
+   * chunk is the engine's default and never moved. A cap and a chunk combine only when chunk &gt;= cap,
+   * since vLLM refuses to start otherwise (SchedulerConfig: "max_num_batched_tokens must be greater
+   * than or equal to max_num_seqs").
+   */
+  public record BatchOptions(List<Integer> allowedCaps, int defaultCap, List<Integer> allowedChunks,
+      OptionalInt defaultChunk) {
     public BatchOptions {
       if (allowedCaps == null || allowedCaps.isEmpty()) {
         throw new IllegalArgumentException("batch.allowedCaps must list at least one cap");
@@ -173,6 +181,44 @@ public record CostPolicy(
       if (!allowedCaps.contains(defaultCap)) {
         throw new IllegalArgumentException("batch.defaultCap " + defaultCap + " is not in batch.allowedCaps " + allowedCaps);
       }
+      allowedChunks = allowedChunks == null ? List.of() : allowedChunks.stream().distinct().sorted().toList();
+      defaultChunk = defaultChunk == null ? OptionalInt.empty() : defaultChunk;
+      for (int chunk : allowedChunks) {
+        if (chunk < 1) {
+          throw new IllegalArgumentException("prefillChunk.allowedValues must be >= 1, got " + chunk);
+        }
+      }
+      if (allowedChunks.isEmpty() && defaultChunk.isPresent()) {
+        throw new IllegalArgumentException("prefillChunk default " + defaultChunk.getAsInt()
+            + " given without prefillChunk.allowedValues");
+      }
+      if (!allowedChunks.isEmpty() && (defaultChunk.isEmpty() || !allowedChunks.contains(defaultChunk.getAsInt()))) {
+        throw new IllegalArgumentException("prefillChunk default " + defaultChunk + " is not in prefillChunk.allowedValues "
+            + allowedChunks);
+      }
+      if (!allowedChunks.isEmpty() && allowedChunks.get(allowedChunks.size() - 1) < allowedCaps.get(0)) {
+        throw new IllegalArgumentException("prefillChunk.allowedValues " + allowedChunks + " are all below the smallest"
+            + " batch cap " + allowedCaps.get(0) + "; vLLM needs max-num-batched-tokens >= max-num-seqs: allow a chunk"
+            + " of at least " + allowedCaps.get(0));
+      }
+    }
+
+    /** Caps only; the prefill chunk stays the engine's default. */
+    public BatchOptions(List<Integer> allowedCaps, int defaultCap) {
+      this(allowedCaps, defaultCap, List.of(), OptionalInt.empty());
+    }
+
+    /** Chunks the optimizer may pair with a cap: the allowed ones &gt;= cap, or the engine default when none is allowed. */
+    public List<OptionalInt> chunksFor(int cap) {
+      if (allowedChunks.isEmpty()) {
+        return List.of(OptionalInt.empty());
+      }
+      return allowedChunks.stream().filter(k -> k >= cap).map(OptionalInt::of).toList();
+    }
+
+    /** The same caps with other chunk choices. */
+    public BatchOptions withChunks(List<Integer> chunks, OptionalInt start) {
+      return new BatchOptions(allowedCaps, defaultCap, chunks, start);
     }
   }
 
@@ -236,8 +282,8 @@ public record CostPolicy(
    * Damping.
    *
    * @param scaleDownWindow scale down only to the highest recommendation seen in this window
-   * @param batchChangeMinInterval minimum time between batch-cap changes (they restart pods)
-   * @param batchChangeMinSaving minimum predicted saving fraction (0..1) to change the batch cap
+   * @param batchChangeMinInterval minimum time between batch-setting changes, cap or prefill chunk (they restart pods)
+   * @param batchChangeMinSaving minimum predicted saving fraction (0..1) to change the batch cap or chunk
    */
   public record StabilityOptions(Duration scaleDownWindow, Duration batchChangeMinInterval, double batchChangeMinSaving) {
     public StabilityOptions {

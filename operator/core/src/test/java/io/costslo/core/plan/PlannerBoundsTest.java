@@ -37,11 +37,11 @@ class PlannerBoundsTest {
       CostPolicy huge = new CostPolicy(p.objective(), p.budget(), p.priority(), new ReplicaBounds(min, max),
           new BatchOptions(caps, caps.get(0)), p.capacity(), p.spot(), p.stability(), p.priceOverrides(),
           p.fallbackReplicas());
-      FrontierOptimizer.Space space = new FrontierOptimizer.Space(huge, c.load(), c.costs());
+      PlanSpace space = new PlanSpace(huge, c.load(), c.costs());
       Optimization o = FrontierOptimizer.optimize(huge, c.load(), c.costs());
       assertThat(o.chosen().plan().totalReplicas()).isBetween(min, max);
       assertThat(o.frontier()).hasSizeLessThanOrEqualTo(FrontierOptimizer.MAX_FRONTIER_POINTS);
-      space.frontier();
+      FrontierMerge.frontier(space);
       // The frontier alone: its budget plus the first total of each cap and the last cell it started.
       long bound = caps.size() + FrontierOptimizer.FRONTIER_CELL_BUDGET + 64;
       assertThat((long) space.cellsEvaluated()).as("seed %d", seed).isLessThanOrEqualTo(bound);

@@ -10,10 +10,11 @@ import io.costslo.core.policy.Priority;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Predicate;
 
 /**
- * The optimizer's specification, executed literally: every (on-demand, spot, cap) plan in bounds,
+ * The optimizer's specification, executed literally: every (on-demand, spot, cap, chunk) plan in bounds,
  * latency predicted per plan, spot rules checked per plan, then the selection rules applied by
  * sorting. Slow on purpose; shares only the latency and cost formulas with the optimizer.
  */
@@ -29,6 +30,7 @@ public final class ExhaustiveSearch {
       .thenComparingDouble(Candidate::ratio)
       .thenComparingInt(c -> c.plan().totalReplicas())
       .thenComparingInt(c -> c.plan().batchCap())
+      .thenComparingInt(c -> c.plan().prefillChunk().orElse(0))
       .thenComparingInt(c -> c.plan().spotReplicas());
 
   private static final Comparator<Candidate> LATENCY_FIRST = Comparator.comparingDouble(Candidate::ratio)
@@ -36,6 +38,7 @@ public final class ExhaustiveSearch {
       .thenComparingDouble(Candidate::cost)
       .thenComparingInt(c -> c.plan().totalReplicas())
       .thenComparingInt(c -> c.plan().batchCap())
+      .thenComparingInt(c -> c.plan().prefillChunk().orElse(0))
       .thenComparingInt(c -> c.plan().spotReplicas());
 
   private ExhaustiveSearch() {}
@@ -47,19 +50,22 @@ public final class ExhaustiveSearch {
     int min = policy.replicas().min();
     int max = policy.replicas().max();
     for (int cap : policy.batch().allowedCaps()) {
+      for (OptionalInt chunk : chunks(policy, cap)) {
       for (int od = 0; od <= max; od++) {
         for (int sp = 0; od + sp <= max; sp++) {
           int total = od + sp;
-          if (total < min || !spotAllowed(c, od, sp, cap)) {
+          if (total < min || !spotAllowed(c, od, sp, cap, chunk)) {
             continue;
           }
-          LatencyPrediction p = LatencyModel.predict(policy.capacity().profile(), c.load(), total, cap,
+          LatencyPrediction p = LatencyModel.predict(policy.capacity().profile(), c.load(), total, cap, chunk,
               policy.objective().percentile());
           double ratio = p.saturated() ? Double.POSITIVE_INFINITY
               : policy.objective().ratio(p.ttftMillis(), p.itlMillis());
           double cost = c.costs().expectedValue(od, sp);
-          all.add(new Candidate(new Plan(od, sp, cap), cost, ratio, p.utilisation(), ratio <= 1.0, cost <= budgetCap));
+          all.add(new Candidate(new Plan(od, sp, cap, chunk), cost, ratio, p.utilisation(), ratio <= 1.0,
+              cost <= budgetCap));
         }
+      }
       }
     }
     boolean idle = c.load().rate().value() <= 0;
@@ -83,7 +89,22 @@ public final class ExhaustiveSearch {
     return new Result(chosen, reason, frontier(all), all.size());
   }
 
-  private static boolean spotAllowed(RandomCases.Case c, int od, int sp, int cap) {
+  /** The spec's rule, written out: every allowed chunk at least the cap, or the engine default if none is allowed. */
+  private static List<OptionalInt> chunks(CostPolicy policy, int cap) {
+    List<Integer> allowed = policy.batch().allowedChunks();
+    if (allowed.isEmpty()) {
+      return List.of(OptionalInt.empty());
+    }
+    List<OptionalInt> out = new ArrayList<>();
+    for (int k : allowed) {
+      if (k >= cap) {
+        out.add(OptionalInt.of(k));
+      }
+    }
+    return out;
+  }
+
+  private static boolean spotAllowed(RandomCases.Case c, int od, int sp, int cap, OptionalInt chunk) {
     if (sp == 0) {
       return true;
     }
@@ -93,7 +114,7 @@ public final class ExhaustiveSearch {
     }
     // The on-demand part alone must stay out of saturation if every spot replica vanishes.
     return c.load().rate().value() <= 0 || (od > 0 && !LatencyModel.predict(c.policy().capacity().profile(),
-        c.load(), od, cap, c.policy().objective().percentile()).saturated());
+        c.load(), od, cap, chunk, c.policy().objective().percentile()).saturated());
   }
 
   private static Candidate best(List<Candidate> all, Predicate<Candidate> filter, Comparator<Candidate> order) {

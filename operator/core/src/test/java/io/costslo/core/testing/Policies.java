@@ -60,6 +60,11 @@ public final class Policies {
     return this;
   }
 
+  public Policies batch(BatchOptions options) {
+    batch = options;
+    return this;
+  }
+
   public Policies spot(double maxShare, int minOnDemand, double preemptionsPerHour, Duration recovery) {
     spot = new SpotOptions(true, maxShare, minOnDemand, preemptionsPerHour, recovery, Optional.empty());
     return this;

@@ -24,11 +24,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 
 /** Seeded random decision problems spanning feasible, over-budget, unreachable and idle cases. */
 public final class RandomCases {
   private static final int[] CAP_CHOICES = {1, 4, 8, 16, 32, 64, 128, 256, 512};
+  private static final int[] CHUNK_CHOICES = {16, 64, 256, 512, 1024, 2048, 8192};
   private static final double[] PERCENTILES = {0.5, 0.9, 0.95, 0.99, 0.999};
 
   private RandomCases() {}
@@ -38,8 +40,31 @@ public final class RandomCases {
     @Override
     public String toString() {
       return "seed " + seed + ": " + load + " " + policy.replicas() + " caps " + policy.batch().allowedCaps()
+          + " chunks " + policy.batch().allowedChunks()
           + " " + policy.priority() + " spot=" + policy.spot().enabled() + " budget=" + policy.budget();
     }
+  }
+
+  /**
+   * The caps, and in about half the cases prefill chunks too (drawn from their own stream so the
+   * other figures of a seed stay as they were); at least one chunk is >= the smallest cap.
+   */
+  private static BatchOptions batch(long seed, List<Integer> caps) {
+    Random r = new Random(seed ^ 0xC0FFEE);
+    if (r.nextBoolean()) {
+      return new BatchOptions(caps, caps.get(0));
+    }
+    int smallest = caps.stream().min(Integer::compare).orElseThrow();
+    List<Integer> chunks = new ArrayList<>();
+    chunks.add(Math.max(smallest, CHUNK_CHOICES[r.nextInt(CHUNK_CHOICES.length)]));
+    int more = r.nextInt(4);
+    for (int i = 0; i < more; i++) {
+      int k = CHUNK_CHOICES[r.nextInt(CHUNK_CHOICES.length)];
+      if (!chunks.contains(k)) {
+        chunks.add(k);
+      }
+    }
+    return new BatchOptions(caps, caps.get(0), chunks, OptionalInt.of(chunks.get(0)));
   }
 
   public static Case generate(long seed, int maxReplicasCeiling, boolean allowBudget) {
@@ -98,8 +123,7 @@ public final class RandomCases {
     }
     Priority priority = r.nextBoolean() ? Priority.SLO : Priority.BUDGET;
     CostPolicy policy = new CostPolicy(objective, budget, priority, new ReplicaBounds(min, max),
-        new BatchOptions(caps, caps.get(0)), Capacity.of(profile), spot, StabilityOptions.none(), Map.of(),
-        Optional.empty());
+        batch(seed, caps), Capacity.of(profile), spot, StabilityOptions.none(), Map.of(), Optional.empty());
     return new Case(seed, policy, load, costs);
   }
 }

@@ -139,6 +139,10 @@ public final class CostSloController implements Controller {
         changes.add(new Actuation("BatchCapChanged", "batch cap " + before.batchCap() + " -> " + plan.batchCap(),
             Actuation.Kind.BATCH));
       }
+      if (!plan.prefillChunk().equals(before.prefillChunk())) {
+        changes.add(new Actuation("PrefillChunkChanged", "prefill chunk " + before.batchText() + " -> " + plan.batchText(),
+            Actuation.Kind.BATCH));
+      }
       if (plan.onDemandReplicas() != before.onDemandReplicas() || plan.spotReplicas() != before.spotReplicas()) {
         changes.add(new Actuation("ReplicasChanged", before + " -> " + plan, Actuation.Kind.REPLICAS));
       }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The Deployments of one policy (one per capacity type): replicas are created (billed from then, ready
  * after the cold start), drained on scale-down (no new work; terminated when idle or after the grace
- * period, dropping what still runs), rolled to a new batch cap with surge and never below the desired
+ * period, dropping what still runs), rolled to a new batch cap or prefill chunk with surge and never below the desired
  * ready count. Capacity moved between on-demand and spot is made before it is broken: a type is
  * lowered only as far as the other type's ready replicas replace it.
  */
@@ -41,7 +41,7 @@ final class Fleet {
     desired = plan;
     for (CapacityType type : CapacityType.values()) {
       for (int i = 0; i < count(plan, type); i++) {
-        Replica r = create(type, plan.batchCap(), 0.0);
+        Replica r = create(type, plan, 0.0);
         if (r.state == Replica.STARTING) {
           becomeReady(r, 0.0);
         }
@@ -49,8 +49,8 @@ final class Fleet {
     }
   }
 
-  Replica create(CapacityType type, int batchCap, double now) {
-    Replica r = new Replica(nextId++, type, batchCap);
+  Replica create(CapacityType type, Plan settings, double now) {
+    Replica r = new Replica(nextId++, type, settings.batchCap(), settings.prefillChunk().orElse(0));
     alive.add(r);
     if (type == CapacityType.SPOT && !spot.available()) {
       r.state = Replica.PENDING; // no spot capacity to be had: the pod waits, unbilled
@@ -134,13 +134,12 @@ final class Fleet {
 
   /** Moves the fleet of one capacity type towards the desired count and batch cap (maxSurge, maxUnavailable 0). */
   void reconcile(CapacityType type, double now) {
-    int cap = desired.batchCap();
     int n = count(desired, type);
     CapacityType other = type == CapacityType.SPOT ? CapacityType.ON_DEMAND : CapacityType.SPOT;
     int otherReady = 0;
     int mine = 0;
     for (Replica r : alive) {
-      if (r.type == other && r.state == Replica.READY && r.batchCap == cap) {
+      if (r.type == other && r.state == Replica.READY && upToDate(r)) {
         otherReady++;
       } else if (r.type == type && r.state != Replica.DRAINING) {
         mine++;
@@ -156,7 +155,7 @@ final class Fleet {
       if (r.type != type || r.state == Replica.DRAINING) {
         continue;
       }
-      if (r.batchCap == cap) {
+      if (upToDate(r)) {
         upToDate.add(r);
         upToDateReady += r.state == Replica.READY ? 1 : 0;
       } else {
@@ -177,8 +176,13 @@ final class Fleet {
     }
     int surge = outdated.isEmpty() ? 0 : Math.max(1, (int) Math.ceil(config.maxSurge() * n));
     while (upToDate.size() < n && upToDate.size() + outdated.size() < n + surge) {
-      upToDate.add(create(type, cap, now));
+      upToDate.add(create(type, desired, now));
     }
+  }
+
+  /** Whether a replica runs the desired batch settings (cap and prefill chunk; a change rolls it). */
+  private boolean upToDate(Replica r) {
+    return r.batchCap == desired.batchCap() && r.tokenBudget == desired.prefillChunk().orElse(0);
   }
 
   void reconcileAll(double now) {

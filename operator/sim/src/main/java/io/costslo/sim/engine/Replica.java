@@ -15,6 +15,8 @@ final class Replica {
   final int id;
   final CapacityType type;
   final int batchCap;
+  /** Tokens one step may compute (the plan's prefill chunk); 0 = the simulator config's default. */
+  final int tokenBudget;
   int state;
   double billedFrom = Double.NaN;
   /** Bumped whenever a scheduled step end becomes stale (a cut run, a kill). */
@@ -56,9 +58,14 @@ final class Replica {
   int chunks;
 
   Replica(int id, CapacityType type, int batchCap) {
+    this(id, type, batchCap, 0);
+  }
+
+  Replica(int id, CapacityType type, int batchCap, int tokenBudget) {
     this.id = id;
     this.type = type;
     this.batchCap = batchCap;
+    this.tokenBudget = tokenBudget;
   }
 
   /** Requests routed here and not finished: what a least-request balancer counts. */

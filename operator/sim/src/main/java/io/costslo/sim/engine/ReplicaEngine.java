@@ -151,7 +151,7 @@ final class ReplicaEngine {
 
   private void buildChunked(Replica r, boolean admit) {
     r.stepKind = Replica.STEP_MIXED;
-    long room = Math.max(0, budget - r.decoders);
+    long room = Math.max(0, budget(r) - r.decoders);
     long kvFree = kvCap - r.kvUsed - r.decoders;
     for (int i = 0; i < r.prefilling.size() && room > 0; i++) {
       int idx = r.prefilling.get(i);
@@ -190,7 +190,7 @@ final class ReplicaEngine {
         break;
       }
       int t = q.target[idx];
-      if ((tokens > 0 && tokens + t > budget) || t > kvFree) {
+      if ((tokens > 0 && tokens + t > budget(r)) || t > kvFree) {
         break;
       }
       takeHead(r);
@@ -199,6 +199,11 @@ final class ReplicaEngine {
       tokens += t;
       kvFree -= t;
     }
+  }
+
+  /** The replica's prefill chunk (as its plan set it), else the configured --max-num-batched-tokens. */
+  private int budget(Replica r) {
+    return r.tokenBudget > 0 ? r.tokenBudget : budget;
   }
 
   private int head(Replica r) {

@@ -333,7 +333,7 @@ public final class Simulator implements SimContext {
     if (plan.onDemandReplicas() != desired.onDemandReplicas() || plan.spotReplicas() != desired.spotReplicas()) {
       scaleEvents++;
     }
-    if (plan.batchCap() != desired.batchCap()) {
+    if (plan.batchDiffers(desired)) {
       rollouts++;
     }
     fleet.desired = plan;

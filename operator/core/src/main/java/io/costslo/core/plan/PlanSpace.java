@@ -1,0 +1,215 @@
+package io.costslo.core.plan;
+
+import io.costslo.core.cost.CostModel;
+import io.costslo.core.load.Load;
+import io.costslo.core.model.LatencyModel;
+import io.costslo.core.model.LatencyPrediction;
+import io.costslo.core.model.ReplicaProfile;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.units.UsdPerHour;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The evaluated search space of one decision: the batch settings (cap x allowed chunk) by index j,
+ * each total's cheapest split, and per-(setting, total) latency cached on first use; plus the bounds
+ * the searches use (binary searches over totals, valid because cost is non-decreasing and the SLO
+ * ratio non-increasing in the total at a fixed setting, see {@link FrontierOptimizer}).
+ */
+final class PlanSpace {
+  final CostPolicy policy;
+  final Load load;
+  final int tMin;
+  final int tMax;
+  /** Settings ordered by cap, then chunk: index order is the tie-break "smallest cap, then chunk". */
+  final int[] caps;
+  final OptionalInt[] chunks;
+  private final CostModel costs;
+  private final ReplicaProfile profile;
+  private final double percentile;
+  private final int[] onDemandFloor;
+  private final boolean spotHelps;
+  private final double budgetCap;
+  /**
+   * Evaluated (setting, total) cells, keyed {@code setting << 32 | total}: a sparse cache, since the
+   * searches touch O(settings x log(totals)) cells and a dense table would grow with replicas.max
+   * (an int the user writes).
+   */
+  private final HashMap<Long, Cell> cells = new HashMap<>();
+
+  private record Cell(LatencyPrediction prediction, double ratio) {}
+
+  PlanSpace(CostPolicy policy, Load load, CostModel costs) {
+    this.policy = policy;
+    this.load = load;
+    this.costs = costs;
+    this.profile = policy.capacity().profile();
+    this.percentile = policy.objective().percentile();
+    this.tMin = policy.replicas().min();
+    this.tMax = policy.replicas().max();
+    List<Integer> capList = new ArrayList<>();
+    List<OptionalInt> chunkList = new ArrayList<>();
+    for (int cap : policy.batch().allowedCaps()) {
+      for (OptionalInt chunk : policy.batch().chunksFor(cap)) {
+        capList.add(cap);
+        chunkList.add(chunk);
+      }
+    }
+    this.caps = capList.stream().mapToInt(Integer::intValue).toArray();
+    this.chunks = chunkList.toArray(new OptionalInt[0]);
+    this.onDemandFloor = new int[caps.length];
+    for (int j = 0; j < caps.length; j++) {
+      onDemandFloor[j] = Math.max(policy.spot().minOnDemandReplicas(),
+          FrontierOptimizer.onDemandToCarry(profile, load, caps[j], chunks[j]));
+    }
+    this.spotHelps = policy.spot().enabled() && costs.spotSavingUsdPerReplicaHour() > 0;
+    this.budgetCap = FrontierOptimizer.budgetCapUsdPerHour(policy, load);
+  }
+
+  int settings() {
+    return caps.length;
+  }
+
+  /** Index of a plan's batch setting, or -1 when that cap and chunk are not a choice. */
+  int settingOf(int cap, OptionalInt chunk) {
+    for (int j = 0; j < caps.length; j++) {
+      if (caps[j] == cap && chunks[j].equals(chunk)) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  int spot(int j, int total) {
+    if (!spotHelps) {
+      return 0;
+    }
+    int byShare = (int) Math.floor(policy.spot().maxSpotShare() * total + 1e-9);
+    long byFloor = (long) total - onDemandFloor[j];
+    return costs.cheapestSpot(total, (int) Math.max(0, Math.min(byShare, byFloor)));
+  }
+
+  double cost(int j, int total) {
+    int sp = spot(j, total);
+    return costs.expectedValue(total - sp, sp);
+  }
+
+  boolean withinBudget(double cost) {
+    return cost <= budgetCap;
+  }
+
+  private Cell cell(int j, int total) {
+    return cells.computeIfAbsent(((long) j << 32) | total, k -> {
+      LatencyPrediction p = LatencyModel.predict(profile, load, total, caps[j], chunks[j], percentile);
+      return new Cell(p, p.saturated() ? Double.POSITIVE_INFINITY
+          : policy.objective().ratio(p.ttftMillis(), p.itlMillis()));
+    });
+  }
+
+  /** Cells evaluated so far (for the bounds test and the frontier's budget). */
+  int cellsEvaluated() {
+    return cells.size();
+  }
+
+  LatencyPrediction prediction(int j, int total) {
+    return cell(j, total).prediction();
+  }
+
+  double ratio(int j, int total) {
+    return cell(j, total).ratio();
+  }
+
+  /** Smallest total in [lo, hi] with ratio <= limit, or -1; ratio is non-increasing in the total. */
+  int firstRatioAtMost(int j, int lo, int hi, double limit) {
+    if (lo > hi || !(ratio(j, hi) <= limit)) {
+      return -1;
+    }
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ratio(j, mid) <= limit) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  /** Smallest total in [lo, hi] with ratio strictly below limit, or hi + 1 (a long: hi may be max int). */
+  long firstRatioBelow(int j, int lo, int hi, double limit) {
+    if (lo > hi || !(ratio(j, hi) < limit)) {
+      return (long) hi + 1;
+    }
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ratio(j, mid) < limit) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
+  /** Largest total in [tMin, tMax] within budget, or -1; cost is non-decreasing in the total. */
+  int lastWithinBudget(int j) {
+    if (!withinBudget(cost(j, tMin))) {
+      return -1;
+    }
+    int lo = tMin;
+    int hi = tMax;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (withinBudget(cost(j, mid))) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  FrontierPoint point(int j, int total) {
+    return point(j, total, total - spot(j, total));
+  }
+
+  /** An explicit split; latency depends only on the total and the setting. */
+  FrontierPoint point(int j, int total, int od) {
+    int sp = total - od;
+    LatencyPrediction p = prediction(j, total);
+    UsdPerHour expected = costs.expected(od, sp);
+    return new FrontierPoint(new Plan(od, sp, caps[j], chunks[j]), costs.billed(od, sp), expected,
+        CostModel.costPerMillionTokens(expected, load), p, ratio(j, total),
+        ratio(j, total) <= 1.0, withinBudget(expected.value()));
+  }
+
+  /** The best plan the selection rules pick at a plan's batch setting; empty if it is not a choice. */
+  Optional<FrontierPoint> bestAt(int cap, OptionalInt chunk) {
+    int j = settingOf(cap, chunk);
+    if (j < 0) {
+      return Optional.empty();
+    }
+    PlanSelection.Selected s = PlanSelection.select(this, new int[] {j});
+    return Optional.of(point(s.setting(), s.total()));
+  }
+
+  Optional<FrontierPoint> pointFor(Plan plan) {
+    int total = plan.totalReplicas();
+    int j = settingOf(plan.batchCap(), plan.prefillChunk());
+    if (total < tMin || total > tMax || j < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(point(j, total, plan.onDemandReplicas()));
+  }
+
+  Optional<FrontierPoint> pointFor(int totalReplicas, int cap, OptionalInt chunk) {
+    int j = settingOf(cap, chunk);
+    if (j < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(point(j, Math.max(tMin, Math.min(tMax, totalReplicas))));
+  }
+}
