@@ -195,7 +195,7 @@ public final class ErrorBudget {
   /** Largest factor on the allowed miss share (plan for twice the misses allowed while the budget is unspent). */
   public static final double MEASURED_MAX_HEADROOM = 2.0;
   /** Burn below which, on both windows, the unspent budget buys a cheaper plan. */
-  public static final double MEASURED_LOOSEN_BELOW = 0.5;
+  public static final double MEASURED_LOOSEN_BELOW = 0.75;
   static final double MEASURED_TIGHTEN_PER_MINUTE = 0.9;
   static final double MEASURED_LOOSEN_PER_MINUTE = 1.02;
 
