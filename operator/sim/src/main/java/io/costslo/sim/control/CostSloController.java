@@ -52,12 +52,24 @@ public final class CostSloController implements Controller {
   private final SpotWatch spot = new SpotWatch(PENDING_TIMEOUT);
   private final CalibrationWindow calibration = new CalibrationWindow();
   private final LengthWindow lengths = new LengthWindow();
+  private final boolean histogramTails;
   private final PolicyCycle cycle;
   private SimContext context;
   private boolean scrapedBefore;
 
   public CostSloController(CostPolicy policy, PriceSource prices, Plan initial, Duration reconcileInterval,
       Duration metricsWindow) {
+    this(policy, prices, initial, reconcileInterval, metricsWindow, true);
+  }
+
+  /**
+   * @param histogramTails whether the metrics source reports what the histograms at the objectives and
+   *     the length histograms give (measured attainment, p99 lengths); false: only percentiles and mean
+   *     lengths, as the operator's pod scrape reports today (the demo compares like with like)
+   */
+  public CostSloController(CostPolicy policy, PriceSource prices, Plan initial, Duration reconcileInterval,
+      Duration metricsWindow, boolean histogramTails) {
+    this.histogramTails = histogramTails;
     this.policy = policy;
     this.initial = initial;
     this.reconcileInterval = reconcileInterval;
@@ -121,14 +133,14 @@ public final class CostSloController implements Controller {
     double rate = w.completionsPerSecond();
     // Mean lengths as the operator derives them: token rates over the completion rate; the p99 from
     // the length histograms of the requests finished in the window.
-    double[] p99 = lengths.p99(context, w.windowSeconds());
+    double[] p99 = histogramTails ? lengths.p99(context, w.windowSeconds()) : new double[] {Double.NaN, Double.NaN};
     double meanPrompt = rate > 0 ? w.promptTokensPerSecond() / rate : 0;
     double meanOutput = rate > 0 ? w.generationTokensPerSecond() / rate : 0;
     Load load = new Load(RequestsPerSecond.of(rate), lengths(meanPrompt, p99[0]), lengths(meanOutput, p99[1]));
     Observation o = new Observation(context.now(), Duration.ofNanos(Math.round(w.windowSeconds() * 1e9)), load,
         seconds(w.ttftSeconds()), seconds(w.itlSeconds()), query.percentile(), w.meanRunning(), w.meanWaiting(),
         w.meanKvUsage(), w.readyPodsNow(), samples);
-    return o.withExtras(Optional.empty(), attainment(query.window()), Optional.empty());
+    return histogramTails ? o.withExtras(Optional.empty(), attainment(query.window()), Optional.empty()) : o;
   }
 
   /**
