@@ -48,7 +48,7 @@ class ErrorBudgetTest {
       "0.985, 1.5, 0.25", // confirmed overspend for 2 h: down to the floor
       "0.97, 3.0, 0.25",
       "0.90, 10.0, 0.25",
-      "0.995, 0.5, 1.0", // at the loosening threshold, not below it: held
+      "0.995, 0.5, 2.0", // below 0.75 on both windows for over an hour: up to the ceiling
       "0.998, 0.2, 2.0", // an unspent budget for over an hour: up to the ceiling
       "1.0, 0.0, 2.0"})
   void steadyAttainmentBurnsAtItsRate(double attainment, double burn, double headroom) {
@@ -95,7 +95,7 @@ class ErrorBudgetTest {
       "1.0, 20, 0.5, 1, 1.0", // a blip: the long window does not confirm it
       "1.0, 1.2, 1.1, 1, 0.9", // both above 1: the budget is overspent, tighten
       "0.5, 0.8, 0.9, 1, 0.5", // in the dead band: held, not relaxed back to 1
-      "1.5, 0.6, 0.7, 1, 1.5",
+      "1.5, 0.7, 0.9, 1, 1.5",
       "0.26, 4, 9, 1, 0.25", // floor
       "1.0, 4, 9, 0.1, 1.0", // under 10 minutes of history: the long window confirms nothing
       "1.0, 0.1, 0.4, 0.4, 1.0", // too little history to spend the budget on
