@@ -107,6 +107,11 @@ public final class ClosedLoop {
         operator.start();
         Consumer<ClusterLoopController.Tick> progress = progress(log, policy);
         Comparison.Outcome outcome = Comparison.run(setup, (name, c) -> {
+          if ("costslo".equals(name)) {
+            // The pod scrape reports percentiles and mean lengths only: the simulated side sees the same.
+            return new io.costslo.sim.control.CostSloController(setup.policy(), setup.prices(),
+                Comparison.warmPlan(setup, c), java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(2), false);
+          }
           if (!ClusterLoopController.NAME.equals(name)) {
             return Comparison.controller(name, setup, c);
           }

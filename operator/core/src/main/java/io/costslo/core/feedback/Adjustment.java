@@ -15,6 +15,8 @@ import io.costslo.core.policy.CostPolicy;
  * @param ttftFactor observed / predicted TTFT as planned with (a learnt factor below 1 counts only
  *     once enough windows agree; the learnt value is in {@code state().correction()})
  * @param itlFactor observed / predicted ITL as planned with
+ * @param tailFactor observed / modelled share missing the objectives as planned with, where the source
+ *     measures attainment (1 otherwise; the latency factors are then 1 and the planned percentile moves)
  * @param burn error-budget burn over both windows, and the headroom it implies
  * @param demand the demand estimate
  * @param forecast the forecast over the cold-start horizon
@@ -28,6 +30,7 @@ public record Adjustment(
     Load load,
     double ttftFactor,
     double itlFactor,
+    double tailFactor,
     BurnRates burn,
     Demand demand,
     Forecast forecast,
@@ -39,8 +42,8 @@ public record Adjustment(
   /** One line for status and logs. */
   public String summary() {
     StringBuilder s = new StringBuilder(String.format(
-        "correction TTFT x%.2f ITL x%.2f capacity x%.2f; headroom %.2f (burn 5m %s, 1h %s); demand %.2f req/s (completions %.2f, backlog %.2f)",
-        ttftFactor, itlFactor, state.correction().capacityFactor(), burn.headroom(), fmt(burn.shortWindow()), fmt(burn.longWindow()),
+        "correction TTFT x%.2f ITL x%.2f tail x%.2f capacity x%.2f; headroom %.2f (burn 5m %s, 1h %s); demand %.2f req/s (completions %.2f, backlog %.2f)",
+        ttftFactor, itlFactor, tailFactor, state.correction().capacityFactor(), burn.headroom(), fmt(burn.shortWindow()), fmt(burn.longWindow()),
         demand.total().value(), demand.completions().value(), demand.backlogDrain().value()));
     if (forecastUsed) {
       s.append(String.format("; forecast %.2f req/s used", load.rate().value()));

@@ -131,6 +131,16 @@ public final class ClosedLoopAdjustment {
     boolean settled = ready && quiet(observed) && quiet(state.queue());
     CorrectionState correction = settled ? corrector.learn(state.correction(), observed, atCurrent)
         : state.correction();
+    // Where attainment is measured, the model's miss share is corrected instead of its percentiles.
+    Optional<Double> observedShare = observed.attainment().map(a -> 1.0 - a);
+    double modelShare = observedShare.isPresent()
+        ? TailCorrection.modelMissShare(policy.capacity().profile(), modelLoad(observed, state),
+            current.totalReplicas(), current.batchCap(), objective)
+        : Double.NaN;
+    if (settled && observedShare.isPresent()) {
+      correction = correction.withTailFactor(TailCorrection.learn(correction.tailFactor(),
+          TailCorrection.ratio(observedShare.get(), modelShare), options.correction().smoothing()));
+    }
     boolean atCapacity = ready && !quiet(observed) && demand.queueGrowth() >= 0 && state.queue().seenAt().isPresent();
     correction = corrector.learnCapacity(correction, observed, LatencyModel.maxRequestRatePerReplica(
         policy.capacity().profile(), observed.load(), current.batchCap()).value(), atCapacity,
@@ -141,18 +151,42 @@ public final class ClosedLoopAdjustment {
 
     // A replica that really carries c times the model's throughput is planned as if the load were 1/c.
     Load load = observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor()));
-    double ttftFactor = consistent(applied(correction.ttftFactor(), correction.samples()), observed.ttft(),
-        objective.ttft(), atCurrent.ttftMillis(), atCurrent.saturated());
-    double itlFactor = consistent(applied(correction.itlFactor(), correction.samples()), observed.itl(),
-        objective.itl(), atCurrent.itlMillis(), atCurrent.saturated());
-    LatencyObjective planned = new LatencyObjective(objective.percentile(),
-        scale(objective.ttft(), burn.headroom() / ttftFactor), scale(objective.itl(), burn.headroom() / itlFactor),
-        objective.attainmentTarget());
+    double ttftFactor;
+    double itlFactor;
+    double tailFactor = 1.0;
+    LatencyObjective planned;
+    boolean missed;
+    if (observedShare.isPresent()) {
+      // Measured: plan at the percentile whose corrected miss share is the allowed one x headroom;
+      // the objectives themselves stay as written (see TailCorrection for why not their percentiles).
+      double allowed = 1.0 - objective.percentile();
+      ttftFactor = 1.0;
+      itlFactor = 1.0;
+      tailFactor = TailCorrection.applied(correction.tailFactor(), correction.samples() >= LOOSEN_AFTER,
+          observedShare.get(), modelShare, allowed);
+      planned = new LatencyObjective(TailCorrection.plannedPercentile(allowed, burn.headroom(), tailFactor),
+          objective.ttft(), objective.itl(), objective.attainmentTarget());
+      // A miss is a window whose measured share is above the allowed one while the budget burns: a
+      // window's percentile above the objective is not by itself a miss of the budget.
+      missed = observedShare.get() > allowed && burn.shortWindow() > 1.0;
+    } else {
+      ttftFactor = consistent(applied(correction.ttftFactor(), correction.samples()), observed.ttft(),
+          objective.ttft(), atCurrent.ttftMillis(), atCurrent.saturated());
+      itlFactor = consistent(applied(correction.itlFactor(), correction.samples()), observed.itl(),
+          objective.itl(), atCurrent.itlMillis(), atCurrent.saturated());
+      planned = new LatencyObjective(objective.percentile(),
+          scale(objective.ttft(), burn.headroom() / ttftFactor), scale(objective.itl(), burn.headroom() / itlFactor),
+          objective.attainmentTarget());
+      missed = observedMiss(observed, objective);
+    }
     CostPolicy planning = policy.withObjective(planned);
 
     boolean stepUp = false;
     int floor = current.totalReplicas() + 1;
-    if (ready && observedMiss(observed, objective) && predictedToMeet(atCurrent, planned)
+    LatencyPrediction atPlanned = planned.percentile() == objective.percentile() ? atCurrent
+        : LatencyModel.predict(policy.capacity().profile(), modelLoad(observed, state), current.totalReplicas(),
+            current.batchCap(), planned.percentile());
+    if (ready && missed && predictedToMeet(atPlanned, planned)
         && floor <= policy.replicas().max() && floor > policy.replicas().min()
         && (policy.priority() != Priority.BUDGET
             || costs.expectedValue(floor, 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load))) {
@@ -160,7 +194,7 @@ public final class ClosedLoopAdjustment {
       stepUp = true;
     }
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
-    return new Adjustment(planning, load, ttftFactor, itlFactor, burn, demand, forecast,
+    return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
         forecastUsed, stepUp, disagreement, next);
   }
 

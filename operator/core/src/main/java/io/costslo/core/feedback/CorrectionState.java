@@ -10,10 +10,12 @@ package io.costslo.core.feedback;
  * @param referenceRate request rate the factors were learnt at (smoothed), req/s
  * @param referencePromptTokens mean prompt length they were learnt at (smoothed)
  * @param capacityFactor observed / modelled request throughput of one replica at capacity (1 = model trusted)
+ * @param tailFactor observed / modelled share missing the objectives, where attainment is measured
+ *     ({@link TailCorrection}; 1 = model trusted)
  */
 public record CorrectionState(
     double ttftFactor, double itlFactor, int samples, double referenceRate, double referencePromptTokens,
-    double capacityFactor) {
+    double capacityFactor, double tailFactor) {
 
   public CorrectionState {
     if (!(ttftFactor > 0) || !(itlFactor > 0) || Double.isInfinite(ttftFactor) || Double.isInfinite(itlFactor)) {
@@ -26,20 +28,35 @@ public record CorrectionState(
     if (!(capacityFactor > 0) || Double.isInfinite(capacityFactor)) {
       throw new IllegalArgumentException("capacity factor must be finite and positive, got " + capacityFactor);
     }
+    if (!(tailFactor > 0) || Double.isInfinite(tailFactor)) {
+      throw new IllegalArgumentException("tail factor must be finite and positive, got " + tailFactor);
+    }
+  }
+
+  /** Without a tail factor (sources that measure no attainment). */
+  public CorrectionState(double ttftFactor, double itlFactor, int samples, double referenceRate,
+      double referencePromptTokens, double capacityFactor) {
+    this(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, capacityFactor, 1.0);
   }
 
   /** Latency factors only; capacity as modelled. */
   public CorrectionState(double ttftFactor, double itlFactor, int samples, double referenceRate,
       double referencePromptTokens) {
-    this(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, 1.0);
+    this(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, 1.0, 1.0);
   }
 
   /** No correction learnt yet: the model is taken as it is. */
   public static CorrectionState initial() {
-    return new CorrectionState(1.0, 1.0, 0, 0.0, 0.0, 1.0);
+    return new CorrectionState(1.0, 1.0, 0, 0.0, 0.0, 1.0, 1.0);
   }
 
   public CorrectionState withCapacityFactor(double factor) {
-    return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, factor);
+    return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, factor,
+        tailFactor);
+  }
+
+  public CorrectionState withTailFactor(double factor) {
+    return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, capacityFactor,
+        factor);
   }
 }

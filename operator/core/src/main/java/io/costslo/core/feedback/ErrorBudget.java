@@ -125,7 +125,9 @@ public final class ErrorBudget {
     }
     double minutes = state.lastRecorded()
         .map(t -> Durations.seconds(Duration.between(t, now)) / 60.0).orElse(0.0);
-    double headroom = steer(state.headroom(), burn(counted, objective.attainmentTarget(), now), minutes);
+    BurnRates rates = burn(counted, objective.attainmentTarget(), now);
+    double headroom = o.attainment().isPresent() ? steerMeasured(state.headroom(), rates, minutes)
+        : steer(state.headroom(), rates, minutes);
     return new ErrorBudgetState(counted.buckets(), counted.lastRecorded(), headroom);
   }
 
@@ -156,6 +158,46 @@ public final class ErrorBudget {
     double halfLives = minutes * 60.0 / options.relaxHalfLife().getSeconds();
     return 1.0 + (headroom - 1.0) * Math.pow(0.5, halfLives);
   }
+
+  /**
+   * Where attainment is measured the headroom is a factor on the allowed miss share (planned share =
+   * allowed x headroom), steered as an integral controller with a dead band, from both windows:
+   * <ul>
+   *   <li>both burning above 1 (the budget is spent faster than it accrues, confirmed by the long
+   *       window over at least two short ones): shrink by {@link #MEASURED_TIGHTEN_PER_MINUTE} a minute,
+   *       down to {@link #MEASURED_MIN_HEADROOM};
+   *   <li>both below {@link #MEASURED_LOOSEN_BELOW} with the long window half covered (a large unspent
+   *       budget): grow by {@link #MEASURED_LOOSEN_PER_MINUTE} a minute, up to {@link #MEASURED_MAX_HEADROOM};
+   *   <li>in between: hold. The band is where the budget is spent at a sustainable pace; relaxing toward 1
+   *       there would undo the correction that brought the burn into it.
+   * </ul>
+   * Tightening is fast (halves in about 7 minutes) since a burn above 1 loses budget for good;
+   * loosening slow (doubles in about 35 minutes) since a cheaper plan is a saving, not a repair.
+   */
+  double steerMeasured(double headroom, BurnRates b, double minutes) {
+    double shortBurn = b.shortWindow();
+    double longBurn = b.longWindow();
+    if (Double.isNaN(shortBurn) || Double.isNaN(longBurn)) {
+      return headroom;
+    }
+    double confirmable = 2.0 * options.shortWindow().getSeconds() / options.longWindow().getSeconds();
+    if (Math.min(shortBurn, longBurn) > 1.0 && b.longCoverage() >= Math.min(1.0, confirmable)) {
+      return Math.max(MEASURED_MIN_HEADROOM, headroom * Math.pow(MEASURED_TIGHTEN_PER_MINUTE, minutes));
+    }
+    if (Math.max(shortBurn, longBurn) < MEASURED_LOOSEN_BELOW && b.longCoverage() >= 0.5) {
+      return Math.min(MEASURED_MAX_HEADROOM, headroom * Math.pow(MEASURED_LOOSEN_PER_MINUTE, minutes));
+    }
+    return Math.max(MEASURED_MIN_HEADROOM, Math.min(MEASURED_MAX_HEADROOM, headroom));
+  }
+
+  /** Smallest factor on the allowed miss share (plan for a quarter of the misses allowed). */
+  public static final double MEASURED_MIN_HEADROOM = 0.25;
+  /** Largest factor on the allowed miss share (plan for twice the misses allowed while the budget is unspent). */
+  public static final double MEASURED_MAX_HEADROOM = 2.0;
+  /** Burn below which, on both windows, the unspent budget buys a cheaper plan. */
+  public static final double MEASURED_LOOSEN_BELOW = 0.75;
+  static final double MEASURED_TIGHTEN_PER_MINUTE = 0.9;
+  static final double MEASURED_LOOSEN_PER_MINUTE = 1.02;
 
   private double burnOver(ErrorBudgetState state, Duration window, double allowed, Instant now) {
     long bucketSeconds = options.bucket().getSeconds();

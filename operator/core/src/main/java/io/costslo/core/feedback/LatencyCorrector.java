@@ -98,6 +98,7 @@ public final class LatencyCorrector {
     double logItl = Math.log(state.itlFactor());
     int samples = state.samples();
     double capacity = state.capacityFactor();
+    double tail = state.tailFactor();
     double refRate = state.referenceRate();
     double refPrompt = state.referencePromptTokens();
     if (samples == 0 || refRate <= 0) {
@@ -107,6 +108,7 @@ public final class LatencyCorrector {
       logTtft *= options.keepOnShift();
       logItl *= options.keepOnShift();
       capacity = Math.exp(Math.log(capacity) * options.keepOnShift());
+      tail = Math.exp(Math.log(tail) * options.keepOnShift());
       samples = 0;
       refRate = rate;
       refPrompt = prompt;
@@ -123,7 +125,7 @@ public final class LatencyCorrector {
     refRate = (1 - a) * refRate + a * rate;
     refPrompt = (1 - a) * refPrompt + a * prompt;
     return new CorrectionState(bound(Math.exp(logTtft)), bound(Math.exp(logItl)), samples, refRate, refPrompt,
-        capacity);
+        capacity, tail);
   }
 
   /**

@@ -154,4 +154,60 @@ class ClosedLoopAdjustmentTest {
       s = a.state();
     }
   }
+
+  /** The same window with a measured attainment: the closed loop then corrects the miss share. */
+  private static Observation measured(Instant at, double ttftMillis, double itlMillis, double attainment) {
+    return Observations.at(at, 10, 800, ttftMillis, itlMillis, 0).withExtras(Optional.empty(),
+        Optional.of(attainment), Optional.empty());
+  }
+
+  @ParameterizedTest(name = "window p99 ITL {0} ms, measured attainment {1}: adds capacity {2}")
+  @CsvSource({
+      "80, 0.995, false", // the window's p99 is over the objective but the budget is not missed
+      "80, 0.97, true", // a real miss of the budget the model did not see
+      "30, 0.999, false"})
+  void measuredAttainmentDecidesWhatAMissIs(double itl, double attainment, boolean adds) {
+    CostPolicy p = policy().build();
+    FeedbackState s = FeedbackState.initial();
+    Adjustment a = null;
+    // Twelve minutes of the same window: the long window confirms the short one.
+    for (int i = 0; i < 24; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      a = LOOP.adjust(p, measured(now, 400, itl, attainment), CURRENT, MODEL, COSTS, s, now);
+      s = a.state();
+    }
+    // Capacity is added by a step up or by a corrected model that says the plan that ran misses.
+    io.costslo.core.model.LatencyPrediction atCurrent = io.costslo.core.model.LatencyModel.predict(
+        p.capacity().profile(), a.load(), CURRENT.totalReplicas(), CURRENT.batchCap(),
+        a.policy().objective().percentile());
+    boolean modelMisses = atCurrent.saturated()
+        || a.policy().objective().ratio(atCurrent.ttftMillis(), atCurrent.itlMillis()) > 1;
+    assertThat(a.stepUp() || modelMisses).isEqualTo(adds);
+    // Measured: the objectives stay as written, the planned percentile carries the correction.
+    assertThat(a.policy().objective().itl()).isEqualTo(p.objective().itl());
+    assertThat(a.ttftFactor()).isEqualTo(1.0);
+    assertThat(a.itlFactor()).isEqualTo(1.0);
+    if (attainment < 0.99) {
+      assertThat(a.policy().objective().percentile()).isGreaterThan(p.objective().percentile());
+      assertThat(a.burn().headroom()).isLessThan(1.0);
+    } else {
+      assertThat(a.burn().headroom()).isGreaterThanOrEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void aMeasuredMissShareTwiceTheModelsIsLearntAndBounded() {
+    CostPolicy p = policy().build();
+    double model = TailCorrection.modelMissShare(p.capacity().profile(), Observations.of(10, 800, 400.0, 30.0).load(),
+        CURRENT.totalReplicas(), CURRENT.batchCap(), p.objective());
+    FeedbackState s = FeedbackState.initial();
+    Adjustment a = null;
+    for (int i = 0; i < 20; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      a = LOOP.adjust(p, measured(now, 400, 30, 1 - 2 * model), CURRENT, MODEL, COSTS, s, now);
+      s = a.state();
+    }
+    assertThat(a.state().correction().tailFactor()).isCloseTo(2.0, within(0.01));
+    assertThat(a.policy().objective().percentile()).isBetween(0.5, 1 - TailCorrection.MIN_SHARE);
+  }
 }

@@ -42,15 +42,15 @@ class ErrorBudgetTest {
     assertThat(ErrorBudget.missedShare(Observations.of(10, 800, null, null), OBJECTIVE)).isEmpty();
   }
 
-  @ParameterizedTest(name = "steady attainment {0} -> burn {1}, headroom {2}")
+  @ParameterizedTest(name = "steady measured attainment {0} -> burn {1}, headroom on the allowed share {2}")
   @CsvSource({
-      "0.99, 1.0, 1.0",
-      "0.985, 1.5, 1.0", // over budget, but not burning fast
-      "0.97, 3.0, 0.6", // confirmed fast burn for 2 h: down to the floor
-      "0.90, 10.0, 0.6",
-      "0.995, 0.5, 1.0", // between the thresholds: as written
-      "0.998, 0.2, 1.2", // an unspent budget for over an hour: up to the ceiling
-      "1.0, 0.0, 1.2"})
+      "0.992, 0.8, 1.0", // within budget, in the dead band: as written
+      "0.985, 1.5, 0.25", // confirmed overspend for 2 h: down to the floor
+      "0.97, 3.0, 0.25",
+      "0.90, 10.0, 0.25",
+      "0.995, 0.5, 2.0", // below 0.75 on both windows for over an hour: up to the ceiling
+      "0.998, 0.2, 2.0", // an unspent budget for over an hour: up to the ceiling
+      "1.0, 0.0, 2.0"})
   void steadyAttainmentBurnsAtItsRate(double attainment, double burn, double headroom) {
     ErrorBudgetState s = ErrorBudgetState.empty();
     for (int i = 0; i <= 240; i++) { // 2 hours of 30 s cycles
@@ -88,6 +88,36 @@ class ErrorBudgetTest {
       expected = relaxed;
     }
     assertThat(got).isCloseTo(expected, within(1e-9));
+  }
+
+  @ParameterizedTest(name = "measured, from {0}: short {1}, long {2}, coverage {3}, 1 min -> {4}")
+  @CsvSource({
+      "1.0, 20, 0.5, 1, 1.0", // a blip: the long window does not confirm it
+      "1.0, 1.2, 1.1, 1, 0.9", // both above 1: the budget is overspent, tighten
+      "0.5, 0.8, 0.9, 1, 0.5", // in the dead band: held, not relaxed back to 1
+      "1.5, 0.7, 0.9, 1, 1.5",
+      "0.26, 4, 9, 1, 0.25", // floor
+      "1.0, 4, 9, 0.1, 1.0", // under 10 minutes of history: the long window confirms nothing
+      "1.0, 0.1, 0.4, 0.4, 1.0", // too little history to spend the budget on
+      "1.0, 0.1, 0.4, 1, 1.02", // a large unspent budget: loosen
+      "1.99, 0.0, 0.0, 1, 2.0", // ceiling
+      "0.9, NaN, 1, 1, 0.9"})
+  void measuredHeadroomIsAnIntegralWithADeadBand(double from, double shortBurn, double longBurn, double coverage,
+      double expected) {
+    assertThat(BUDGET.steerMeasured(from, new BurnRates(shortBurn, longBurn, coverage, from), 1.0))
+        .isCloseTo(expected, within(1e-9));
+  }
+
+  @Test
+  void quantilesOnlyKeepTheObjectiveHeadroomRules() {
+    // Without a measured attainment the share is estimated from the percentile and the headroom is a
+    // factor on the objectives, relaxing toward 1 between the thresholds.
+    ErrorBudgetState s = ErrorBudgetState.empty();
+    for (int i = 0; i <= 240; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      s = BUDGET.update(s, Observations.at(now, 10, 800, 500.0, 100.0, 0), OBJECTIVE, now);
+    }
+    assertThat(s.headroom()).isCloseTo(0.6, within(1e-9)); // ITL p99 at twice its objective: 10% miss, burn 10
   }
 
   @Test

@@ -51,12 +51,25 @@ public final class CostSloController implements Controller {
   private final List<CycleReport> reports = new ArrayList<>();
   private final SpotWatch spot = new SpotWatch(PENDING_TIMEOUT);
   private final CalibrationWindow calibration = new CalibrationWindow();
+  private final LengthWindow lengths = new LengthWindow();
+  private final boolean histogramTails;
   private final PolicyCycle cycle;
   private SimContext context;
   private boolean scrapedBefore;
 
   public CostSloController(CostPolicy policy, PriceSource prices, Plan initial, Duration reconcileInterval,
       Duration metricsWindow) {
+    this(policy, prices, initial, reconcileInterval, metricsWindow, true);
+  }
+
+  /**
+   * @param histogramTails whether the metrics source reports what the histograms at the objectives and
+   *     the length histograms give (measured attainment, p99 lengths); false: only percentiles and mean
+   *     lengths, as the operator's pod scrape reports today (the demo compares like with like)
+   */
+  public CostSloController(CostPolicy policy, PriceSource prices, Plan initial, Duration reconcileInterval,
+      Duration metricsWindow, boolean histogramTails) {
+    this.histogramTails = histogramTails;
     this.policy = policy;
     this.initial = initial;
     this.reconcileInterval = reconcileInterval;
@@ -118,13 +131,27 @@ public final class CostSloController implements Controller {
       throw new MetricsUnavailableException("NoReadyPods", "no ready pod to read metrics from");
     }
     double rate = w.completionsPerSecond();
-    // Mean lengths as the operator derives them: token rates over the completion rate.
-    Load load = new Load(RequestsPerSecond.of(rate),
-        TokenLengths.ofMean(rate > 0 ? w.promptTokensPerSecond() / rate : 0),
-        TokenLengths.ofMean(rate > 0 ? w.generationTokensPerSecond() / rate : 0));
-    return new Observation(context.now(), Duration.ofNanos(Math.round(w.windowSeconds() * 1e9)), load,
+    // Mean lengths as the operator derives them: token rates over the completion rate; the p99 from
+    // the length histograms of the requests finished in the window.
+    double[] p99 = histogramTails ? lengths.p99(context, w.windowSeconds()) : new double[] {Double.NaN, Double.NaN};
+    double meanPrompt = rate > 0 ? w.promptTokensPerSecond() / rate : 0;
+    double meanOutput = rate > 0 ? w.generationTokensPerSecond() / rate : 0;
+    Load load = new Load(RequestsPerSecond.of(rate), lengths(meanPrompt, p99[0]), lengths(meanOutput, p99[1]));
+    Observation o = new Observation(context.now(), Duration.ofNanos(Math.round(w.windowSeconds() * 1e9)), load,
         seconds(w.ttftSeconds()), seconds(w.itlSeconds()), query.percentile(), w.meanRunning(), w.meanWaiting(),
         w.meanKvUsage(), w.readyPodsNow(), samples);
+    return histogramTails ? o.withExtras(Optional.empty(), attainment(query.window()), Optional.empty()) : o;
+  }
+
+  /**
+   * The window's attainment as histogram buckets at the objectives give it (vLLM's TTFT and
+   * inter-token histograms): the smaller of the share of first tokens within the TTFT objective and
+   * of token gaps within the ITL objective, since each is judged on its own.
+   */
+  private Optional<Double> attainment(Duration window) {
+    double[] within = context.withinObjectives(window, policy.objective().ttft(), policy.objective().itl());
+    double a = Math.min(Double.isNaN(within[0]) ? 1.0 : within[0], Double.isNaN(within[1]) ? 1.0 : within[1]);
+    return Double.isNaN(within[0]) && Double.isNaN(within[1]) ? Optional.empty() : Optional.of(a);
   }
 
   /** Applies a plan to the simulated Deployments; a plan equal to the desired one changes nothing. */
@@ -156,6 +183,10 @@ public final class CostSloController implements Controller {
     public List<Actuation> lastChanges() {
       return last;
     }
+  }
+
+  private static TokenLengths lengths(double mean, double p99) {
+    return Double.isFinite(p99) ? new TokenLengths(mean, Math.max(mean, p99)) : TokenLengths.ofMean(mean);
   }
 
   private static Optional<Duration> seconds(double s) {

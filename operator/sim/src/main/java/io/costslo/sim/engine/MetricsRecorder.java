@@ -206,6 +206,22 @@ final class MetricsRecorder {
         ready / w, ttft.percentile(percentile), gaps.percentile(percentile), readyCount);
   }
 
+  /**
+   * Shares within the objectives over the last {@code windowSeconds}, as a histogram's bucket at the
+   * objective gives them: {first tokens with TTFT <= ttftObjective / all, token gaps <= itlObjective / all};
+   * NaN for a figure with no observation.
+   */
+  double[] within(double windowSeconds, double ttftObjective, double itlObjective) {
+    LatencyHistogram ttft = new LatencyHistogram(SLOT_PRECISION);
+    LatencyHistogram gaps = new LatencyHistogram(SLOT_PRECISION);
+    merge(windowSeconds, ttft, gaps);
+    return new double[] {share(ttft, ttftObjective), share(gaps, itlObjective)};
+  }
+
+  private static double share(LatencyHistogram h, double objective) {
+    return h.total() == 0 ? Double.NaN : (double) h.atOrBelow(objective) / h.total();
+  }
+
   /** TTFT and per-token ITL observed over the last {@code seconds} (5 s resolution, at most 10 min). */
   void merge(double seconds, LatencyHistogram ttft, LatencyHistogram gaps) {
     long last = (long) Math.floor(now / SLOT_SECONDS);

@@ -17,6 +17,14 @@ public interface SimContext {
   /** Metrics over the last {@code window} as a metrics backend would report them. */
   WindowStats window(Duration window, double percentile);
 
+  /**
+   * Over the last {@code window}: the share of first tokens within {@code ttftObjective} and of token
+   * gaps within {@code itlObjective} (NaN where none), as the histograms' buckets at the objectives give them.
+   */
+  default double[] withinObjectives(Duration window, Duration ttftObjective, Duration itlObjective) {
+    return new double[] {Double.NaN, Double.NaN};
+  }
+
   /** The plan the Deployments are asked to run (not necessarily ready yet). */
   Plan desired();
 

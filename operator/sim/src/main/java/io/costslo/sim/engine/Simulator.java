@@ -366,6 +366,11 @@ public final class Simulator implements SimContext {
   }
 
   @Override
+  public double[] withinObjectives(Duration window, Duration ttftObjective, Duration itlObjective) {
+    return m.within(window.toNanos() / 1e9, ttftObjective.toNanos() / 1e9, itlObjective.toNanos() / 1e9);
+  }
+
+  @Override
   public int finishedCount() {
     return q.completions;
   }
