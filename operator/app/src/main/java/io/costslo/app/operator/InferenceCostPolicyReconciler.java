@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPolicy>, Cleaner<InferenceCostPolicy> {
   public static final String NAME = "inferencecostpolicy";
   private static final Logger LOG = LoggerFactory.getLogger(InferenceCostPolicyReconciler.class);
+  /** Real time before deciding again when the status changed under a cycle (the cache has the newer copy by then). */
+  private static final Duration RETRY_AFTER_CONFLICT = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
   private final PolicyMapper mapper;
@@ -90,14 +92,14 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   @Override
   public UpdateControl<InferenceCostPolicy> reconcile(InferenceCostPolicy policy, Context<InferenceCostPolicy> context) {
     try {
-      return decide(policy);
+      return decide(policy, context);
     } catch (StackOverflowError | OutOfMemoryError | AssertionError | LinkageError e) {
       // JOSDK retries exceptions only; an Error must not end the reconciler thread or the operator.
       throw new IllegalStateException(e.getClass().getSimpleName() + " in reconcile", e);
     }
   }
 
-  private UpdateControl<InferenceCostPolicy> decide(InferenceCostPolicy policy) {
+  private UpdateControl<InferenceCostPolicy> decide(InferenceCostPolicy policy, Context<InferenceCostPolicy> context) {
     Instant now = clock.instant();
     InferenceCostPolicyStatus status = policy.getStatus() != null ? policy.getStatus() : new InferenceCostPolicyStatus();
     policy.setStatus(status);
@@ -135,7 +137,12 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     if (report.replicasChanged()) {
       LOG.info("{}: {} -> {} ({})", input.policyKey(), report.running(), report.after(), report.decision().reason());
     }
-    return UpdateControl.patchStatus(policy).rescheduleAfter(settings.realTime(DecisionSchedule.interval(spec)));
+    if (!StatusWriter.write(client, context, policy)) {
+      LOG.debug("{}: status changed since it was read; deciding again from the fresh copy", input.policyKey());
+      return UpdateControl.<InferenceCostPolicy>noUpdate().rescheduleAfter(RETRY_AFTER_CONFLICT);
+    }
+    return UpdateControl.<InferenceCostPolicy>noUpdate()
+        .rescheduleAfter(settings.realTime(DecisionSchedule.interval(spec)));
   }
 
   @Override
