@@ -57,8 +57,10 @@ import java.util.function.Supplier;
  * <p>Gauges (running, waiting, KV usage) are read from the newest scrape and checked (NaN, negative,
  * KV above 1); a counter reset drops the pod's older scrapes, so the next cycle starts from the new
  * baseline.
- * Token lengths are token rates divided by the finished-request rate. One instance per target
- * deployment; thread-safe.
+ * Token lengths are token rates divided by the finished-request rate; their p99 comes from the
+ * per-request length histograms when every pod exposes them. With objectives in the query, the
+ * window's attainment is read from the TTFT and ITL bucket increases ({@link HistogramShare}). One
+ * instance per target deployment; thread-safe.
  */
 public final class PodScrapeMetricsSource implements MetricsSource {
 
