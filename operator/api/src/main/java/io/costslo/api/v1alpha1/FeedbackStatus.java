@@ -27,6 +27,8 @@ public class FeedbackStatus {
   public Double itlFactor;
   @JsonPropertyDescription("Observed / modelled throughput of one replica at capacity.")
   public Double capacityFactor;
+  @JsonPropertyDescription("Multiplier on the model's latency tail learnt from the measured attainment (1: the tail as modelled).")
+  public Double tailFactor;
   @JsonPropertyDescription("Cycles that taught the factors since the workload last changed.")
   public Integer samples;
   public Double referenceRate;

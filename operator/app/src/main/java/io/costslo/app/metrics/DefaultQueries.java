@@ -35,6 +35,10 @@ final class DefaultQueries {
         s -> "sum by (pod) (" + any(s, DefaultQueries::rate) + ")");
     put(q, QueryNames.POD_ITL_MEAN, n.itlHistogram(), DefaultQueries::podMean);
     put(q, QueryNames.POD_TTFT_MEAN, n.ttftHistogram(), DefaultQueries::podMean);
+    put(q, QueryNames.TTFT_BUCKETS, n.ttftHistogram(), DefaultQueries::buckets);
+    put(q, QueryNames.ITL_BUCKETS, n.itlHistogram(), DefaultQueries::buckets);
+    put(q, QueryNames.PROMPT_LENGTH_P99, n.promptLengthHistogram(), DefaultQueries::p99IfObserved);
+    put(q, QueryNames.OUTPUT_LENGTH_P99, n.outputLengthHistogram(), DefaultQueries::p99IfObserved);
     return Map.copyOf(q);
   }
 
@@ -59,6 +63,17 @@ final class DefaultQueries {
 
   private static String quantile(List<String> histogram) {
     return "histogram_quantile({quantile}, sum by (le) (" + any(histogram, h -> rate(h + "_bucket")) + "))";
+  }
+
+  /** The fleet's bucket increases over the window, one series per le (the share is computed here). */
+  private static String buckets(List<String> histogram) {
+    return "sum by (le) (" + any(histogram, h -> rate(h + "_bucket")) + ")";
+  }
+
+  /** The p99, or no series at all when nothing was observed in the window (never a NaN to explain). */
+  private static String p99IfObserved(List<String> histogram) {
+    return "histogram_quantile(0.99, " + buckets(histogram) + ") and on () (sum("
+        + any(histogram, h -> rate(h + "_count")) + ") > 0)";
   }
 
   /** Each pod's mean latency over the window: sum over count, both rated (NaN for an idle pod). */

@@ -22,7 +22,9 @@ public enum Engine {
           List.of("vllm:inter_token_latency_seconds", "vllm:time_per_output_token_seconds"),
           List.of("vllm:num_requests_running"),
           List.of("vllm:num_requests_waiting"),
-          List.of("vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"))),
+          List.of("vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"),
+          List.of("vllm:request_prompt_tokens"),
+          List.of("vllm:request_generation_tokens"))),
 
   /**
    * Text Generation Inference. TGI has no TTFT histogram: the default TTFT is the queue-time
@@ -39,7 +41,9 @@ public enum Engine {
           List.of("tgi_request_mean_time_per_token_duration"),
           List.of("tgi_batch_current_size"),
           List.of("tgi_queue_size"),
-          List.of())),
+          List.of(),
+          List.of("tgi_request_input_length"),
+          List.of("tgi_request_generated_tokens"))),
 
   /** SGLang. Finished requests are counted by the e2e-latency histogram's count. */
   SGLANG(
@@ -51,7 +55,9 @@ public enum Engine {
           List.of("sglang:inter_token_latency_seconds", "sglang:time_per_output_token_seconds"),
           List.of("sglang:num_running_reqs"),
           List.of("sglang:num_queue_reqs"),
-          List.of("sglang:token_usage")));
+          List.of("sglang:token_usage"),
+          List.of(),
+          List.of()));
 
   private final ScrapeNames scrapeNames;
   private final Map<String, String> defaultQueries;
@@ -76,7 +82,8 @@ public enum Engine {
   /**
    * Series the pod scraper reads, each a list of alternatives (first present wins). Counters are
    * full sample names (with _total); histograms are base names (the scraper adds _bucket/_sum/_count).
-   * An empty list means the engine does not expose that figure.
+   * An empty list means the engine does not expose that figure. The per-request length histograms
+   * give the prompt and output p99; they are optional on a pod (older servers lack them).
    */
   public record ScrapeNames(
       List<String> finishedRequests,
@@ -86,5 +93,7 @@ public enum Engine {
       List<String> itlHistogram,
       List<String> running,
       List<String> waiting,
-      List<String> kvCacheUsage) {}
+      List<String> kvCacheUsage,
+      List<String> promptLengthHistogram,
+      List<String> outputLengthHistogram) {}
 }

@@ -24,6 +24,10 @@ import java.util.OptionalDouble;
  * @param kvCacheUsage KV-cache usage fraction, mean over pods
  * @param readyPods pods counted
  * @param samples per-pod calibration points
+ * @param attainment share of the window's requests within both latency objectives (the smaller of
+ *     the TTFT and the ITL share); empty when not measured
+ * @param promptP99 p99 prompt length in tokens from the length histogram; empty when not measured
+ * @param outputP99 p99 output length in tokens; empty when not measured
  */
 public record MetricFigures(
     String where,
@@ -39,9 +43,22 @@ public record MetricFigures(
     double waiting,
     double kvCacheUsage,
     int readyPods,
-    List<CalibrationSample> samples) {
+    List<CalibrationSample> samples,
+    OptionalDouble attainment,
+    OptionalDouble promptP99,
+    OptionalDouble outputP99) {
 
   public MetricFigures {
     samples = List.copyOf(samples);
+  }
+
+  /** Figures without the measured attainment and length tails. */
+  public MetricFigures(String where, Instant newestSample, Duration window, double requestRate,
+      double promptTokenRate, double outputTokenRate, OptionalDouble ttftSeconds, OptionalDouble itlSeconds,
+      double percentile, double running, double waiting, double kvCacheUsage, int readyPods,
+      List<CalibrationSample> samples) {
+    this(where, newestSample, window, requestRate, promptTokenRate, outputTokenRate, ttftSeconds, itlSeconds,
+        percentile, running, waiting, kvCacheUsage, readyPods, samples, OptionalDouble.empty(),
+        OptionalDouble.empty(), OptionalDouble.empty());
   }
 }

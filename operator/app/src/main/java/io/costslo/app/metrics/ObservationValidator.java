@@ -77,11 +77,13 @@ public final class ObservationValidator {
           "percentile " + f.percentile() + " is not inside (0, 1) (" + where + ")");
     }
     // Means per request; with no finished request there is no length to report.
-    TokenLengths input = TokenLengths.ofMean(rate > 0 ? prompt / rate : 0);
-    TokenLengths outputLengths = TokenLengths.ofMean(rate > 0 ? output / rate : 0);
+    TokenLengths input = lengths(rate > 0 ? prompt / rate : 0, f.promptP99(), "prompt length p99", where);
+    TokenLengths outputLengths = lengths(rate > 0 ? output / rate : 0, f.outputP99(), "output length p99", where);
     Load load = new Load(RequestsPerSecond.of(rate), input, outputLengths);
+    Optional<Double> attainment = f.attainment().isEmpty() ? Optional.empty()
+        : Optional.of(Math.min(1.0, fraction("attainment", f.attainment().getAsDouble(), where)));
     return new Observation(f.newestSample(), f.window(), load, ttft, itl, f.percentile(), running, waiting,
-        Math.min(kv, 1.0), f.readyPods(), f.samples());
+        Math.min(kv, 1.0), f.readyPods(), f.samples()).withExtras(Optional.empty(), attainment, Optional.empty());
   }
 
   /** Throws StaleMetrics when {@code sampleTime} is older than the allowed age at {@code now}. */
@@ -125,6 +127,15 @@ public final class ObservationValidator {
       throw new MetricsUnavailableException(NOT_A_NUMBER, what + " is infinite (" + where + ")");
     }
     return value;
+  }
+
+  /** The mean with the measured tail (never below the mean: the histogram's buckets are coarse). */
+  private static TokenLengths lengths(double mean, OptionalDouble p99, String what, String where)
+      throws MetricsUnavailableException {
+    if (p99.isEmpty()) {
+      return TokenLengths.ofMean(mean);
+    }
+    return new TokenLengths(mean, Math.max(mean, nonNegative(what, p99.getAsDouble(), where)));
   }
 
   private static Optional<Duration> latency(String what, OptionalDouble seconds, String where)

@@ -33,7 +33,9 @@ record PodDelta(
     double running,
     double waiting,
     OptionalDouble kvUsage,
-    Instant newestSample) {
+    Instant newestSample,
+    Map<Double, Double> promptLengthBuckets,
+    Map<Double, Double> outputLengthBuckets) {
 
   private record Histo(Map<Double, Double> buckets, double sum, double count) {}
 
@@ -55,6 +57,8 @@ record PodDelta(
     double output = counterDelta(pod, "output tokens", names.outputTokens(), a, b);
     Histo ttft = histogramDelta(pod, "TTFT", names.ttftHistogram(), a, b);
     Histo itl = histogramDelta(pod, "ITL", names.itlHistogram(), a, b);
+    Map<Double, Double> promptLengths = optionalHistogramDelta(pod, "prompt length", names.promptLengthHistogram(), a, b);
+    Map<Double, Double> outputLengths = optionalHistogramDelta(pod, "output length", names.outputLengthHistogram(), a, b);
     // Gauges are read now: the baseline may be a window old, and its readings were checked when
     // they were current.
     String at = "pod " + pod;
@@ -69,7 +73,8 @@ record PodDelta(
     Instant newest = b.newestTimestampMillis().isPresent()
         ? Instant.ofEpochMilli(b.newestTimestampMillis().getAsLong()) : cur.at();
     return new PodDelta(pod, seconds, finished, prompt, output, ttft.buckets(), ttft.sum(), ttft.count(),
-        itl.buckets(), itl.sum(), itl.count(), running, waiting, kv, newest);
+        itl.buckets(), itl.sum(), itl.count(), running, waiting, kv, newest,
+        promptLengths, outputLengths);
   }
 
   private static double counterDelta(String pod, String what, List<String> alternatives, Exposition before,
@@ -83,6 +88,13 @@ record PodDelta(
       throw new ResetSeen("pod " + pod + ": " + name + " went down from " + ScrapePages.sum(before, name) + " to " + ScrapePages.sum(now, name));
     }
     return d;
+  }
+
+  /** As {@link #histogramDelta} for a histogram the pod may lack: empty buckets when it does. */
+  private static Map<Double, Double> optionalHistogramDelta(String pod, String what, List<String> alternatives,
+      Exposition before, Exposition now) throws ResetSeen, MetricsUnavailableException {
+    boolean present = alternatives.stream().anyMatch(n -> now.has(n + "_bucket"));
+    return present ? histogramDelta(pod, what, alternatives, before, now).buckets() : Map.of();
   }
 
   private static Histo histogramDelta(String pod, String what, List<String> alternatives, Exposition before,

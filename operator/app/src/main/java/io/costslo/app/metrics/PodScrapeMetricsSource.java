@@ -57,8 +57,10 @@ import java.util.function.Supplier;
  * <p>Gauges (running, waiting, KV usage) are read from the newest scrape and checked (NaN, negative,
  * KV above 1); a counter reset drops the pod's older scrapes, so the next cycle starts from the new
  * baseline.
- * Token lengths are token rates divided by the finished-request rate. One instance per target
- * deployment; thread-safe.
+ * Token lengths are token rates divided by the finished-request rate; their p99 comes from the
+ * per-request length histograms when every pod exposes them. With objectives in the query, the
+ * window's attainment is read from the TTFT and ITL bucket increases ({@link HistogramShare}). One
+ * instance per target deployment; thread-safe.
  */
 public final class PodScrapeMetricsSource implements MetricsSource {
 
@@ -200,7 +202,7 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     for (PodDelta d : deltas) {
       validator.requireFresh(d.newestSample(), now, "pod " + d.pod() + ", " + where);
     }
-    return validator.validate(figures(deltas, query.percentile(), where), now);
+    return validator.validate(figures(deltas, query, where), now);
   }
 
   /**
@@ -290,8 +292,9 @@ public final class PodScrapeMetricsSource implements MetricsSource {
   }
 
 
-  private MetricFigures figures(List<PodDelta> deltas, double percentile, String where)
+  private MetricFigures figures(List<PodDelta> deltas, MetricsQuery query, String where)
       throws MetricsUnavailableException {
+    double percentile = query.percentile();
     double requestRate = 0;
     double promptRate = 0;
     double outputRate = 0;
@@ -303,6 +306,10 @@ public final class PodScrapeMetricsSource implements MetricsSource {
     Instant oldestNewest = null;
     Map<Double, Double> ttft = new TreeMap<>();
     Map<Double, Double> itl = new TreeMap<>();
+    Map<Double, Double> promptLengths = new TreeMap<>();
+    Map<Double, Double> outputLengths = new TreeMap<>();
+    int promptLengthPods = 0;
+    int outputLengthPods = 0;
     List<CalibrationSample> samples = new ArrayList<>();
     for (PodDelta d : deltas) {
       // A zero-length window (two scrapes in the same clock tick) gives no rate; count it as zero.
@@ -321,12 +328,24 @@ public final class PodScrapeMetricsSource implements MetricsSource {
       oldestNewest = oldestNewest == null || d.newestSample().isBefore(oldestNewest) ? d.newestSample() : oldestNewest;
       d.ttftBuckets().forEach((le, c) -> ttft.merge(le, c, Double::sum));
       d.itlBuckets().forEach((le, c) -> itl.merge(le, c, Double::sum));
+      d.promptLengthBuckets().forEach((le, c) -> promptLengths.merge(le, c, Double::sum));
+      d.outputLengthBuckets().forEach((le, c) -> outputLengths.merge(le, c, Double::sum));
+      promptLengthPods += d.promptLengthBuckets().isEmpty() ? 0 : 1;
+      outputLengthPods += d.outputLengthBuckets().isEmpty() ? 0 : 1;
       samples.add(new CalibrationSample(d.pod(), d.running(), meanOrZero(d.itlSum(), d.itlCount()),
           d.promptTokens() * perSecond, meanOrZero(d.ttftSum(), d.ttftCount())));
     }
     return new MetricFigures(where, oldestNewest, Durations.ofSeconds(window), requestRate,
         promptRate, outputRate, quantile(percentile, ttft), quantile(percentile, itl), percentile, running, waiting,
-        kvPods == 0 ? 0.0 : kvTotal / kvPods, deltas.size(), samples);
+        kvPods == 0 ? 0.0 : kvTotal / kvPods, deltas.size(), samples, HistogramShare.attainment(query, ttft, itl),
+        lengthP99(promptLengths, promptLengthPods == deltas.size()),
+        lengthP99(outputLengths, outputLengthPods == deltas.size()));
+  }
+
+  /** p99 length only when every pod exposes the histogram, so the tail is the whole fleet's. */
+  private static OptionalDouble lengthP99(Map<Double, Double> buckets, boolean everyPod) {
+    OptionalDouble p99 = everyPod ? quantile(0.99, buckets) : OptionalDouble.empty();
+    return p99.isPresent() && Double.isFinite(p99.getAsDouble()) ? p99 : OptionalDouble.empty();
   }
 
   private static OptionalDouble quantile(double q, Map<Double, Double> buckets) {

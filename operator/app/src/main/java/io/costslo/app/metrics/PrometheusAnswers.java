@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 
 /**
  * Reading Prometheus's instant-query answers: the JSON into series, then a figure from its series
@@ -147,6 +148,31 @@ final class PrometheusAnswers {
           + matchingRate + "/s [" + promql.get(name) + "] (" + where + ")");
     }
     return OptionalDouble.of(q);
+  }
+
+  /** An optional figure: empty when it has no query, no series, or a NaN (nothing observed). */
+  OptionalDouble optional(String name) throws MetricsUnavailableException {
+    List<Series> series = results.get(name);
+    if (series == null || series.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    double v = single(name);
+    return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  /** A by-le answer as buckets (rates per le); empty when there is no query or no series. */
+  Map<Double, Double> buckets(String name) throws MetricsUnavailableException {
+    Map<Double, Double> out = new TreeMap<>();
+    for (Series s : results.getOrDefault(name, List.of())) {
+      String le = s.labels().get("le");
+      try {
+        out.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), s.value());
+      } catch (RuntimeException e) { // no le label, or not a number
+        throw new MetricsUnavailableException(PROMETHEUS_QUERY_FAILED, "query " + name + " returned a series without"
+            + " a numeric le label; keep sum by (le) [" + SafeText.capped(promql.get(name), 300) + "] (" + where + ")");
+      }
+    }
+    return out;
   }
 
   /** Per-pod points joined on the pod label; pods without a running figure are left out. */

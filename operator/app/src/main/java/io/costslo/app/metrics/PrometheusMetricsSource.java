@@ -161,7 +161,8 @@ public final class PrometheusMetricsSource implements MetricsSource {
     List<String> names = List.of(QueryNames.REQUEST_RATE, QueryNames.PROMPT_TOKEN_RATE, QueryNames.OUTPUT_TOKEN_RATE,
         QueryNames.TTFT, QueryNames.ITL, QueryNames.RUNNING, QueryNames.WAITING, QueryNames.KV_CACHE_USAGE,
         QueryNames.READY_PODS, QueryNames.NEWEST_SAMPLE, QueryNames.POD_RUNNING, QueryNames.POD_PROMPT_TOKEN_RATE,
-        QueryNames.POD_ITL_MEAN, QueryNames.POD_TTFT_MEAN);
+        QueryNames.POD_ITL_MEAN, QueryNames.POD_TTFT_MEAN, QueryNames.TTFT_BUCKETS, QueryNames.ITL_BUCKETS,
+        QueryNames.PROMPT_LENGTH_P99, QueryNames.OUTPUT_LENGTH_P99);
     Map<String, String> promql = new LinkedHashMap<>();
     Map<String, CompletableFuture<HttpResponse<String>>> inFlight = new LinkedHashMap<>();
     for (String name : names) {
@@ -202,7 +203,11 @@ public final class PrometheusMetricsSource implements MetricsSource {
         answers.has(QueryNames.KV_CACHE_USAGE) ? answers.single(QueryNames.KV_CACHE_USAGE) : 0.0,
         (int) Math.round(ObservationValidator.nonNegative("ready pods",
             answers.single(QueryNames.READY_PODS), where)),
-        answers.calibrationSamples());
+        answers.calibrationSamples(),
+        HistogramShare.attainment(query, answers.buckets(QueryNames.TTFT_BUCKETS),
+            answers.buckets(QueryNames.ITL_BUCKETS)),
+        answers.optional(QueryNames.PROMPT_LENGTH_P99),
+        answers.optional(QueryNames.OUTPUT_LENGTH_P99));
     return validator.validate(figures, clock.instant());
   }
 

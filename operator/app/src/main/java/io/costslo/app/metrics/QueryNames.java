@@ -21,6 +21,12 @@ public final class QueryNames {
   public static final String POD_PROMPT_TOKEN_RATE = "podPromptTokenRate";
   public static final String POD_ITL_MEAN = "podItlMean";
   public static final String POD_TTFT_MEAN = "podTtftMean";
+  /** The window's TTFT bucket increases, one series per le: the attainment is read from them. */
+  public static final String TTFT_BUCKETS = "ttftBuckets";
+  public static final String ITL_BUCKETS = "itlBuckets";
+  /** p99 per-request lengths in tokens; no series when the window holds no finished request. */
+  public static final String PROMPT_LENGTH_P99 = "promptLengthP99";
+  public static final String OUTPUT_LENGTH_P99 = "outputLengthP99";
 
   private QueryNames() {}
 }

@@ -33,6 +33,12 @@ final class ScrapePages {
         out.addAll(List.of(h + "_bucket", h + "_sum", h + "_count", h + "_created"));
       }
     }
+    // Length histograms give only a tail: their _sum is not read (the means come from the counters).
+    for (List<String> histograms : List.of(n.promptLengthHistogram(), n.outputLengthHistogram())) {
+      for (String h : histograms) {
+        out.addAll(List.of(h + "_bucket", h + "_count", h + "_created"));
+      }
+    }
     out.addAll(n.running());
     out.addAll(n.waiting());
     out.addAll(n.kvCacheUsage());

@@ -23,7 +23,8 @@
  *     Clock.systemUTC());
  *
  * Observation o = source.observe(new MetricsQuery(ns, deployment, Duration.ofMinutes(1), 0.99,
- *     Map.of("ttft", "histogram_quantile({quantile}, sum by (le) (rate(my_ttft_bucket{selector}[{window}])))")));
+ *     Map.of("ttft", "histogram_quantile({quantile}, sum by (le) (rate(my_ttft_bucket{selector}[{window}])))"))
+ *     .withObjectives(Duration.ofMillis(500), Duration.ofMillis(50))); // then o.attainment() is measured
  * }</pre>
  *
  * <p>Both throw {@link io.costslo.core.metrics.MetricsUnavailableException} with a reason from

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The spec as the core cycle's input: {@link PolicyMapper} turns it into a {@link CostPolicy}
  * (budget, objectives, capacity, batch), a quota's allowance tightens the spend cap, and the metrics
- * section becomes the {@link MetricsQuery} (window, percentile, PromQL overrides).
+ * section becomes the {@link MetricsQuery} (window, percentile, PromQL overrides) with the latency
+ * objectives, so the sources can measure attainment.
  */
 final class CycleInputs {
   /** The metrics window when the spec has no metrics section. */
@@ -30,7 +31,9 @@ final class CycleInputs {
     InferenceCostPolicySpec spec = policy.getSpec();
     CostPolicy costPolicy = quotas.beforeCycle(policy, mapper.toCore(spec, view.runningBatchCap()), now);
     Mode mode = "Recommend".equals(spec.mode) ? Mode.RECOMMEND : Mode.ENFORCE;
-    return new CycleInput(key(policy), costPolicy, query(policy), mode, view.spotHealthyPeriod(), now);
+    return new CycleInput(key(policy), costPolicy,
+        query(policy).withObjectives(costPolicy.objective().ttft(), costPolicy.objective().itl()), mode,
+        view.spotHealthyPeriod(), now);
   }
 
   static String key(InferenceCostPolicy policy) {

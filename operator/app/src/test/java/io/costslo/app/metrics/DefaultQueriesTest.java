@@ -39,7 +39,11 @@ class DefaultQueriesTest {
       Map.entry(QueryNames.POD_RUNNING, ScrapeNames::running),
       Map.entry(QueryNames.POD_PROMPT_TOKEN_RATE, ScrapeNames::promptTokens),
       Map.entry(QueryNames.POD_ITL_MEAN, n -> suffixed(n.itlHistogram(), "_sum", "_count")),
-      Map.entry(QueryNames.POD_TTFT_MEAN, n -> suffixed(n.ttftHistogram(), "_sum", "_count")));
+      Map.entry(QueryNames.POD_TTFT_MEAN, n -> suffixed(n.ttftHistogram(), "_sum", "_count")),
+      Map.entry(QueryNames.TTFT_BUCKETS, n -> suffixed(n.ttftHistogram(), "_bucket")),
+      Map.entry(QueryNames.ITL_BUCKETS, n -> suffixed(n.itlHistogram(), "_bucket")),
+      Map.entry(QueryNames.PROMPT_LENGTH_P99, n -> suffixed(n.promptLengthHistogram(), "_bucket", "_count")),
+      Map.entry(QueryNames.OUTPUT_LENGTH_P99, n -> suffixed(n.outputLengthHistogram(), "_bucket", "_count")));
 
   @ParameterizedTest
   @EnumSource(Engine.class)

@@ -93,10 +93,15 @@ final class FakePrometheus implements AutoCloseable {
 
   /** One series per pod: pod name → value. */
   static String byPod(Map<String, Double> values) {
+    return byLabel("pod", values);
+  }
+
+  /** One series per value of {@code label}: label value → value (e.g. le → bucket rate). */
+  static String byLabel(String label, Map<String, Double> values) {
     StringBuilder sb = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[");
     boolean first = true;
     for (Map.Entry<String, Double> e : values.entrySet()) {
-      sb.append(first ? "" : ",").append("{\"metric\":{\"pod\":\"").append(e.getKey())
+      sb.append(first ? "" : ",").append("{\"metric\":{\"").append(label).append("\":\"").append(e.getKey())
           .append("\"},\"value\":[1764000000.0,\"").append(e.getValue()).append("\"]}");
       first = false;
     }

@@ -158,6 +158,12 @@ class PrometheusMetricsSourceITCase {
       assertThat(o.samples().get(0).promptTokensPerSecond()).isCloseTo(POD0_RPS * 500, within(0.15 * POD0_RPS * 500));
       // Pod 0 mean ITL: 19 of 20 requests at 20 ms, 1 at 45 ms → 21.25 ms.
       assertThat(o.samples().get(0).meanItl().toNanos() / 1e9).isCloseTo(0.02125, within(0.001));
+      // Attainment from the bucket rates: 100 ms is a TTFT edge holding the 90% at 30 ms; 50 ms an ITL
+      // edge holding every gap. The pods expose no length histograms: the tail stays the mean.
+      Observation measured = source.observe(QUERY.withObjectives(Duration.ofMillis(100), Duration.ofMillis(50)));
+      System.out.printf("IT measured attainment %s (generated 0.9)%n", measured.attainment().orElse(null));
+      assertThat(measured.attainment().orElseThrow()).isCloseTo(0.9, within(0.02));
+      assertThat(measured.load().input().p99()).isEqualTo(measured.load().input().mean());
 
       // The pods stop answering: Prometheus marks their series stale and the source must hold.
       load.shutdownNow();

@@ -125,6 +125,34 @@ class PrometheusMetricsSourceTest {
   }
 
   @Test
+  void bucketRatesGiveTheAttainmentAndLengthTailsTheirP99() throws Exception {
+    prometheus.answer(q(QueryNames.TTFT_BUCKETS), FakePrometheus.byLabel("le", Map.of("0.1", 8.0, "0.25", 9.0,
+        "0.5", 9.5, "+Inf", 10.0)));
+    prometheus.answer(q(QueryNames.ITL_BUCKETS), FakePrometheus.byLabel("le", Map.of("0.025", 90.0, "0.05", 99.0,
+        "+Inf", 100.0)));
+    prometheus.answer(q(QueryNames.PROMPT_LENGTH_P99), FakePrometheus.number(1900));
+    prometheus.answer(q(QueryNames.OUTPUT_LENGTH_P99), FakePrometheus.number(180));
+    MetricsQuery withObjectives = QUERY.withObjectives(Duration.ofMillis(200), Duration.ofMillis(50));
+
+    Observation o = source.observe(withObjectives);
+
+    // TTFT: 200 ms is 2/3 into (0.1, 0.25]: (8 + 1 * 2/3) / 10; ITL: 50 ms is an edge, 99 / 100.
+    assertThat(o.attainment().orElseThrow()).isCloseTo((8 + 1 * (0.1 / 0.15)) / 10, within(1e-9));
+    assertThat(o.load().input().p99()).isEqualTo(1900);
+    assertThat(o.load().output().p99()).isEqualTo(180);
+    // Without objectives there is nothing to count against.
+    assertThat(source.observe(QUERY).attainment()).isEmpty();
+  }
+
+  @Test
+  void noBucketOrLengthSeriesMeansNoAttainmentAndTheMeanAsTail() throws Exception {
+    Observation o = source.observe(QUERY.withObjectives(Duration.ofMillis(200), Duration.ofMillis(50)));
+    assertThat(o.attainment()).isEmpty();
+    assertThat(o.load().input().p99()).isEqualTo(o.load().input().mean());
+    assertThat(o.load().output().p99()).isEqualTo(o.load().output().mean());
+  }
+
+  @Test
   void prometheusDownIsUnreachable() throws Exception {
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

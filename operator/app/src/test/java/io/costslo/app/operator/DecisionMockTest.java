@@ -8,6 +8,7 @@ import io.costslo.app.policy.PolicyMapper;
 import io.costslo.core.cost.BuiltInPrices;
 import io.costslo.core.cycle.ScalingCycle;
 import io.costslo.core.load.Load;
+import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsSource;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.plan.FrontierOptimizer;
@@ -36,13 +37,19 @@ class DecisionMockTest {
       new Observation.CalibrationSample("c", 70, Duration.ofMillis(24), 5000, Duration.ofMillis(700)),
       new Observation.CalibrationSample("d", 100, Duration.ofMillis(30), 7000, Duration.ofMillis(900)));
 
+  /** What the cycle asked the source for last. */
+  private final AtomicReference<MetricsQuery> lastQuery = new AtomicReference<>();
+
   private Observation observation() {
     return new Observation(Instant.now(), Duration.ofMinutes(2), load.get(), Optional.of(Duration.ofMillis(800)),
         Optional.of(Duration.ofMillis(40)), 0.99, 20, 0, 0.3, 2, samples);
   }
 
   private void start() {
-    MetricsSource source = query -> observation();
+    MetricsSource source = query -> {
+      lastQuery.set(query);
+      return observation();
+    };
     h = new OperatorHarness(new OperatorSettings(Set.of(OperatorHarness.NS), false, null, null, Duration.ofMinutes(10)),
         (policy, target) -> source);
   }
@@ -97,6 +104,9 @@ class DecisionMockTest {
     assertThat(status.observed.requestsPerSecond).isEqualTo(30.0);
     assertThat(status.observed.outputTokensPerSecond).isEqualTo(7500.0);
     assertThat(status.observed.ttft).isEqualTo("800ms");
+    // The source is given the policy's objectives, so it can measure the attainment against them.
+    assertThat(lastQuery.get().ttftObjective()).hasValue(Durations.parse(created.getSpec().objectives.ttft));
+    assertThat(lastQuery.get().itlObjective()).hasValue(Durations.parse(created.getSpec().objectives.itl));
     assertThat(h.condition(NAME, Conditions.METRICS_AVAILABLE).getStatus()).isEqualTo("True");
     assertThat(h.condition(NAME, Conditions.SLO_MET).getStatus()).isEqualTo("True");
     assertThat(h.events()).anySatisfy(e -> {
