@@ -41,7 +41,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   verbs: ["list", "watch", "patch"]
 - apiGroups: ["costslo.io"]
   resources: ["inferencecostpolicies/status"]
-  verbs: ["patch"]
+  # update: decisions are written with the resourceVersion read (a stale copy is refused, not merged)
+  verbs: ["patch", "update"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
   # create/patch/delete: the <target>-spot companion; patch on the target: batch argument, replicas on deletion
