@@ -161,22 +161,10 @@ public final class CostSloController implements Controller {
     @Override
     public void realize(String policyKey, Plan plan) {
       Plan before = context.desired();
-      List<Actuation> changes = new ArrayList<>();
-      if (plan.batchCap() != before.batchCap()) {
-        changes.add(new Actuation("BatchCapChanged", "batch cap " + before.batchCap() + " -> " + plan.batchCap(),
-            Actuation.Kind.BATCH));
-      }
-      if (!plan.prefillChunk().equals(before.prefillChunk())) {
-        changes.add(new Actuation("PrefillChunkChanged", "prefill chunk " + before.batchText() + " -> " + plan.batchText(),
-            Actuation.Kind.BATCH));
-      }
-      if (plan.onDemandReplicas() != before.onDemandReplicas() || plan.spotReplicas() != before.spotReplicas()) {
-        changes.add(new Actuation("ReplicasChanged", before + " -> " + plan, Actuation.Kind.REPLICAS));
-      }
+      last = SimulatedCluster.changes(before, plan);
       if (!plan.equals(before)) {
         context.apply(plan);
       }
-      last = List.copyOf(changes);
     }
 
     @Override

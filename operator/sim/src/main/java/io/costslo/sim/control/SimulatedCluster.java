@@ -74,18 +74,27 @@ public final class SimulatedCluster implements MetricsSource, PlanRealizer {
   @Override
   public void realize(String policyKey, Plan plan) {
     Plan before = context.desired();
+    last = changes(before, plan);
+    if (!plan.equals(before)) {
+      context.apply(plan);
+    }
+  }
+
+  /** What applying {@code plan} over {@code before} changes, as the Kubernetes realizer reports it. */
+  static List<Actuation> changes(Plan before, Plan plan) {
     List<Actuation> changes = new ArrayList<>();
     if (plan.batchCap() != before.batchCap()) {
       changes.add(new Actuation("BatchCapChanged", "batch cap " + before.batchCap() + " -> " + plan.batchCap(),
           Actuation.Kind.BATCH));
     }
+    if (!plan.prefillChunk().equals(before.prefillChunk())) {
+      changes.add(new Actuation("PrefillChunkChanged", "prefill chunk " + before.batchText() + " -> " + plan.batchText(),
+          Actuation.Kind.BATCH));
+    }
     if (plan.onDemandReplicas() != before.onDemandReplicas() || plan.spotReplicas() != before.spotReplicas()) {
       changes.add(new Actuation("ReplicasChanged", before + " -> " + plan, Actuation.Kind.REPLICAS));
     }
-    if (!plan.equals(before)) {
-      context.apply(plan);
-    }
-    last = List.copyOf(changes);
+    return List.copyOf(changes);
   }
 
   @Override
