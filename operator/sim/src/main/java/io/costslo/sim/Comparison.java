@@ -144,7 +144,7 @@ public final class Comparison {
 
   /**
    * {@code hpa-tuned}: the in-flight HPA with the largest target (the cheapest setting, fewest replicas)
-   * with which the whole run meets both objectives at the policy's percentile, searched over 1..4x the
+   * with which the whole run reaches the policy's attainment, searched over 1..4x the
    * batch cap (a lower target never serves worse). If none meets them, target 1. See {@link HpaTuning}.
    */
   public static Controller tunedHpa(Setup s, CostModel costs) {

@@ -25,7 +25,7 @@ final class HpaTuning {
   private final CostModel costs;
   private final int cap;
   private final int initial;
-  private final double percentile;
+  private final double required;
   private final ConcurrentHashMap<Integer, CompletableFuture<Probe>> probes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Integer, CompletableFuture<Probe>> fullRuns = new ConcurrentHashMap<>();
 
@@ -35,7 +35,7 @@ final class HpaTuning {
     CostPolicy p = s.policy();
     this.cap = p.batch().defaultCap();
     this.initial = Comparison.warmPlan(s, costs).totalReplicas();
-    this.percentile = p.objective().percentile();
+    this.required = p.objective().attainmentTarget();
   }
 
   /** The untuned target: half the batch cap's slots in flight per pod. */
@@ -137,9 +137,9 @@ final class HpaTuning {
       Probe p;
       if (toTheEnd) {
         RunResult r = sim.run();
-        p = new Probe(r.meets(percentile), r, sim.wallSeconds());
+        p = new Probe(r.meets(required), r, sim.wallSeconds());
       } else {
-        boolean meets = sim.runMeets(percentile);
+        boolean meets = sim.runMeets(required);
         p = new Probe(meets, sim.stoppedEarly() ? null : sim.lastResult(), sim.wallSeconds());
       }
       mine.complete(p);

@@ -38,12 +38,14 @@ public final class ObservationReport {
     rows.add(row("window", seconds(o.window()), ""));
     rows.add(row("ready pods", Integer.toString(o.readyPods()), ""));
     rows.add(row("request rate", fmt("%.2f req/s", o.load().rate().value()), "finished requests"));
+    o.arrivalRate().ifPresent(a -> rows.add(row("arrival rate", fmt("%.2f req/s", a.value()), "counted at arrival")));
     rows.add(row("prompt tokens", fmt("%.1f /request", o.load().input().mean()),
         o.load().inputTokenRate().toString()));
     rows.add(row("output tokens", fmt("%.1f /request", o.load().output().mean()),
         o.load().outputTokenRate().toString()));
     rows.add(row("TTFT " + pct, latency(o.ttft()), o.ttft().isEmpty() ? "no finished request in window" : ""));
     rows.add(row("ITL " + pct, latency(o.itl()), o.itl().isEmpty() ? "no generated token in window" : ""));
+    rows.add(row("attainment", o.attainment().map(a -> fmt("%.2f %%", a * 100)).orElse("-"), attainmentNote(query, o)));
     rows.add(row("running", fmt("%.1f", o.runningRequests()), "requests in batch, all pods"));
     rows.add(row("waiting", fmt("%.1f", o.waitingRequests()), "requests queued, all pods"));
     rows.add(row("KV-cache usage", fmt("%.1f %%", o.kvCacheUsage() * 100), "mean over pods"));
@@ -62,6 +64,16 @@ public final class ObservationReport {
     }
     out.append("\nStatus: OK, the operator would act on these figures.\n");
     return out.toString();
+  }
+
+  /** What the attainment row means, or why it is missing. */
+  private static String attainmentNote(MetricsQuery query, Observation o) {
+    if (o.attainment().isPresent()) {
+      return "smaller of the shares of requests within the TTFT objective ("
+          + query.ttftObjective().map(ObservationReport::millis).orElse("?") + ") and of token gaps within the ITL one ("
+          + query.itlObjective().map(ObservationReport::millis).orElse("?") + ")";
+    }
+    return query.ttftObjective().isEmpty() ? "no objectives given" : "no first token or token gap in the window";
   }
 
   public static String renderHold(MetricsQuery query, MetricsUnavailableException e) {

@@ -63,9 +63,10 @@ public class DemoCommand implements Callable<Integer> {
     RunResult cluster = result.outcome().result(ClusterLoopController.NAME);
     RunResult simulated = result.outcome().result("costslo");
     log.printf("%noperator (cluster path) vs simulate's costslo controller: CPT %.4f vs %.4f USD/1M (%+.1f%%),"
-            + " TTFT attainment %.2f%% vs %.2f%%, ITL attainment %.2f%% vs %.2f%%%n",
+            + " attainment %.2f%% vs %.2f%% (TTFT %.2f%% vs %.2f%%, ITL %.2f%% vs %.2f%%)%n",
         cluster.usdPerMillionTokens(), simulated.usdPerMillionTokens(),
         100 * (cluster.usdPerMillionTokens() / simulated.usdPerMillionTokens() - 1),
+        100 * cluster.attainment(), 100 * simulated.attainment(),
         100 * cluster.ttftAttainment(), 100 * simulated.ttftAttainment(),
         100 * cluster.itlAttainment(), 100 * simulated.itlAttainment());
     if (result.missedDecisions() > 0) {

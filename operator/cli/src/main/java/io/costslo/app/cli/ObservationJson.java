@@ -31,6 +31,8 @@ final class ObservationJson {
     doc.put("percentile", o.percentile());
     doc.put("ttftSeconds", seconds(o.ttft()));
     doc.put("itlSeconds", seconds(o.itl()));
+    doc.put("attainment", o.attainment().orElse(null));
+    doc.put("arrivalsPerSecond", o.arrivalRate().map(a -> a.value()).orElse(null));
     doc.put("runningRequests", o.runningRequests());
     doc.put("waitingRequests", o.waitingRequests());
     doc.put("kvCacheUsage", o.kvCacheUsage());

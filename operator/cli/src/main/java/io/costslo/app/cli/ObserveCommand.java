@@ -78,6 +78,12 @@ public class ObserveCommand implements Callable<Integer> {
     MetricsQuery query = new MetricsQuery(namespace, target, window,
         policy.getSpec().objectives == null ? 0.99 : policy.getSpec().objectives.percentile / 100.0,
         m.queries == null ? Map.of() : m.queries);
+    if (policy.getSpec().objectives != null && policy.getSpec().objectives.ttft != null
+        && policy.getSpec().objectives.itl != null) {
+      // The objectives let the source count requests within them: the attainment the operator acts on.
+      query = query.withObjectives(duration(policy.getSpec().objectives.ttft, "spec.objectives.ttft"),
+          duration(policy.getSpec().objectives.itl, "spec.objectives.itl"));
+    }
     if (source.pods != null) {
       // Rates need two scrapes: the first one only sets the baseline.
       try {

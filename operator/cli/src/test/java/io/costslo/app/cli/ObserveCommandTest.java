@@ -23,7 +23,9 @@ class ObserveCommandTest {
       // Requests finish between the baseline scrape and the second one.
       await().atMost(Duration.ofSeconds(10)).until(() -> pod.scrapes() >= 1);
       for (int i = 0; i < 40; i++) {
-        pod.recordRequest(500, 100, Duration.ofMillis(200), Duration.ofMillis(20), Duration.ofSeconds(2));
+        // A quarter of the first tokens come after the policy's 2 s TTFT objective (5 s: bucket 2.5..5).
+        Duration ttft = i % 4 == 0 ? Duration.ofSeconds(5) : Duration.ofMillis(200);
+        pod.recordRequest(500, 100, ttft, Duration.ofMillis(20), Duration.ofSeconds(2));
       }
       PlanCommandTest.Run r = run.get();
       assertThat(r.code()).as(r.out() + r.err()).isZero();
@@ -34,7 +36,9 @@ class ObserveCommandTest {
           .contains("100.0 /request")
           .containsPattern("running\\s+12.0")
           .containsPattern("waiting\\s+3.0")
-          .contains("25.0 %");
+          .contains("25.0 %")
+          // The policy's objectives reach the query: the attainment is measured, TTFT's share being the smaller.
+          .containsPattern("attainment\\s+75.00 %\\s+smaller of the shares");
     }
   }
 

@@ -100,8 +100,10 @@ public record CostPolicy(
    * @param percentile request quantile the thresholds apply to, e.g. 0.99
    * @param ttft time-to-first-token threshold at that percentile
    * @param itl inter-token-latency threshold at that percentile
-   * @param attainmentTarget fraction of evaluation windows that should meet both thresholds (reported
-   *     and scored by the app and simulator; the optimizer plans every window to meet them)
+   * @param attainmentTarget the share of requests whose TTFT, and of token gaps, that must be within the
+   *     thresholds: the attainment (the smaller of the two shares, as vLLM's two histograms measure them)
+   *     is compared with it over the error budget's window, and {@code 1 - attainmentTarget} is the
+   *     error budget the closed loop spends; the simulator passes a run whose attainment reaches it
    */
   public record LatencyObjective(double percentile, Duration ttft, Duration itl, double attainmentTarget) {
     public LatencyObjective {

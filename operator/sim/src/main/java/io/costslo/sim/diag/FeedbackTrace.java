@@ -78,7 +78,7 @@ public final class FeedbackTrace {
     }
     out.printf(Locale.ROOT, "CPT %.4f USD/1M, total %.2f USD, GPU-h %.1f, TTFT<= %.2f%%, ITL<= %.2f%%, win %.1f%%, "
             + "scale %d, roll %d%n", r.usdPerMillionTokens(), r.totalUsd(), r.gpuHours(), 100 * r.ttftAttainment(),
-        100 * r.itlAttainment(), 100 * r.attainment(), r.scaleEvents(), r.rollouts());
+        100 * r.itlAttainment(), 100 * r.windowAttainment(), r.scaleEvents(), r.rollouts());
     return r;
   }
 
