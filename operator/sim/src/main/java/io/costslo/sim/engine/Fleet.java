@@ -227,4 +227,52 @@ final class Fleet {
     }
     return n;
   }
+
+  /**
+   * A capacity event from the queue: a cold start ended, a spot replica was reclaimed, a spot outage
+   * began or ended, or a draining replica's grace period ran out.
+   */
+  void capacityEvent(EventQueue.Event e, double now) {
+    Replica r = e.replica;
+    switch (e.type) {
+      case EventQueue.READY -> {
+        if (r.state == Replica.STARTING) {
+          becomeReady(r, now);
+          reconcileAll(now);
+        }
+      }
+      case EventQueue.SPOT_RECLAIM -> {
+        if (r.state != Replica.GONE && r.state != Replica.PENDING && e.version == r.reclaimToken) {
+          spot.reclaims++;
+          kill(r, now);
+          reconcile(CapacityType.SPOT, now);
+        }
+      }
+      case EventQueue.DRAIN_DEADLINE -> {
+        if (r.state == Replica.DRAINING) {
+          kill(r, now);
+        }
+      }
+      case EventQueue.OUTAGE_START -> {
+        spot.outageStarted();
+        for (Replica s : new ArrayList<>(alive)) {
+          if (s.type == CapacityType.SPOT && s.state != Replica.PENDING) {
+            spot.reclaims++;
+            kill(s, now);
+          }
+        }
+        reconcile(CapacityType.SPOT, now);
+      }
+      case EventQueue.OUTAGE_END -> {
+        if (spot.outageEnded()) {
+          for (Replica s : new ArrayList<>(alive)) {
+            if (s.state == Replica.PENDING) {
+              provision(s, now);
+            }
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException("not a capacity event: " + e.type);
+    }
+  }
 }

@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  *       FIFO queue the replicas pull from (O(log n) per arrival);
  *   <li>{@link ReplicaEngine}: each replica's engine scheduler (chunked prefill or prefill-first, KV
  *       admission, growth and recompute preemption, step times from the profile's step model);
- *   <li>{@link Fleet}: the Deployments (cold start, drain, rollout, make-before-break between types);
+ *   <li>{@link Fleet}: the Deployments (cold start, drain, rollout, make-before-break between types) and
+ *       the capacity events (ready, reclaim, outage, drain deadline);
  *   <li>{@link SpotMarket}: reclaims and correlated outages; {@link Billing}: what the fleet costs;
  *   <li>{@link MetricsRecorder}: what a metrics backend sees, TTFT and per-token ITL, and
  *       {@link WindowAttainment}; {@link SeriesRecorder}: the report's time series.
@@ -212,43 +213,8 @@ public final class Simulator implements SimContext {
           engine.kick(r, now);
         }
       }
-      case EventQueue.READY -> {
-        if (r.state == Replica.STARTING) {
-          fleet.becomeReady(r, now);
-          fleet.reconcileAll(now);
-        }
-      }
-      case EventQueue.SPOT_RECLAIM -> {
-        if (r.state != Replica.GONE && r.state != Replica.PENDING && e.version == r.reclaimToken) {
-          market.reclaims++;
-          fleet.kill(r, now);
-          fleet.reconcile(CapacityType.SPOT, now);
-        }
-      }
-      case EventQueue.DRAIN_DEADLINE -> {
-        if (r.state == Replica.DRAINING) {
-          fleet.kill(r, now);
-        }
-      }
-      case EventQueue.OUTAGE_START -> {
-        market.outageStarted();
-        for (Replica s : new ArrayList<>(fleet.alive)) {
-          if (s.type == CapacityType.SPOT && s.state != Replica.PENDING) {
-            market.reclaims++;
-            fleet.kill(s, now);
-          }
-        }
-        fleet.reconcile(CapacityType.SPOT, now);
-      }
-      case EventQueue.OUTAGE_END -> {
-        if (market.outageEnded()) {
-          for (Replica s : new ArrayList<>(fleet.alive)) {
-            if (s.state == Replica.PENDING) {
-              fleet.provision(s, now);
-            }
-          }
-        }
-      }
+      case EventQueue.READY, EventQueue.SPOT_RECLAIM, EventQueue.DRAIN_DEADLINE, EventQueue.OUTAGE_START,
+          EventQueue.OUTAGE_END -> fleet.capacityEvent(e, now);
       case EventQueue.CONTROL -> {
         if (serving()) {
           m.snapshot();
