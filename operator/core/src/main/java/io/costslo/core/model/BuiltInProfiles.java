@@ -36,7 +36,12 @@ import java.util.Optional;
  * what makes chunked prefill right: a 512-token chunk is compute bound (35 ms of dense layers in Vidur's
  * profile) and does not pay the weight stream on top, which an additive base + per-token model charges
  * (it overstated Vidur's 512-token chunked steps by ~30%). Vidur omits the LM head and CPU/sampling
- * overhead (the file's caveat), so small-batch decode may be somewhat optimistic. KV tokens:
+ * overhead (the file's caveat), so small-batch decode may be somewhat optimistic. The fitted per-prefill-token
+ * term (0.0204 ms) is what Vidur charges a prompt token beyond its dense layers, mostly KV-cache save: its
+ * {@code attention.csv} prefill rows for this model take 0.51-0.55 ms per layer to save 992-1024 tokens (16-18 us a
+ * token over 32 layers), beside 0.10-0.11 ms of prefill attention. Its decode rows save the same bytes 30-55 times
+ * faster per token, and its predictor (keyed by the step's token count) in effect uses them for steps of 512 tokens
+ * or fewer, so this profile is ~25% slower than Vidur on 512-token chunked steps (VidurReplayTest). KV tokens:
  * {@code decode_bandwidth_bound.csv} row 4.
  *
  * <h2>Other 8B profiles (H100, L4, A10G): derived</h2>
