@@ -81,6 +81,26 @@ class SimulatorTest {
   }
 
   @Test
+  void chunkedStepsGiveEachDecodeOneTokenAndFillTheRestOfTheBudgetWithChunks() {
+    // As vLLM V1 and Vidur's Sarathi scheduler: a 512-token budget, A (100-token prompt) and B (1000)
+    // at t=0. Step 1 prefills A whole and B's first 412; step 2 decodes A and gives B 512 - 1 = 511;
+    // step 3 decodes A and finishes B's last 77. On the A100 profile (dense roofline) every token
+    // count shows in the step time, so a budget that ignored the decode would fail here.
+    ReplicaProfile a100 = BuiltInProfiles.LLAMA_8B_A100;
+    Workload w = new Workload("two", new double[] {0, 0}, new int[] {100, 1000}, new int[] {50, 10},
+        Duration.ofMinutes(1));
+    RunResult r = new Simulator(w, a100, 2.0, 1.0,
+        SimConfig.defaults().withSpot(0, 0, Duration.ZERO).withScheduler(SchedulerMode.CHUNKED_PREFILL, 512), 7,
+        new FixedController("fixed", new Plan(1, 0, 64)), Duration.ofSeconds(2), Duration.ofMillis(100)).run();
+    double s1 = a100.stepMillis(2, 0, 512, ReplicaProfile.prefillPairs(0, 100) + ReplicaProfile.prefillPairs(0, 412));
+    double s2 = a100.stepMillis(2, 100, 511, ReplicaProfile.prefillPairs(412, 511));
+    double s3 = a100.stepMillis(2, 101, 77, ReplicaProfile.prefillPairs(923, 77));
+    assertThat(r.ttftP50Seconds() * 1000).isCloseTo(s1, within(1e-6));
+    assertThat(r.ttftP99Seconds() * 1000).isCloseTo(s1 + s2 + s3, within(1e-6));
+    assertThat(r.outputTokens()).isEqualTo(60);
+  }
+
+  @Test
   void batchCapAndPrefillBudgetLimitAdmission() {
     // 10 requests, cap 4: three waves; the last wave waits for two earlier ones.
     RunResult r = run(batch(10, 100, 50), new FixedController("fixed", new Plan(1, 0, 4)),
