@@ -41,7 +41,7 @@ import java.util.Optional;
  * {@code attention.csv} prefill rows for this model take 0.51-0.55 ms per layer to save 992-1024 tokens (16-18 us a
  * token over 32 layers), beside 0.10-0.11 ms of prefill attention. Its decode rows save the same bytes 30-55 times
  * faster per token, and its predictor (keyed by the step's token count) in effect uses them for steps of 512 tokens
- * or fewer, so this profile is ~25% slower than Vidur on 512-token chunked steps (VidurReplayTest). KV tokens:
+ * or fewer, so this profile is 25-30% slower than Vidur on 512-token chunked steps (VidurReplayTest). KV tokens:
  * {@code decode_bandwidth_bound.csv} row 4.
  *
  * <h2>Other 8B profiles (H100, L4, A10G): derived</h2>
