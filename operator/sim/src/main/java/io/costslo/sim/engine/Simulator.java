@@ -60,6 +60,10 @@ public final class Simulator implements SimContext {
   private double stopBelow = Double.NaN;
   private boolean stoppedEarly;
   private RunResult lastResult;
+  private boolean finished;
+  /** See {@link #missLimits}. */
+  private int ttftMissLimit = Integer.MAX_VALUE;
+  private long gapMissLimit = Long.MAX_VALUE;
   private int scaleEvents;
   private int rollouts;
   private long wallNanos;
@@ -103,6 +107,14 @@ public final class Simulator implements SimContext {
 
   public RunResult run() {
     long started = System.nanoTime();
+    simulate();
+    RunResult r = lastResult();
+    wallNanos = System.nanoTime() - started;
+    return r;
+  }
+
+  /** The event loop and the end-of-run bookkeeping; the result is built on demand ({@link #lastResult}). */
+  private void simulate() {
     market.scheduleOutages(horizon);
     fleet.start(controller.initialPlan());
     events.schedule(0.0, EventQueue.SAMPLE, null);
@@ -114,6 +126,9 @@ public final class Simulator implements SimContext {
     int n = q.n;
     double hardStop = horizon + HARD_STOP_AFTER_HORIZON_SECONDS;
     boolean probing = !Double.isNaN(stopBelow);
+    if (probing) {
+      missLimits(stopBelow);
+    }
     while (true) {
       boolean none = events.isEmpty();
       boolean arrivalFirst = next < n && (none || q.arrival[next] <= events.peekTime());
@@ -131,7 +146,7 @@ public final class Simulator implements SimContext {
       }
       EventQueue.Event e = events.poll();
       handle(e, interval);
-      if (probing && certainMiss(stopBelow)) {
+      if (probing && (m.ttftMisses >= ttftMissLimit || m.itl.above() >= gapMissLimit) && certainMiss(stopBelow)) {
         stoppedEarly = true;
         break;
       }
@@ -145,13 +160,18 @@ public final class Simulator implements SimContext {
     for (Replica r : new ArrayList<>(fleet.alive)) {
       billing.stop(r, now);
     }
-    lastResult = result();
-    wallNanos = System.nanoTime() - started;
-    return lastResult;
+    finished = true;
   }
 
-  /** What the last {@link #run} returned (partial if it stopped early). */
+  /**
+   * What the last {@link #run} returned (partial if it stopped early). Built once, on first call: a
+   * probe that stopped early is usually discarded, and building a result selects percentiles over
+   * every request of the run.
+   */
   public RunResult lastResult() {
+    if (lastResult == null && finished) {
+      lastResult = result(); // closes the attainment windows: only ever once
+    }
     return lastResult;
   }
 
@@ -163,13 +183,47 @@ public final class Simulator implements SimContext {
    */
   public boolean runMeets(double percentile) {
     stopBelow = percentile;
-    RunResult r = run();
-    return !stoppedEarly && r.meets(percentile);
+    long started = System.nanoTime();
+    simulate();
+    boolean meets = !stoppedEarly && lastResult().meets(percentile);
+    wallNanos = System.nanoTime() - started;
+    return meets;
   }
 
   /** Whether the last {@link #runMeets} stopped before the end (its result is then partial). */
   public boolean stoppedEarly() {
     return stoppedEarly;
+  }
+
+  /**
+   * The fewest TTFT misses, and the fewest bad token gaps, at which {@link #certainMiss} can first hold
+   * (its shares fall as the counts grow): the event loop compares counts with these and evaluates the
+   * exact test, with its divisions, only past them.
+   */
+  private void missLimits(double percentile) {
+    int n = q.n;
+    int lo = 0;
+    int hi = n + 1; // none below n + 1: never
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (n > 0 && (double) (n - mid) / n < percentile - 1e-12) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    ttftMissLimit = lo;
+    long glo = 1;
+    long ghi = maxGaps + 1; // past maxGaps the exact test is evaluated directly
+    while (glo < ghi) {
+      long mid = (glo + ghi) >>> 1;
+      if ((double) (maxGaps - mid) / maxGaps < percentile - 1e-12) {
+        ghi = mid;
+      } else {
+        glo = mid + 1;
+      }
+    }
+    gapMissLimit = maxGaps > 0 ? glo : Long.MAX_VALUE;
   }
 
   /** True once the run can no longer meet both objectives at the percentile, whatever comes after. */
@@ -364,6 +418,8 @@ public final class Simulator implements SimContext {
       }
     }
 
+    // The p50 select leaves the array partitioned around its rank: the p99 one searches above it only.
+    double p50 = Percentiles.select(ttft, started, 0.5);
     LatencyHistogram itl = m.itl;
     double itlShare = itl.total() > 0 ? (double) itl.atOrBelow(itlObjective) / itl.total() : 1.0;
     double attainment = m.attainment.finish(now);
@@ -371,7 +427,7 @@ public final class Simulator implements SimContext {
         m.completedOutputTokens > 0 ? billing.usd / m.completedOutputTokens * 1e6 : Double.POSITIVE_INFINITY,
         n, q.completions, m.dropped, m.completedOutputTokens,
         n > 0 ? (double) ttftOk / n : 1.0, itlShare,
-        Percentiles.select(ttft, started, 0.5), Percentiles.select(ttft, started, 0.99),
+        p50, Percentiles.select(ttft, Percentiles.rankOf(started, 0.5), started, 0.99),
         itl.percentile(0.5), itl.percentile(0.99),
         scaleEvents, rollouts, market.reclaims, market.outages, m.generationTokens, m.droppedGeneratedTokens,
         series.build(), m.refused, m.kvPreemptions, attainment, m.attainment.windows(), now / 3600.0, controller.setting());
