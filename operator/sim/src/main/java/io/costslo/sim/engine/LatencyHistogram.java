@@ -74,6 +74,28 @@ final class LatencyHistogram {
     addToBucket(bucket(v), count);
   }
 
+  /**
+   * The logarithm {@link #bucket} takes of v, for {@link #add(double, double, long)}: one value goes
+   * into several histograms of different widths, and the logarithm is the costly part of each.
+   */
+  static double logOf(double v) {
+    return Math.log(v / MIN);
+  }
+
+  /** As {@link #add(double, long)}, given {@code log = logOf(v)} (the same bucket, without a logarithm). */
+  void add(double v, double log, long count) {
+    if (count <= 0) {
+      return;
+    }
+    total += count;
+    if (!(v < Double.POSITIVE_INFINITY)) {
+      infinite += count;
+      above += count;
+      return;
+    }
+    addToBucket(v <= MIN ? 0 : Math.min(counts.length - 1, (int) (log / logBase)), count);
+  }
+
   /** Adds count finite values known to fall in bucket b (count > 0). */
   private void addToBucket(int b, long count) {
     counts[b] += count;

@@ -61,9 +61,6 @@ public final class Simulator implements SimContext {
   private boolean stoppedEarly;
   private RunResult lastResult;
   private boolean finished;
-  /** See {@link #missLimits}. */
-  private int ttftMissLimit = Integer.MAX_VALUE;
-  private long gapMissLimit = Long.MAX_VALUE;
   private int scaleEvents;
   private int rollouts;
   private long wallNanos;
@@ -125,10 +122,7 @@ public final class Simulator implements SimContext {
     int next = 0;
     int n = q.n;
     double hardStop = horizon + HARD_STOP_AFTER_HORIZON_SECONDS;
-    boolean probing = !Double.isNaN(stopBelow);
-    if (probing) {
-      missLimits(stopBelow);
-    }
+    ProbeStop stop = Double.isNaN(stopBelow) ? null : new ProbeStop(n, maxGaps, stopBelow);
     while (true) {
       boolean none = events.isEmpty();
       boolean arrivalFirst = next < n && (none || q.arrival[next] <= events.peekTime());
@@ -146,7 +140,7 @@ public final class Simulator implements SimContext {
       }
       EventQueue.Event e = events.poll();
       handle(e, interval);
-      if (probing && (m.ttftMisses >= ttftMissLimit || m.itl.above() >= gapMissLimit) && certainMiss(stopBelow)) {
+      if (stop != null && stop.certainMiss(m.ttftMisses, m.itl.above())) {
         stoppedEarly = true;
         break;
       }
@@ -177,9 +171,8 @@ public final class Simulator implements SimContext {
 
   /**
    * Runs as a search's probe: true iff the whole run meets both objectives at {@code percentile}
-   * ({@link RunResult#meets}), stopping as soon as it certainly cannot (more TTFT misses, or more token
-   * gaps over the ITL objective, than the percentile allows even if every later request and token met
-   * them). A probe that meets runs to the end; {@link #stoppedEarly} says whether this one did not.
+   * ({@link RunResult#meets}), stopping as soon as it certainly cannot ({@link ProbeStop}). A probe
+   * that meets runs to the end; {@link #stoppedEarly} says whether this one did not.
    */
   public boolean runMeets(double percentile) {
     stopBelow = percentile;
@@ -193,48 +186,6 @@ public final class Simulator implements SimContext {
   /** Whether the last {@link #runMeets} stopped before the end (its result is then partial). */
   public boolean stoppedEarly() {
     return stoppedEarly;
-  }
-
-  /**
-   * The fewest TTFT misses, and the fewest bad token gaps, at which {@link #certainMiss} can first hold
-   * (its shares fall as the counts grow): the event loop compares counts with these and evaluates the
-   * exact test, with its divisions, only past them.
-   */
-  private void missLimits(double percentile) {
-    int n = q.n;
-    int lo = 0;
-    int hi = n + 1; // none below n + 1: never
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (n > 0 && (double) (n - mid) / n < percentile - 1e-12) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
-    ttftMissLimit = lo;
-    long glo = 1;
-    long ghi = maxGaps + 1; // past maxGaps the exact test is evaluated directly
-    while (glo < ghi) {
-      long mid = (glo + ghi) >>> 1;
-      if ((double) (maxGaps - mid) / maxGaps < percentile - 1e-12) {
-        ghi = mid;
-      } else {
-        glo = mid + 1;
-      }
-    }
-    gapMissLimit = maxGaps > 0 ? glo : Long.MAX_VALUE;
-  }
-
-  /** True once the run can no longer meet both objectives at the percentile, whatever comes after. */
-  private boolean certainMiss(double percentile) {
-    int n = q.n;
-    if (n > 0 && (double) (n - m.ttftMisses) / n < percentile - 1e-12) {
-      return true;
-    }
-    // Every request emits at most output - 1 gaps, so the final share of good gaps is at most this.
-    long bad = m.itl.above();
-    return maxGaps > 0 && bad > 0 && (double) (maxGaps - bad) / maxGaps < percentile - 1e-12;
   }
 
   /** Wall-clock time the last {@link #run} took (for the benchmark's requests-per-second figure). */
