@@ -28,35 +28,60 @@ final class EventQueue {
     int version;
   }
 
+  /** Low bits of a heap key: the event's payload slot; the high bits are its scheduling sequence. */
+  private static final int SLOT_BITS = 22;
+  private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+
+  // The heap holds only (time, key); sifting moves two values per level. Type, version and replica
+  // stay in their slot, freed when the event is polled.
   private double[] time = new double[64];
-  private long[] seq = new long[64];
+  private long[] key = new long[64];
+  private int size;
+  private long nextSeq;
   private int[] type = new int[64];
   private int[] version = new int[64];
   private Replica[] replica = new Replica[64];
-  private int size;
-  private long nextSeq;
+  private int[] free = new int[64];
+  private int freeCount;
+  private int slots;
   private final Event polled = new Event();
 
   void schedule(double t, int kind, Replica r, int v) {
     if (size == time.length) {
-      int m = size * 2;
-      time = Arrays.copyOf(time, m);
-      seq = Arrays.copyOf(seq, m);
-      type = Arrays.copyOf(type, m);
-      version = Arrays.copyOf(version, m);
-      replica = Arrays.copyOf(replica, m);
+      time = Arrays.copyOf(time, size * 2);
+      key = Arrays.copyOf(key, size * 2);
     }
-    long s = nextSeq++;
+    int slot = freeCount > 0 ? free[--freeCount] : newSlot();
+    type[slot] = kind;
+    version[slot] = v;
+    replica[slot] = r;
+    long k = (nextSeq++ << SLOT_BITS) | slot;
     int i = size++;
     while (i > 0) {
       int p = (i - 1) >>> 1;
-      if (!before(t, s, p)) {
+      if (!before(t, k, time[p], key[p])) {
         break;
       }
-      move(p, i);
+      time[i] = time[p];
+      key[i] = key[p];
       i = p;
     }
-    set(i, t, s, kind, r, v);
+    time[i] = t;
+    key[i] = k;
+  }
+
+  private int newSlot() {
+    if (slots == type.length) {
+      if (slots > SLOT_MASK) {
+        throw new IllegalStateException("more than " + SLOT_MASK + " pending events");
+      }
+      int m = slots * 2;
+      type = Arrays.copyOf(type, m);
+      version = Arrays.copyOf(version, m);
+      replica = Arrays.copyOf(replica, m);
+      free = Arrays.copyOf(free, m);
+    }
+    return slots++;
   }
 
   void schedule(double t, int kind, Replica r) {
@@ -74,34 +99,35 @@ final class EventQueue {
 
   /** Removes the earliest event and returns it (the shared {@link Event}, valid until the next poll). */
   Event poll() {
+    int slot = (int) (key[0] & SLOT_MASK);
     polled.time = time[0];
-    polled.type = type[0];
-    polled.replica = replica[0];
-    polled.version = version[0];
+    polled.type = type[slot];
+    polled.replica = replica[slot];
+    polled.version = version[slot];
+    replica[slot] = null;
+    free[freeCount++] = slot;
     int last = --size;
     double t = time[last];
-    long s = seq[last];
-    int k = type[last];
-    Replica r = replica[last];
-    int v = version[last];
-    replica[last] = null;
+    long k = key[last];
     int i = 0;
     while (true) {
       int c = 2 * i + 1;
       if (c >= size) {
         break;
       }
-      if (c + 1 < size && before(time[c + 1], seq[c + 1], c)) {
+      if (c + 1 < size && before(time[c + 1], key[c + 1], time[c], key[c])) {
         c++;
       }
-      if (!before(time[c], seq[c], t, s)) {
+      if (!before(time[c], key[c], t, k)) {
         break;
       }
-      move(c, i);
+      time[i] = time[c];
+      key[i] = key[c];
       i = c;
     }
     if (size > 0) {
-      set(i, t, s, k, r, v);
+      time[i] = t;
+      key[i] = k;
     }
     return polled;
   }
@@ -110,28 +136,9 @@ final class EventQueue {
     return size;
   }
 
-  private boolean before(double t, long s, int j) {
-    return before(t, s, time[j], seq[j]);
-  }
-
-  private static boolean before(double t1, long s1, double t2, long s2) {
+  /** Earlier time first; on equal times the earlier scheduled (keys order by sequence, slots below it). */
+  private static boolean before(double t1, long k1, double t2, long k2) {
     int c = Double.compare(t1, t2);
-    return c != 0 ? c < 0 : s1 < s2;
-  }
-
-  private void move(int from, int to) {
-    time[to] = time[from];
-    seq[to] = seq[from];
-    type[to] = type[from];
-    version[to] = version[from];
-    replica[to] = replica[from];
-  }
-
-  private void set(int i, double t, long s, int k, Replica r, int v) {
-    time[i] = t;
-    seq[i] = s;
-    type[i] = k;
-    version[i] = v;
-    replica[i] = r;
+    return c != 0 ? c < 0 : k1 < k2;
   }
 }

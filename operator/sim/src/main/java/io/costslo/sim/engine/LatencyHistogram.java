@@ -71,7 +71,33 @@ final class LatencyHistogram {
       above += count;
       return;
     }
-    int b = bucket(v);
+    addToBucket(bucket(v), count);
+  }
+
+  /**
+   * The logarithm {@link #bucket} takes of v, for {@link #add(double, double, long)}: one value goes
+   * into several histograms of different widths, and the logarithm is the costly part of each.
+   */
+  static double logOf(double v) {
+    return Math.log(v / MIN);
+  }
+
+  /** As {@link #add(double, long)}, given {@code log = logOf(v)} (the same bucket, without a logarithm). */
+  void add(double v, double log, long count) {
+    if (count <= 0) {
+      return;
+    }
+    total += count;
+    if (!(v < Double.POSITIVE_INFINITY)) {
+      infinite += count;
+      above += count;
+      return;
+    }
+    addToBucket(v <= MIN ? 0 : Math.min(counts.length - 1, (int) (log / logBase)), count);
+  }
+
+  /** Adds count finite values known to fall in bucket b (count > 0). */
+  private void addToBucket(int b, long count) {
     counts[b] += count;
     if (b >= aboveFrom) {
       above += count;
@@ -89,11 +115,27 @@ final class LatencyHistogram {
       add(first, k * weight);
       return;
     }
+    if (!(first + step * (k - 1) < Double.POSITIVE_INFINITY)) {
+      slowRun(first, step, k, weight); // not reached by finite step times; kept exact for any input
+      return;
+    }
+    // Every value of the run is finite: one bucket computation per bucket spanned, not two (add's).
+    total += k * weight;
+    long j = 0;
+    while (j < k) {
+      int b = bucket(first + step * j);
+      // Values below the bucket's upper bound: first + step*m < upper, m < (upper - first)/step.
+      long end = b == counts.length - 1 ? k : Math.min(k, Math.max(j + 1, (long) Math.ceil((upper[b] - first) / step)));
+      addToBucket(b, (end - j) * weight);
+      j = end;
+    }
+  }
+
+  private void slowRun(double first, double step, long k, long weight) {
     long j = 0;
     while (j < k) {
       double v = first + step * j;
       int b = bucket(v);
-      // Values below the bucket's upper bound: first + step*m < upper, m < (upper - first)/step.
       long end = b == counts.length - 1 ? k : Math.min(k, Math.max(j + 1, (long) Math.ceil((upper[b] - first) / step)));
       add(v, (end - j) * weight);
       j = end;

@@ -121,17 +121,19 @@ final class MetricsRecorder {
   void firstToken(int idx, double t) {
     double v = q.ttft(idx);
     ttftMisses += v <= ttftObjective ? 0 : 1;
-    slotTtft[slot(t)].add(v, 1);
-    attainment.ttft(t, v, 1);
+    double log = LatencyHistogram.logOf(v); // once for both histograms
+    slotTtft[slot(t)].add(v, log, 1);
+    attainment.ttft(t, v, log, 1);
   }
 
   void gap(double seconds, long count, double t) {
     if (count <= 0) {
       return;
     }
-    itl.add(seconds, count);
-    slotItl[slot(t)].add(seconds, count);
-    attainment.itl(t, seconds, count);
+    double log = LatencyHistogram.logOf(seconds); // once for the three histograms
+    itl.add(seconds, log, count);
+    slotItl[slot(t)].add(seconds, log, count);
+    attainment.itl(t, seconds, log, count);
   }
 
   /** k gaps of first, first+step, ... for each of {@code weight} sequences, observed up to time t. */

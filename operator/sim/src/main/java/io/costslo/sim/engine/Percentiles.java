@@ -25,11 +25,24 @@ public final class Percentiles {
    * sort is O(m log m): tens of millions of TTFTs per run); the array is reordered. NaN when m is 0.
    */
   public static double select(double[] values, int m, double p) {
+    return select(values, 0, m, p);
+  }
+
+  /**
+   * As {@link #select(double[], int, double)}, searching only from index {@code from}: valid when no
+   * value before {@code from} exceeds any value after it and the rank is at least {@code from}, as a
+   * previous select at a lower percentile leaves the array (partitioned around its rank, see
+   * {@link #rankOf}). The second of two selects then scans the upper part only.
+   */
+  public static double select(double[] values, int from, int m, double p) {
     if (m == 0) {
       return Double.NaN;
     }
     int k = rank(m, p);
-    int lo = 0;
+    if (k < from) {
+      throw new IllegalArgumentException("rank " + k + " below the searched range from " + from);
+    }
+    int lo = from;
     int hi = m - 1;
     while (hi > lo) {
       int mid = (lo + hi) >>> 1;
@@ -67,6 +80,11 @@ public final class Percentiles {
     double t = a[i];
     a[i] = a[j];
     a[j] = t;
+  }
+
+  /** The index {@link #select} leaves percentile p of m values at, everything before it no larger. */
+  public static int rankOf(int m, double p) {
+    return m == 0 ? 0 : rank(m, p);
   }
 
   private static int rank(int m, double p) {

@@ -60,6 +60,7 @@ public final class Simulator implements SimContext {
   private double stopBelow = Double.NaN;
   private boolean stoppedEarly;
   private RunResult lastResult;
+  private boolean finished;
   private int scaleEvents;
   private int rollouts;
   private long wallNanos;
@@ -103,6 +104,14 @@ public final class Simulator implements SimContext {
 
   public RunResult run() {
     long started = System.nanoTime();
+    simulate();
+    RunResult r = lastResult();
+    wallNanos = System.nanoTime() - started;
+    return r;
+  }
+
+  /** The event loop and the end-of-run bookkeeping; the result is built on demand ({@link #lastResult}). */
+  private void simulate() {
     market.scheduleOutages(horizon);
     fleet.start(controller.initialPlan());
     events.schedule(0.0, EventQueue.SAMPLE, null);
@@ -113,7 +122,7 @@ public final class Simulator implements SimContext {
     int next = 0;
     int n = q.n;
     double hardStop = horizon + HARD_STOP_AFTER_HORIZON_SECONDS;
-    boolean probing = !Double.isNaN(stopBelow);
+    ProbeStop stop = Double.isNaN(stopBelow) ? null : new ProbeStop(n, maxGaps, stopBelow);
     while (true) {
       boolean none = events.isEmpty();
       boolean arrivalFirst = next < n && (none || q.arrival[next] <= events.peekTime());
@@ -131,7 +140,7 @@ public final class Simulator implements SimContext {
       }
       EventQueue.Event e = events.poll();
       handle(e, interval);
-      if (probing && certainMiss(stopBelow)) {
+      if (stop != null && stop.certainMiss(m.ttftMisses, m.itl.above())) {
         stoppedEarly = true;
         break;
       }
@@ -145,42 +154,38 @@ public final class Simulator implements SimContext {
     for (Replica r : new ArrayList<>(fleet.alive)) {
       billing.stop(r, now);
     }
-    lastResult = result();
-    wallNanos = System.nanoTime() - started;
-    return lastResult;
+    finished = true;
   }
 
-  /** What the last {@link #run} returned (partial if it stopped early). */
+  /**
+   * What the last {@link #run} returned (partial if it stopped early). Built once, on first call: a
+   * probe that stopped early is usually discarded, and building a result selects percentiles over
+   * every request of the run.
+   */
   public RunResult lastResult() {
+    if (lastResult == null && finished) {
+      lastResult = result(); // closes the attainment windows: only ever once
+    }
     return lastResult;
   }
 
   /**
    * Runs as a search's probe: true iff the whole run meets both objectives at {@code percentile}
-   * ({@link RunResult#meets}), stopping as soon as it certainly cannot (more TTFT misses, or more token
-   * gaps over the ITL objective, than the percentile allows even if every later request and token met
-   * them). A probe that meets runs to the end; {@link #stoppedEarly} says whether this one did not.
+   * ({@link RunResult#meets}), stopping as soon as it certainly cannot ({@link ProbeStop}). A probe
+   * that meets runs to the end; {@link #stoppedEarly} says whether this one did not.
    */
   public boolean runMeets(double percentile) {
     stopBelow = percentile;
-    RunResult r = run();
-    return !stoppedEarly && r.meets(percentile);
+    long started = System.nanoTime();
+    simulate();
+    boolean meets = !stoppedEarly && lastResult().meets(percentile);
+    wallNanos = System.nanoTime() - started;
+    return meets;
   }
 
   /** Whether the last {@link #runMeets} stopped before the end (its result is then partial). */
   public boolean stoppedEarly() {
     return stoppedEarly;
-  }
-
-  /** True once the run can no longer meet both objectives at the percentile, whatever comes after. */
-  private boolean certainMiss(double percentile) {
-    int n = q.n;
-    if (n > 0 && (double) (n - m.ttftMisses) / n < percentile - 1e-12) {
-      return true;
-    }
-    // Every request emits at most output - 1 gaps, so the final share of good gaps is at most this.
-    long bad = m.itl.above();
-    return maxGaps > 0 && bad > 0 && (double) (maxGaps - bad) / maxGaps < percentile - 1e-12;
   }
 
   /** Wall-clock time the last {@link #run} took (for the benchmark's requests-per-second figure). */
@@ -364,6 +369,8 @@ public final class Simulator implements SimContext {
       }
     }
 
+    // The p50 select leaves the array partitioned around its rank: the p99 one searches above it only.
+    double p50 = Percentiles.select(ttft, started, 0.5);
     LatencyHistogram itl = m.itl;
     double itlShare = itl.total() > 0 ? (double) itl.atOrBelow(itlObjective) / itl.total() : 1.0;
     double attainment = m.attainment.finish(now);
@@ -371,7 +378,7 @@ public final class Simulator implements SimContext {
         m.completedOutputTokens > 0 ? billing.usd / m.completedOutputTokens * 1e6 : Double.POSITIVE_INFINITY,
         n, q.completions, m.dropped, m.completedOutputTokens,
         n > 0 ? (double) ttftOk / n : 1.0, itlShare,
-        Percentiles.select(ttft, started, 0.5), Percentiles.select(ttft, started, 0.99),
+        p50, Percentiles.select(ttft, Percentiles.rankOf(started, 0.5), started, 0.99),
         itl.percentile(0.5), itl.percentile(0.99),
         scaleEvents, rollouts, market.reclaims, market.outages, m.generationTokens, m.droppedGeneratedTokens,
         series.build(), m.refused, m.kvPreemptions, attainment, m.attainment.windows(), now / 3600.0, controller.setting());

@@ -47,9 +47,16 @@ final class WindowAttainment {
     ttft.add(v, n);
   }
 
-  void itl(double t, double v, long n) {
+  /** As {@link #ttft(double, double, long)}, given {@link LatencyHistogram#logOf} of v. */
+  void ttft(double t, double v, double log, long n) {
     roll(t);
-    itl.add(v, n);
+    ttft.add(v, log, n);
+  }
+
+  /** Adds n token gaps of v seconds observed at t, given {@link LatencyHistogram#logOf} of v. */
+  void itl(double t, double v, double log, long n) {
+    roll(t);
+    itl.add(v, log, n);
   }
 
   void itlRun(double t, double first, double step, long k, long weight) {
