@@ -106,6 +106,7 @@ public final class LoadBenchmark {
           }
         }
       });
+      KINDS.clear();
       long w00 = writes.get();
       long r00 = reads.get();
       long mock0 = mockServerCpuNanos();
@@ -130,6 +131,7 @@ public final class LoadBenchmark {
       long firstWrites = writes.get() - w00;
       long firstReads = reads.get() - r00;
       informer.close();
+      progress.accept("operator requests to all first statuses: " + new java.util.TreeMap<>(KINDS));
       progress.accept(String.format(Locale.ROOT, "first statuses: mock server %.1f s CPU, whole JVM %.1f s CPU, %d operator reads and %d writes, load %.2f",
           mockCpu, processCpu, firstReads, firstWrites, load));
       double r0 = reconciles(operator);
@@ -203,10 +205,25 @@ public final class LoadBenchmark {
         } else {
           writes.incrementAndGet();
         }
+        KINDS.computeIfAbsent(r.getMethod() + " " + kind(r.getPath()), k -> new AtomicLong()).incrementAndGet();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The operator's requests by method and resource (".../deployments/x/status" is "deployments/status"). */
+  private static final java.util.Map<String, AtomicLong> KINDS = new ConcurrentHashMap<>();
+
+  private static String kind(String path) {
+    String[] parts = (path == null ? "" : path.split("\\?")[0]).split("/");
+    for (int i = 0; i < parts.length - 1; i++) {
+      if ("namespaces".equals(parts[i]) && i + 2 < parts.length) {
+        String kind = parts[i + 2];
+        return i + 4 < parts.length ? kind + "/" + parts[i + 4] : kind;
+      }
+    }
+    return parts.length > 0 ? parts[parts.length - 1] : "";
   }
 
   private static void sleep(long millis) {
