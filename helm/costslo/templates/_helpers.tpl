@@ -45,12 +45,9 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   verbs: ["patch", "update"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  # create/patch/delete: the <target>-spot companion; patch on the target: batch argument, replicas on deletion
+  # create/patch/delete: the <target>-spot companion; patch on the target: replicas, batch argument, restore on deletion
   # list/watch: the informer the reconciler reads targets and companions from
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
-- apiGroups: ["apps"]
-  resources: ["deployments/scale"]
-  verbs: ["get", "update"]
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
   # an HPA (or KEDA's) owning the target's replicas gets its bounds set instead

@@ -35,6 +35,7 @@ public class OperatorCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    io.costslo.app.operator.CostSloOperator.sizeCommonPool();
     System.exit(commandLine(new OperatorCommand()).execute(args));
   }
 }

@@ -39,6 +39,21 @@ public final class CostSloOperator implements AutoCloseable {
     this.binders = binders;
   }
 
+  private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /**
+   * With one or two cores the JVM's common pool has parallelism 1, and CompletableFuture then runs each
+   * async step on a new thread; the JDK HTTP client hands every response to one, so each API request
+   * started and ended a thread (about 65 a second at the load benchmark's first statuses). Two workers
+   * make it a pool. Takes effect only before the common pool is first used: call it first in main;
+   * a value set on the command line wins.
+   */
+  public static void sizeCommonPool() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+      System.setProperty(COMMON_POOL_PARALLELISM, "2");
+    }
+  }
+
   /** The JDK HTTP client: two factories are on the classpath, and Fabric8 would pick one at random. */
   static final io.fabric8.kubernetes.client.http.HttpClient.Factory HTTP_CLIENTS =
       new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory();

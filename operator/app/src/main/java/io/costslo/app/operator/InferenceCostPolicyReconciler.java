@@ -5,7 +5,6 @@ import io.costslo.api.v1alpha1.InferenceCostPolicySpec;
 import io.costslo.api.v1alpha1.InferenceCostPolicyStatus;
 import io.costslo.app.policy.InvalidPolicyException;
 import io.costslo.app.policy.PolicyMapper;
-import io.costslo.app.policy.Violation;
 import io.costslo.app.quota.QuotaPolicyHook;
 import io.costslo.core.cost.PriceSource;
 import io.costslo.core.cycle.CycleEvents;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +50,13 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   private final PolicyMapper mapper;
   private final MetricsSourceFactory metricsSources;
   private final PriceSource prices;
-  private final EventRecorder events;
   private final ReportEvents reportEvents;
   private final PolicyFailures failures;
   private final OperatorMetrics metrics;
   private final OperatorSettings settings;
   private final Clock clock;
   private final KubernetesPlanRealizer.StepHook hook;
+  private final PolicyCleanup cleanup;
   private WorkloadCache cache;
   private QuotaPolicyHook quotas = QuotaPolicyHook.NONE;
 
@@ -69,13 +67,13 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     this.mapper = mapper;
     this.metricsSources = metricsSources;
     this.prices = prices;
-    this.events = events;
     this.reportEvents = new ReportEvents(events);
     this.failures = new PolicyFailures(events, metrics, settings);
     this.metrics = metrics;
     this.settings = settings;
     this.clock = clock;
     this.hook = hook;
+    this.cleanup = new PolicyCleanup(client, metrics, metricsSources, events);
   }
 
   /** Quota allowances and chargeback around each cycle. */
@@ -112,7 +110,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
     status.observedGeneration = generation;
     var violations = mapper.validator().validate(policy);
     if (!violations.isEmpty()) {
-      return failures.invalid(policy, now, violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+      return failures.invalid(policy, now, violations);
     }
     KubernetesClusterView view;
     CycleInput input;
@@ -154,19 +152,7 @@ public class InferenceCostPolicyReconciler implements Reconciler<InferenceCostPo
   /** Puts the workload back as it would be without CostSLO, so it keeps serving after the policy is gone. */
   @Override
   public DeleteControl cleanup(InferenceCostPolicy policy, Context<InferenceCostPolicy> context) {
-    String ns = policy.getMetadata().getNamespace();
-    String name = policy.getMetadata().getName();
-    metrics.forget(ns, name);
-    metricsSources.forget(policy.getMetadata().getUid());
-    InferenceCostPolicySpec spec = policy.getSpec();
-    if (spec == null || spec.targetRef == null || spec.targetRef.name == null) {
-      return DeleteControl.defaultDelete();
-    }
-    String message = WorkloadRestore.restore(client, policy);
-    if (message != null) {
-      events.record(policy, EventRecorder.Type.Normal, "WorkloadRestored", message);
-      LOG.info("{}/{}: {}", ns, name, message);
-    }
+    cleanup.run(policy);
     return DeleteControl.defaultDelete();
   }
 }

@@ -10,6 +10,8 @@ import io.costslo.core.plan.Plan;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,7 +195,11 @@ final class KubernetesPlanRealizer implements PlanRealizer {
     if (target.getSpec().getReplicas() != null && before == wanted) {
       return;
     }
-    client.apps().deployments().inNamespace(namespace).withName(targetName).scale(wanted);
+    // One merge patch of spec.replicas: Fabric8's scale(int) reads the Scale first and the Deployment
+    // after (three requests), and neither answer is used here. Unconditional, as the read-then-write was
+    // in effect; a concurrent pod-template edit is not touched.
+    client.apps().deployments().inNamespace(namespace).withName(targetName)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":" + wanted + "}}");
     changes.add(new Actuation("OnDemandReplicasChanged", "Deployment " + targetName + " on-demand replicas " + before
         + " -> " + wanted, Actuation.Kind.REPLICAS));
     hook.after("target");

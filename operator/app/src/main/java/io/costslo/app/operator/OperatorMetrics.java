@@ -29,8 +29,6 @@ public class OperatorMetrics {
   public static final String BUDGET_CPT = "costslo.budget.usd.per.million.tokens";
   public static final String BUDGET_SPEND = "costslo.budget.usd.per.hour";
   public static final String BUILD_INFO = "costslo.build.info";
-  /** Cycles the attainment ratio is taken over: an hour at the default 30 s interval. */
-  public static final int ATTAINMENT_CYCLES = 120;
   public static final String REPLICAS = "costslo.replicas";
   public static final String BATCH_CAP = "costslo.batch.cap";
   public static final String TAG_RESULT = "result";
@@ -45,12 +43,15 @@ public class OperatorMetrics {
    * @param usdPerMillionTokens observed spend over observed output tokens
    * @param usdPerHour billed spend of the running plan
    * @param budgetUsed the larger of spend / maxUsdPerHour and CPT / maxUsdPerMillionTokens
-   * @param sloAttainment 1 when observed TTFT and ITL are within the objectives, else 0 (NaN: not evaluated);
-   *     exported as {@code costslo_slo_met}, and {@code costslo_slo_attainment} is its mean over the last
-   *     {@link #ATTAINMENT_CYCLES} evaluated cycles
+   * @param sloMet 1 when observed TTFT and ITL are within the objectives, else 0 (NaN: not evaluated);
+   *     exported as {@code costslo_slo_met} and counted in {@code costslo_slo_checks_total}
+   * @param attainment the measured attainment of the cycle's observation window, 0..1: the smaller of
+   *     the share of requests whose TTFT met the objective and the share of token gaps within the ITL
+   *     objective (the one definition the core and the error budget use); NaN when not measured.
+   *     Exported as {@code costslo_slo_attainment}
    */
-  public record PolicyFigures(double usdPerMillionTokens, double usdPerHour, double budgetUsed, double sloAttainment,
-      int onDemandReplicas, int spotReplicas, int batchCap) {}
+  public record PolicyFigures(double usdPerMillionTokens, double usdPerHour, double budgetUsed, double sloMet,
+      double attainment, int onDemandReplicas, int spotReplicas, int batchCap) {}
 
   /**
    * What a policy asks for, exported beside what is observed so dashboards and alerts compare the two
@@ -78,8 +79,6 @@ public class OperatorMetrics {
   private final Map<String, PolicyFigures> latest = new ConcurrentHashMap<>();
   private final Map<String, PolicyTargets> targets = new ConcurrentHashMap<>();
   private final Map<String, Latency> latency = new ConcurrentHashMap<>();
-  /** Last evaluated cycles per policy, true where the SLO was met. */
-  private final Map<String, java.util.ArrayDeque<Boolean>> recentChecks = new ConcurrentHashMap<>();
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -160,15 +159,8 @@ public class OperatorMetrics {
   /** Sets a policy's gauges, registering them on first use. */
   public void policy(String namespace, String policy, PolicyFigures figures) {
     String key = namespace + "/" + policy;
-    if (!Double.isNaN(figures.sloAttainment())) {
-      boolean met = figures.sloAttainment() >= 1;
-      var recent = recentChecks.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
-      synchronized (recent) {
-        recent.addLast(met);
-        if (recent.size() > ATTAINMENT_CYCLES) {
-          recent.removeFirst();
-        }
-      }
+    if (!Double.isNaN(figures.sloMet())) {
+      boolean met = figures.sloMet() >= 1;
       Counter.builder(SLO_CHECKS)
           .description("Evaluated cycles by whether observed TTFT and ITL met the objectives (result met or missed)")
           .tags(TAG_NAMESPACE, namespace, TAG_POLICY, policy, TAG_RESULT, met ? "met" : "missed")
@@ -184,11 +176,10 @@ public class OperatorMetrics {
     gauge(BUDGET_USED, "Fraction of the budget used (largest of the hourly cap and the CPT budget)", namespace, policy,
         key, PolicyFigures::budgetUsed);
     gauge(SLO_MET, "1 when the last cycle's observed latency met the objectives, 0 when not", namespace, policy, key,
-        PolicyFigures::sloAttainment);
-    Gauge.builder(SLO_ATTAINMENT, recentChecks, m -> attainment(m.get(key)))
-        .description("Fraction of the last " + ATTAINMENT_CYCLES + " evaluated cycles whose observed latency met the objectives")
-        .tags(TAG_NAMESPACE, namespace, TAG_POLICY, policy)
-        .register(registry);
+        PolicyFigures::sloMet);
+    gauge(SLO_ATTAINMENT, "Measured attainment of the last cycle's window: the smaller of the share of requests"
+        + " whose TTFT met the objective and the share of token gaps within the ITL objective", namespace, policy, key,
+        PolicyFigures::attainment);
     gauge(BATCH_CAP, "Batch cap the workload runs with", namespace, policy, key, PolicyFigures::batchCap);
     for (String type : List.of("on-demand", "spot")) {
       Gauge.builder(REPLICAS, latest, m -> {
@@ -198,15 +189,6 @@ public class OperatorMetrics {
           .description("Replicas of the running plan by capacity type")
           .tags(TAG_NAMESPACE, namespace, TAG_POLICY, policy, TAG_CAPACITY_TYPE, type)
           .register(registry);
-    }
-  }
-
-  private static double attainment(java.util.ArrayDeque<Boolean> recent) {
-    if (recent == null) {
-      return Double.NaN;
-    }
-    synchronized (recent) {
-      return recent.isEmpty() ? Double.NaN : recent.stream().filter(b -> b).count() / (double) recent.size();
     }
   }
 
@@ -232,7 +214,6 @@ public class OperatorMetrics {
     latest.remove(key);
     targets.remove(key);
     latency.remove(key);
-    recentChecks.remove(key);
     List<Meter> meters = registry.getMeters().stream()
         .filter(m -> namespace.equals(m.getId().getTag(TAG_NAMESPACE)) && policy.equals(m.getId().getTag(TAG_POLICY)))
         .toList();

@@ -28,6 +28,13 @@ final class PolicyFailures {
   }
 
   /** A bad spec is not retried: the next generation (the user's fix) is reconciled at once. */
+  /** The validator's findings, joined into one message. */
+  UpdateControl<InferenceCostPolicy> invalid(InferenceCostPolicy policy, Instant now,
+      java.util.List<io.costslo.app.policy.Violation> violations) {
+    return invalid(policy, now, violations.stream().map(io.costslo.app.policy.Violation::toString)
+        .collect(java.util.stream.Collectors.joining("; ")));
+  }
+
   UpdateControl<InferenceCostPolicy> invalid(InferenceCostPolicy policy, Instant now, String message) {
     String text = "Invalid spec, no workload changed: " + message;
     var ready = Conditions.find(policy.getStatus().conditions, Conditions.READY);

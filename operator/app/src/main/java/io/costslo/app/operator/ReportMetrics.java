@@ -19,8 +19,10 @@ final class ReportMetrics {
     double cpt = r.observation().isEmpty() ? Double.NaN
         : r.budget().flatMap(b -> b.costPerMillionTokens()).map(c -> c.value()).orElse(Double.NaN);
     double used = r.budget().map(b -> b.usedRatio()).orElse(Double.NaN);
-    double attainment = r.slo().met().map(m -> m ? 1.0 : 0.0).orElse(Double.NaN);
-    metrics.policy(namespace, name, new OperatorMetrics.PolicyFigures(cpt, spend, used, attainment,
+    double met = r.slo().met().map(m -> m ? 1.0 : 0.0).orElse(Double.NaN);
+    // The measured attainment the observation carries, not a count of cycles that met the objectives.
+    double attainment = r.observation().flatMap(Observation::attainment).orElse(Double.NaN);
+    metrics.policy(namespace, name, new OperatorMetrics.PolicyFigures(cpt, spend, used, met, attainment,
         after.onDemandReplicas(), after.spotReplicas(), after.batchCap()));
     metrics.targets(namespace, name, OperatorMetrics.PolicyTargets.of(r.policy()));
     metrics.latency(namespace, name, OperatorMetrics.Latency.of(r.observation().flatMap(Observation::ttft),

@@ -20,12 +20,32 @@ final class StatusWriter {
 
   private StatusWriter() {}
 
+  /** Where a written copy goes so the next reconcile starts from it. */
+  @FunctionalInterface
+  interface Cache {
+    void written(InferenceCostPolicy written, InferenceCostPolicy sent);
+
+    /** The controller's primary cache, as JOSDK's PrimaryUpdateAndCacheUtils updates it. */
+    static Cache of(Context<InferenceCostPolicy> context) {
+      return (written, sent) -> context.eventSourceRetriever().getControllerEventSource()
+          .handleRecentResourceUpdate(ResourceID.fromResource(sent), written, sent);
+    }
+  }
+
   /** False when the copy was stale (another write came first): decide again from the fresh one. */
   static boolean write(KubernetesClient client, Context<InferenceCostPolicy> context, InferenceCostPolicy policy) {
+    return write(client, Cache.of(context), policy);
+  }
+
+  /**
+   * One PUT of the status with the copy's resourceVersion, no read before it. On 409 nothing is
+   * cached and nothing retried here: the caller decides again from the fresh copy the informer
+   * brings. Any other failure is thrown (JOSDK's retry).
+   */
+  static boolean write(KubernetesClient client, Cache cache, InferenceCostPolicy policy) {
     try {
       InferenceCostPolicy written = client.resource(policy).updateStatus();
-      context.eventSourceRetriever().getControllerEventSource()
-          .handleRecentResourceUpdate(ResourceID.fromResource(policy), written, policy);
+      cache.written(written, policy);
       return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == CONFLICT) {

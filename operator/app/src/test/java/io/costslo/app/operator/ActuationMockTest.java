@@ -52,12 +52,15 @@ class ActuationMockTest {
    * The closed loop has its own tests (core feedback, ClosedLoopITCase); these are about actuation.
    */
   private final AtomicBoolean latencyReported = new AtomicBoolean(false);
+  /** What the observation measures when latency is reported; /metrics must show it as costslo_slo_attainment. */
+  private static final double MEASURED_ATTAINMENT = 0.997;
 
   private Observation observation() {
     boolean latency = latencyReported.get();
     return new Observation(Instant.now(), Duration.ofMinutes(2), load.get(),
         latency ? Optional.of(Duration.ofMillis(800)) : Optional.empty(),
-        latency ? Optional.of(Duration.ofMillis(30)) : Optional.empty(), 0.99, 20, 0, 0.3, 5, List.of());
+        latency ? Optional.of(Duration.ofMillis(30)) : Optional.empty(), 0.99, 20, 0, 0.3, 5, List.of(),
+        Optional.empty(), latency ? Optional.of(MEASURED_ATTAINMENT) : Optional.empty(), Optional.empty());
   }
 
   private void start(KubernetesPlanRealizer.StepHook hook) {
@@ -425,7 +428,7 @@ class ActuationMockTest {
       assertThat(body)
           .contains("costslo_replicas{capacity_type=\"on-demand\"," + labels + "} 3.0")
           .contains("costslo_batch_cap{" + labels + "} 128.0")
-          .contains("costslo_slo_attainment{" + labels + "} 1.0")
+          .contains("costslo_slo_attainment{" + labels + "} " + MEASURED_ATTAINMENT)
           .containsPattern("costslo_usd_per_hour\\{" + labels + "\\} [1-9]")
           .containsPattern("costslo_usd_per_million_tokens\\{" + labels + "\\} [0-9]")
           .containsPattern("costslo_budget_used_ratio\\{" + labels + "\\} [0-9]")

@@ -25,7 +25,7 @@ final class ExportedSeries {
     m.decided("ns", "p", "CheapestFeasible");
     m.metricsUnavailable("ns", "p", "NoData");
     m.scaled("ns", "p");
-    m.policy("ns", "p", new OperatorMetrics.PolicyFigures(0.5, 10, 0.8, 1, 2, 1, 64));
+    m.policy("ns", "p", new OperatorMetrics.PolicyFigures(0.5, 10, 0.8, 1, 0.995, 2, 1, 64));
     m.targets("ns", "p", new OperatorMetrics.PolicyTargets(2, 0.1, 0.99, 1, 60));
     m.latency("ns", "p", OperatorMetrics.Latency.of(Optional.of(Duration.ofMillis(800)), Optional.of(Duration.ofMillis(30))));
     Set<String> names = new TreeSet<>();

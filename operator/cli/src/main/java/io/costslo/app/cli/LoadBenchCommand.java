@@ -32,7 +32,10 @@ public class LoadBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // As the operator's main does; this command is the first thing in its JVM to need the common pool.
+    io.costslo.app.operator.CostSloOperator.sizeCommonPool();
     PrintWriter w = spec.commandLine().getOut();
+    w.printf("common pool parallelism %d%n", java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
     Duration window = io.costslo.core.units.Durations.parse(steady);
     List<LoadBenchmark.Result> results = new ArrayList<>();
     for (int n : policies) {

@@ -41,8 +41,22 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   public static EmbeddedCluster start() {
+    return start(false);
+  }
+
+  /**
+   * As {@link #start()}, but a status PUT whose resourceVersion is not the stored one is refused with
+   * 409 Conflict, as the API server does (the mock takes the stored copy's version for a status write,
+   * so it never conflicts). Costs one more scan of the store per status write, so only where the
+   * optimistic locking itself is under test.
+   */
+  public static EmbeddedCluster startWithStatusConflicts() {
+    return start(true);
+  }
+
+  private static EmbeddedCluster start(boolean statusConflicts) {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new FieldManagerTolerantDispatcher(), false);
+        new FieldManagerTolerantDispatcher(statusConflicts), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     EmbeddedCluster cluster = new EmbeddedCluster(server);
     cluster.installCrd();
@@ -63,9 +77,35 @@ public final class EmbeddedCluster implements AutoCloseable {
       return super.handleCreate(stripped(r));
     }
 
+    private final boolean statusConflicts;
+
+    FieldManagerTolerantDispatcher(boolean statusConflicts) {
+      this.statusConflicts = statusConflicts;
+    }
+
     @Override
     public io.fabric8.mockwebserver.http.MockResponse handleUpdate(io.fabric8.mockwebserver.http.RecordedRequest r) {
-      return super.handleUpdate(stripped(r));
+      io.fabric8.mockwebserver.http.RecordedRequest clean = stripped(r);
+      if (statusConflicts && io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherHandler.isStatusPath(clean.getPath())) {
+        // Reading the body consumes it: keep the bytes and pass the dispatcher a fresh copy.
+        byte[] body = clean.getBody().readByteArray();
+        clean = new io.fabric8.mockwebserver.http.RecordedRequest(clean.getHttpVersion(), clean.method(), clean.getPath(),
+            clean.getHeaders(), new io.fabric8.mockwebserver.http.Buffer(body));
+        String sent = resourceVersion(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        java.util.Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> stored = findResource(getKey(clean.getPath()));
+        if (sent != null && stored != null && !sent.equals(resourceVersion(stored.getValue()))) {
+          return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(409).setBody(
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Conflict\",\"code\":409,"
+                  + "\"message\":\"the object has been modified; please apply your changes to the latest version\"}");
+        }
+      }
+      return super.handleUpdate(clean);
+    }
+
+    private static String resourceVersion(String json) {
+      com.fasterxml.jackson.databind.JsonNode rv = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json,
+          com.fasterxml.jackson.databind.JsonNode.class).path("metadata").path("resourceVersion");
+      return rv.isTextual() ? rv.asText() : null;
     }
 
     @Override
@@ -73,9 +113,14 @@ public final class EmbeddedCluster implements AutoCloseable {
       return super.handlePatch(stripped(r));
     }
 
+    // Compiled once: every write passes through here, on the mock server's one request thread.
+    private static final java.util.regex.Pattern FIELD_MANAGER = java.util.regex.Pattern.compile("([?&])fieldManager=[^&]*&?");
+    private static final java.util.regex.Pattern TRAILING = java.util.regex.Pattern.compile("[?&]$");
+
     private static io.fabric8.mockwebserver.http.RecordedRequest stripped(io.fabric8.mockwebserver.http.RecordedRequest r) {
       String path = r.getPath();
-      String clean = path.replaceAll("([?&])fieldManager=[^&]*&?", "$1").replaceAll("[?&]$", "");
+      String clean = path.contains("fieldManager=")
+          ? TRAILING.matcher(FIELD_MANAGER.matcher(path).replaceAll("$1")).replaceAll("") : path;
       return clean.equals(path) ? r
           : new io.fabric8.mockwebserver.http.RecordedRequest(r.getHttpVersion(), r.method(), clean, r.getHeaders(),
               r.getBody());
