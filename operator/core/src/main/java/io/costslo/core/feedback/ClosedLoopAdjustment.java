@@ -260,6 +260,10 @@ public final class ClosedLoopAdjustment {
       return new Irreducible(0.0, factor, windows, Double.NaN, Double.NaN); // every observed prompt can be served
     }
     double prior = IrreducibleShare.prior(observed.load().input(), reachable);
+    if (prior < IrreducibleShare.MIN_BUDGETS * (1.0 - objective.attainmentTarget())) {
+      // Too few such prompts to matter: the loop plans and spends as without them.
+      return new Irreducible(0.0, factor, windows, Double.NaN, Double.NaN);
+    }
     // A lightly loaded, settled window: what still misses there is (nearly) all irreducible.
     if (settled && !atCurrent.saturated() && atCurrent.utilisation() <= IrreducibleShare.LOW_UTILISATION) {
       factor = IrreducibleShare.learn(factor, windows, observedShare, prior, options.correction().smoothing());

@@ -35,6 +35,14 @@ public final class IrreducibleShare {
    * miss at all": a ratio learnt from it would shed the fleet on the estimate's error, not on evidence.
    */
   public static final double MIN_SPLIT_RATIO = 0.3;
+  /**
+   * The split is made only where the prior puts the irreducible prompts at this many error budgets
+   * (1 - objectives.attainment) or more. There the target cannot be met anyway and buying capacity for
+   * them is the runaway; nearer the budget an overstated prior (a p99 interpolated within a wide
+   * histogram bucket, token-gap misses in the same measured share, which no prompt estimate explains)
+   * would hide misses that capacity does fix, which costs more than a few irreducible misses bought for.
+   */
+  public static final double MIN_BUDGETS = 3.0;
   /** Bounds on the learnt factor (observed persistent share / prior): the prior's tail is off, not by more. */
   public static final double MIN_FACTOR = 0.25;
   public static final double MAX_FACTOR = 4.0;
