@@ -3,8 +3,13 @@ package io.costslo.app.cli;
 import io.costslo.core.policy.CostPolicy;
 import io.costslo.sim.Comparison;
 import io.costslo.sim.Simulation;
+import io.costslo.core.cost.BuiltInPrices;
+import io.costslo.sim.report.Charts;
 import io.costslo.sim.report.Report;
+import io.costslo.sim.workload.CodeWorkload;
 import io.costslo.sim.workload.TraceFormat;
+import io.costslo.sim.workload.Workload;
+import io.costslo.sim.workload.Workloads;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,8 +40,13 @@ public class SimulateCommand implements Callable<Integer> {
       description = "ServeGen aggregate-rate CSV: Poisson arrivals from its per-window rate, scaled to --mean-rps.")
   Path serveGen;
 
+  @Option(names = "--workload", paramLabel = "NAME", description = "Built-in workload instead of a trace: code (bursty"
+      + " prefill-heavy code completion: ~2k-token prompts, ~28 output tokens, 0-630 requests/minute in bursts)."
+      + " --rate-scale applies to it as to a trace.")
+  String workload;
+
   @Option(names = "--hours", paramLabel = "H", description = "Hours to simulate (first H of a trace). Default: 24 for"
-      + " the synthetic day, the whole trace otherwise.")
+      + " the synthetic day, 1 for --workload code, the whole trace otherwise.")
   Double hours;
 
   @Option(names = "--mean-rps", defaultValue = "20", description = "Mean rate of the synthetic/ServeGen workload. Default: ${DEFAULT-VALUE}.")
@@ -102,12 +112,13 @@ public class SimulateCommand implements Callable<Integer> {
       }
     }
     Simulation.Options d = Simulation.Options.defaults();
-    double h = hours != null ? hours : (trace == null && serveGen == null ? 24 : 0);
+    boolean code = builtInWorkload();
+    double h = hours != null ? hours : (code ? 1 : trace == null && serveGen == null ? 24 : 0);
     Simulation.Options o = new Simulation.Options(Optional.ofNullable(trace), Optional.ofNullable(serveGen),
         format, h, meanRps, timeScale, rateScale, policy == null ? d.policy() : readPolicy(policy),
         controllers, seed, Optional.of(out), threads, d.config().withScheduler(schedulerMode(), maxNumBatchedTokens));
     long t0 = System.nanoTime();
-    Comparison.Outcome outcome = Simulation.run(o);
+    Comparison.Outcome outcome = code ? runCode(o) : Simulation.run(o);
     if (output == OutputFormat.json) {
       w.println(Report.json(outcome));
       w.flush();
@@ -121,6 +132,40 @@ public class SimulateCommand implements Callable<Integer> {
         + " per second%n", out.resolve("report.json"), (System.nanoTime() - t0) / 1e9, outcome.requestsPerSecond());
     w.flush();
     return 0;
+  }
+
+  /** Whether --workload names the built-in code workload; refuses other names and a trace beside it. */
+  private boolean builtInWorkload() {
+    if (workload == null) {
+      return false;
+    }
+    if (!workload.equalsIgnoreCase("code")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "unknown --workload '" + workload + "'; known: code");
+    }
+    if (trace != null || serveGen != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--workload code replaces --trace and --servegen; give one of them");
+    }
+    return true;
+  }
+
+  /** Simulation.run with the code workload in place of the options' trace (time and rate scales as for a trace). */
+  private static Comparison.Outcome runCode(Simulation.Options o) {
+    Workload w = CodeWorkload.generate(o.hours(), o.seed());
+    if (o.timeScale() != 1) {
+      w = Workloads.timeScaled(w, o.timeScale());
+    }
+    if (o.rateScale() != 1) {
+      w = Workloads.rateScaled(w, o.rateScale(), o.seed());
+    }
+    Comparison.Outcome outcome = Comparison.run(new Comparison.Setup(w, o.policy(), new BuiltInPrices(), o.config(),
+        o.seed(), o.controllers(), o.threads()));
+    o.out().ifPresent(dir -> {
+      Report.writeJson(outcome, dir);
+      Charts.write(outcome, dir);
+    });
+    return outcome;
   }
 
   private io.costslo.sim.engine.SchedulerMode schedulerMode() {

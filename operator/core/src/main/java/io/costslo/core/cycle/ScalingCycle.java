@@ -87,16 +87,26 @@ public final class ScalingCycle {
 
     CostPolicy planning = policy;
     Load load = observation.load();
+    Optional<Adjustment> adjustment = Optional.empty();
     if (closedLoop.isPresent()) {
-      Adjustment adjustment = closedLoop.get().apply(policyKey, policy, observation, current, costs.get(), now);
-      planning = adjustment.policy();
-      load = adjustment.load();
+      adjustment = Optional.of(closedLoop.get().apply(policyKey, policy, observation, current, costs.get(), now));
+      planning = adjustment.get().policy();
+      load = adjustment.get().load();
     }
     Optimization optimization = FrontierOptimizer.optimize(planning, load, costs.get());
     StabilityGuard.Outcome guarded =
         StabilityGuard.apply(planning, optimization, current, now, store.stability(policyKey));
-    Decision decision = Decision.of(now, guarded.point(), guarded.reason(), guarded.message(), percentile,
-        optimization.frontier());
+    Reason reason = guarded.reason();
+    String message = guarded.message();
+    if (adjustment.isPresent() && adjustment.get().sloUnreachable()) {
+      // The overload path's reason, for a share no size serves: the plan meets the objectives for the
+      // rest, and status and events say for how many requests the SLO is out of reach.
+      if (reason == Reason.CheapestFeasible || reason == Reason.OverBudgetSloFirst) {
+        reason = Reason.SloUnreachable;
+      }
+      message = adjustment.get().unreachableNote() + "; " + message;
+    }
+    Decision decision = Decision.of(now, guarded.point(), reason, message, percentile, optimization.frontier());
     return finish(policyKey, current, decision, guarded.state());
   }
 

@@ -24,6 +24,14 @@ import io.costslo.core.policy.CostPolicy;
  * @param stepUp a measured miss at a plan predicted to meet raised the replica floor
  * @param disagreement the model's raw prediction at the plan that ran vs what was observed
  * @param state the state to persist for the next cycle
+ * @param irreducibleShare estimated share of requests no fleet size serves within the objectives
+ *     (prompts whose prefill alone on an idle replica exceeds the TTFT objective, see
+ *     {@link IrreducibleShare}); 0 when none is seen. The SLO is unreachable for this share: it is left
+ *     out of the error budget and not planned for.
+ * @param reachablePromptTokens longest prompt an idle replica serves within the TTFT objective; NaN
+ *     when not computed (no observed prompt beyond it)
+ * @param plannedPromptTokens the p99 prompt length the load was planned with when the observed tail was
+ *     cut (NaN: not cut)
  */
 public record Adjustment(
     CostPolicy policy,
@@ -37,7 +45,38 @@ public record Adjustment(
     boolean forecastUsed,
     boolean stepUp,
     Disagreement disagreement,
-    FeedbackState state) {
+    FeedbackState state,
+    double irreducibleShare,
+    double reachablePromptTokens,
+    double plannedPromptTokens) {
+
+  /** Without an irreducible share. */
+  public Adjustment(CostPolicy policy, Load load, double ttftFactor, double itlFactor, double tailFactor,
+      BurnRates burn, Demand demand, Forecast forecast, boolean forecastUsed, boolean stepUp,
+      Disagreement disagreement, FeedbackState state) {
+    this(policy, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast, forecastUsed, stepUp, disagreement,
+        state, 0.0, Double.NaN, Double.NaN);
+  }
+
+  /**
+   * The SLO as written is unreachable: the irreducible misses alone exceed the share the policy's
+   * attainment target allows.
+   */
+  public boolean sloUnreachable() {
+    return irreducibleShare > 1.0 - policy.objective().attainmentTarget();
+  }
+
+  /** One sentence on the irreducible share, for status, events and the simulator's report; empty when none. */
+  public String unreachableNote() {
+    if (!(irreducibleShare > 0)) {
+      return "";
+    }
+    return String.format(java.util.Locale.ROOT,
+        "SLO unreachable for %.1f%% of requests: prompts over %.0f tokens take longer than the %s TTFT objective"
+            + " to prefill on an idle replica; no fleet size serves them, so they are left out of the error budget"
+            + " and not planned for", 100 * irreducibleShare, reachablePromptTokens,
+        io.costslo.core.units.Durations.format(policy.objective().ttft()));
+  }
 
   /** One line for status and logs. */
   public String summary() {
@@ -49,6 +88,11 @@ public record Adjustment(
       s.append(String.format("; forecast %.2f req/s used", load.rate().value()));
     } else if (forecast.peak().isPresent() && !forecast.trusted()) {
       s.append(String.format("; forecast not trusted (recent error %.0f%%), reactive", forecast.recentError() * 100));
+    }
+    if (irreducibleShare > 0) {
+      s.append(String.format(java.util.Locale.ROOT,
+          "; irreducible %.1f%% (prompts over %.0f tokens), prompt tail planned at %.0f tokens",
+          100 * irreducibleShare, reachablePromptTokens, plannedPromptTokens));
     }
     if (stepUp) {
       s.append("; observed miss at a plan predicted to meet: at least one replica more");

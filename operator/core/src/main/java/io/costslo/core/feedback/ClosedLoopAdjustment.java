@@ -6,6 +6,7 @@ import io.costslo.core.forecast.Forecast;
 import io.costslo.core.forecast.ForecastState;
 import io.costslo.core.forecast.LoadForecaster;
 import io.costslo.core.load.Load;
+import io.costslo.core.load.TokenLengths;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.model.LatencyModel;
 import io.costslo.core.model.LatencyPrediction;
@@ -133,24 +134,37 @@ public final class ClosedLoopAdjustment {
         : state.correction();
     // Where attainment is measured, the model's miss share is corrected instead of its percentiles.
     Optional<Double> observedShare = observed.attainment().map(a -> 1.0 - a);
+    // Split off what no fleet size serves (IrreducibleShare): the tail correction, the budget and the
+    // step-up below see only the reducible misses, and the model plans the reducible prompts' tail.
+    Irreducible irr = observedShare.isPresent()
+        ? irreducible(policy, observed, current, atCurrent, state, settled, observedShare.get(), objective)
+        : Irreducible.NONE;
+    correction = correction.withIrreducible(irr.factor(), irr.windows());
+    // Until a lightly loaded window has confirmed the irreducible share, the split of a miss into
+    // irreducible and reducible is the prior's guess: nothing is learnt from it and no replica added.
+    boolean splitKnown = !(irr.observed() > 0) || irr.windows() > 0;
+    Load ran = irr.clip(modelLoad(observed, state));
     double modelShare = observedShare.isPresent()
-        ? TailCorrection.modelMissShare(policy.capacity().profile(), modelLoad(observed, state),
-            current.totalReplicas(), current.batchCap(), objective)
+        ? TailCorrection.modelMissShare(policy.capacity().profile(), ran, current.totalReplicas(),
+            current.batchCap(), objective)
         : Double.NaN;
-    if (settled && observedShare.isPresent()) {
+    double reducibleObserved = observedShare.map(m -> Math.max(0.0, m - irr.observed())).orElse(Double.NaN);
+    double reducibleModel = modelShare;
+    if (settled && observedShare.isPresent() && splitKnown) {
       correction = correction.withTailFactor(TailCorrection.learn(correction.tailFactor(),
-          TailCorrection.ratio(observedShare.get(), modelShare), options.correction().smoothing()));
+          TailCorrection.ratio(reducibleObserved, reducibleModel), options.correction().smoothing()));
     }
     boolean atCapacity = ready && !quiet(observed) && demand.queueGrowth() >= 0 && state.queue().seenAt().isPresent();
     correction = corrector.learnCapacity(correction, observed, LatencyModel.maxRequestRatePerReplica(
         policy.capacity().profile(), observed.load(), current.batchCap()).value(), atCapacity,
         state.queue().seenAt().filter(now::isAfter).map(t -> Duration.between(t, now)).orElse(Duration.ZERO));
     Disagreement disagreement = corrector.disagreement(observed, atCurrent);
-    ErrorBudgetState budgetState = errorBudget.update(state.budget(), observed, objective, now);
-    BurnRates burn = errorBudget.burn(budgetState, objective.attainmentTarget(), now);
+    ErrorBudgetState budgetState = errorBudget.update(state.budget(), observed, objective, now, irr.observed());
+    BurnRates burn = errorBudget.burn(budgetState,
+        ErrorBudget.reducibleTarget(objective.attainmentTarget(), irr.observed()), now);
 
     // A replica that really carries c times the model's throughput is planned as if the load were 1/c.
-    Load load = observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor()));
+    Load load = irr.clip(observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor())));
     double ttftFactor;
     double itlFactor;
     double tailFactor = 1.0;
@@ -159,16 +173,22 @@ public final class ClosedLoopAdjustment {
     if (observedShare.isPresent()) {
       // Measured: plan at the percentile whose corrected miss share is the allowed one x headroom;
       // the objectives themselves stay as written (see TailCorrection for why not their percentiles).
-      double allowed = 1.0 - objective.percentile();
+      double allowed = irr.observed() > 0
+          ? IrreducibleShare.reducibleAllowance(1.0 - objective.percentile(), irr.observed())
+          : 1.0 - objective.percentile();
       ttftFactor = 1.0;
       itlFactor = 1.0;
       tailFactor = TailCorrection.applied(correction.tailFactor(), correction.samples() >= LOOSEN_AFTER,
-          observedShare.get(), modelShare, allowed);
-      planned = new LatencyObjective(TailCorrection.plannedPercentile(allowed, burn.headroom(), tailFactor),
+          reducibleObserved, reducibleModel, allowed);
+      if (irr.observed() > 0) {
+        tailFactor = Math.max(tailFactor, IrreducibleShare.MIN_SPLIT_RATIO);
+      }
+      planned = new LatencyObjective(
+          TailCorrection.plannedPercentile(allowed, burn.headroom(), tailFactor),
           objective.ttft(), objective.itl(), objective.attainmentTarget());
       // A miss is a window whose measured share is above the allowed one while the budget burns: a
       // window's percentile above the objective is not by itself a miss of the budget.
-      missed = observedShare.get() > allowed && burn.shortWindow() > 1.0;
+      missed = splitKnown && reducibleObserved > allowed && burn.shortWindow() > 1.0;
     } else {
       ttftFactor = consistent(applied(correction.ttftFactor(), correction.samples()), observed.ttft(),
           objective.ttft(), atCurrent.ttftMillis(), atCurrent.saturated());
@@ -183,8 +203,8 @@ public final class ClosedLoopAdjustment {
 
     boolean stepUp = false;
     int floor = current.totalReplicas() + 1;
-    LatencyPrediction atPlanned = planned.percentile() == objective.percentile() ? atCurrent
-        : LatencyModel.predict(policy.capacity().profile(), modelLoad(observed, state), current.totalReplicas(),
+    LatencyPrediction atPlanned = planned.percentile() == objective.percentile() && !irr.clips() ? atCurrent
+        : LatencyModel.predict(policy.capacity().profile(), ran, current.totalReplicas(),
             current.batchCap(), planned.percentile());
     if (ready && missed && predictedToMeet(atPlanned, planned)
         && floor <= policy.replicas().max() && floor > policy.replicas().min()
@@ -195,7 +215,64 @@ public final class ClosedLoopAdjustment {
     }
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
-        forecastUsed, stepUp, disagreement, next);
+        forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens());
+  }
+
+  /**
+   * The irreducible share of this window.
+   *
+   * @param observed the estimate in observed terms: prior x learnt factor; 0 when the observed prompt
+   *     tail holds no prompt beyond the reachable length
+   * @param factor the learnt factor after this window
+   * @param windows lightly loaded windows that taught it
+   * @param reachablePromptTokens longest prompt an idle replica serves within the TTFT objective (NaN: none beyond it)
+   * @param plannedPromptTokens the p99 prompt the model plans with: the tail is cut where an idle replica
+   *     needs half the objective (NaN: not cut). A reducible prompt must still wait for a slot and behind
+   *     other prompts; planning its tail at the reachable length itself would leave no wait and no plan
+   *     would meet, which is the runaway this class exists to stop.
+   */
+  record Irreducible(double observed, double factor, int windows, double reachablePromptTokens,
+      double plannedPromptTokens) {
+    static final Irreducible NONE = new Irreducible(0.0, 1.0, 0, Double.NaN, Double.NaN);
+
+    boolean clips() {
+      return Double.isFinite(plannedPromptTokens);
+    }
+
+    /** The load with its prompt tail cut at the planned length. */
+    Load clip(Load l) {
+      if (!clips() || !(l.input().p99() > plannedPromptTokens)) {
+        return l;
+      }
+      TokenLengths in = new TokenLengths(l.input().mean(), Math.max(l.input().mean(), plannedPromptTokens));
+      return new Load(l.rate(), in, l.output(), l.burstiness());
+    }
+  }
+
+  private Irreducible irreducible(CostPolicy policy, Observation observed, Plan current, LatencyPrediction atCurrent,
+      FeedbackState state, boolean settled, double observedShare, LatencyObjective objective) {
+    double factor = state.correction().irreducibleFactor();
+    int windows = state.correction().irreducibleSamples();
+    double out = observed.load().output().mean();
+    double reachable = IrreducibleShare.reachablePromptTokens(policy.capacity().profile(), out, current.batchCap(),
+        current.prefillChunk(), objective.ttft());
+    if (!(observed.load().input().p99() > reachable)) {
+      return new Irreducible(0.0, factor, windows, Double.NaN, Double.NaN); // every observed prompt can be served
+    }
+    double prior = IrreducibleShare.prior(observed.load().input(), reachable);
+    if (prior < IrreducibleShare.MIN_BUDGETS * (1.0 - objective.attainmentTarget())) {
+      // Too few such prompts to matter: the loop plans and spends as without them.
+      return new Irreducible(0.0, factor, windows, Double.NaN, Double.NaN);
+    }
+    // A lightly loaded, settled window: what still misses there is (nearly) all irreducible.
+    if (settled && !atCurrent.saturated() && atCurrent.utilisation() <= IrreducibleShare.LOW_UTILISATION) {
+      factor = IrreducibleShare.learn(factor, windows, observedShare, prior, options.correction().smoothing());
+      windows = Math.min(windows + 1, 1_000_000);
+    }
+    double share = Math.min(TailCorrection.MAX_SHARE, factor * prior);
+    double planned = IrreducibleShare.reachablePromptTokens(policy.capacity().profile(), out, current.batchCap(),
+        current.prefillChunk(), objective.ttft().dividedBy(2));
+    return new Irreducible(share, factor, windows, reachable, planned);
   }
 
   /**

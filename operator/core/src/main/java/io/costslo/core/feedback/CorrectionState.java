@@ -12,10 +12,13 @@ package io.costslo.core.feedback;
  * @param capacityFactor observed / modelled request throughput of one replica at capacity (1 = model trusted)
  * @param tailFactor observed / modelled share missing the objectives, where attainment is measured
  *     ({@link TailCorrection}; 1 = model trusted)
+ * @param irreducibleFactor observed persistent miss share / {@link IrreducibleShare#prior}, learnt on
+ *     lightly loaded windows (1 = prior trusted)
+ * @param irreducibleSamples lightly loaded windows that taught it (0: the prior's tail, unconfirmed)
  */
 public record CorrectionState(
     double ttftFactor, double itlFactor, int samples, double referenceRate, double referencePromptTokens,
-    double capacityFactor, double tailFactor) {
+    double capacityFactor, double tailFactor, double irreducibleFactor, int irreducibleSamples) {
 
   public CorrectionState {
     if (!(ttftFactor > 0) || !(itlFactor > 0) || Double.isInfinite(ttftFactor) || Double.isInfinite(itlFactor)) {
@@ -31,6 +34,18 @@ public record CorrectionState(
     if (!(tailFactor > 0) || Double.isInfinite(tailFactor)) {
       throw new IllegalArgumentException("tail factor must be finite and positive, got " + tailFactor);
     }
+    if (!(irreducibleFactor > 0) || Double.isInfinite(irreducibleFactor)) {
+      throw new IllegalArgumentException("irreducible factor must be finite and positive, got " + irreducibleFactor);
+    }
+    if (irreducibleSamples < 0) {
+      throw new IllegalArgumentException("irreducible samples must be >= 0, got " + irreducibleSamples);
+    }
+  }
+
+  /** Without a learnt irreducible factor (a store that does not keep it: it is relearnt). */
+  public CorrectionState(double ttftFactor, double itlFactor, int samples, double referenceRate,
+      double referencePromptTokens, double capacityFactor, double tailFactor) {
+    this(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, capacityFactor, tailFactor, 1.0, 0);
   }
 
   /** Without a tail factor (sources that measure no attainment). */
@@ -47,16 +62,21 @@ public record CorrectionState(
 
   /** No correction learnt yet: the model is taken as it is. */
   public static CorrectionState initial() {
-    return new CorrectionState(1.0, 1.0, 0, 0.0, 0.0, 1.0, 1.0);
+    return new CorrectionState(1.0, 1.0, 0, 0.0, 0.0, 1.0, 1.0, 1.0, 0);
   }
 
   public CorrectionState withCapacityFactor(double factor) {
     return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, factor,
-        tailFactor);
+        tailFactor, irreducibleFactor, irreducibleSamples);
   }
 
   public CorrectionState withTailFactor(double factor) {
     return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, capacityFactor,
-        factor);
+        factor, irreducibleFactor, irreducibleSamples);
+  }
+
+  public CorrectionState withIrreducible(double factor, int windows) {
+    return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, capacityFactor,
+        tailFactor, factor, windows);
   }
 }

@@ -90,6 +90,16 @@ public final class ErrorBudget {
 
   /** Counts the observation's requests since the last count, and drops what fell out of the long window. */
   public ErrorBudgetState record(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now) {
+    return record(state, o, objective, now, 0.0);
+  }
+
+  /**
+   * As {@link #record(ErrorBudgetState, Observation, LatencyObjective, Instant)}, with a share of the
+   * window's requests that no fleet could have served within the objectives ({@link IrreducibleShare}):
+   * they are neither counted nor spent, so the budget burns on the reducible requests only.
+   */
+  public ErrorBudgetState record(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now,
+      double irreducible) {
     if (state.lastRecorded().isPresent() && !now.isAfter(state.lastRecorded().get())) {
       return state; // the same or an older window: already counted
     }
@@ -97,8 +107,10 @@ public final class ErrorBudget {
     double since = state.lastRecorded().map(t -> Durations.seconds(Duration.between(t, now))).orElse(windowSeconds);
     Optional<Double> missShare = missedShare(o, objective);
     // Requests whose outcome is unknown are not counted at all (neither good nor bad).
-    double requests = missShare.isPresent() ? o.load().rate().value() * Math.min(windowSeconds, since) : 0.0;
-    double missed = missShare.orElse(0.0) * requests;
+    double all = missShare.isPresent() ? o.load().rate().value() * Math.min(windowSeconds, since) : 0.0;
+    double irr = Math.max(0.0, Math.min(1.0, irreducible));
+    double requests = all * (1.0 - irr);
+    double missed = Math.max(0.0, missShare.orElse(0.0) - irr) * all;
     long bucketSeconds = options.bucket().getSeconds();
     long start = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
     long oldest = start - options.longWindow().getSeconds() + bucketSeconds;
@@ -119,16 +131,34 @@ public final class ErrorBudget {
 
   /** Counts the observation and steers the headroom by the burn since the last count. */
   public ErrorBudgetState update(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now) {
-    ErrorBudgetState counted = record(state, o, objective, now);
+    return update(state, o, objective, now, 0.0);
+  }
+
+  /**
+   * As above, the irreducible share left out of the count and the burn judged against the reducible
+   * allowance ({@link #reducibleTarget}).
+   */
+  public ErrorBudgetState update(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now,
+      double irreducible) {
+    ErrorBudgetState counted = record(state, o, objective, now, irreducible);
     if (counted == state) {
       return state;
     }
     double minutes = state.lastRecorded()
         .map(t -> Durations.seconds(Duration.between(t, now)) / 60.0).orElse(0.0);
-    BurnRates rates = burn(counted, objective.attainmentTarget(), now);
+    BurnRates rates = burn(counted, reducibleTarget(objective.attainmentTarget(), irreducible), now);
     double headroom = o.attainment().isPresent() ? steerMeasured(state.headroom(), rates, minutes)
         : steer(state.headroom(), rates, minutes);
     return new ErrorBudgetState(counted.buckets(), counted.lastRecorded(), headroom);
+  }
+
+  /**
+   * The attainment target the reducible requests are held to: 1 - {@link IrreducibleShare#reducibleAllowance};
+   * the policy's own target when nothing is irreducible.
+   */
+  public static double reducibleTarget(double attainmentTarget, double irreducible) {
+    return irreducible > 0 ? 1.0 - IrreducibleShare.reducibleAllowance(1.0 - attainmentTarget, irreducible)
+        : attainmentTarget;
   }
 
   /** Burn over both windows, with the headroom steered so far. */

@@ -125,7 +125,8 @@ public final class LatencyCorrector {
     refRate = (1 - a) * refRate + a * rate;
     refPrompt = (1 - a) * refPrompt + a * prompt;
     return new CorrectionState(bound(Math.exp(logTtft)), bound(Math.exp(logItl)), samples, refRate, refPrompt,
-        capacity, tail);
+        capacity, tail, state.irreducibleFactor(),
+        state.irreducibleSamples());
   }
 
   /**

@@ -105,7 +105,17 @@ public final class TailCorrection {
 
   /** The percentile to plan at for an allowed miss share, the headroom on it and the ratio. */
   public static double plannedPercentile(double allowedShare, double headroom, double ratio) {
-    double share = allowedShare * headroom / ratio;
+    return plannedPercentile(0.0, allowedShare, headroom, ratio);
+  }
+
+  /**
+   * As above where the model sees an irreducible share ({@link IrreducibleShare#modelled}): the planned
+   * share is that share plus the corrected allowance of the reducible misses, so the planner asks a
+   * plan to serve the reducible requests, not the prompts no plan can serve.
+   */
+  public static double plannedPercentile(double irreducibleShare, double allowedShare, double headroom,
+      double ratio) {
+    double share = irreducibleShare + allowedShare * headroom / ratio;
     double p = 1.0 - Math.max(MIN_SHARE, Math.min(MAX_SHARE, share));
     return Math.max(0.5, Math.min(1 - MIN_SHARE, p));
   }

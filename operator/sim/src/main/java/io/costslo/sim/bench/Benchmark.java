@@ -7,6 +7,7 @@ import io.costslo.sim.engine.RunResult;
 import io.costslo.sim.engine.SimConfig;
 import io.costslo.sim.policy.SimPolicies;
 import io.costslo.sim.report.Report;
+import io.costslo.sim.workload.CodeWorkload;
 import io.costslo.sim.workload.TraceFormat;
 import io.costslo.sim.workload.TraceReader;
 import io.costslo.sim.workload.Workload;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
 
 /**
  * Regenerates {@code docs/benchmarks.md}: controller comparisons on the Azure 2023 conversation
- * trace and the 14-day ServeGen curve, ratios against the targets, the simulator's validation
+ * trace, the 14-day ServeGen curve, the synthetic code workload (1x and 4x) and the built-in day, ratios against the targets, the simulator's validation
  * against published serving points, and decision times.
  */
 public final class Benchmark {
@@ -35,6 +36,10 @@ public final class Benchmark {
   public static final double SERVEGEN_MEAN_RPS = 20.0;
   /** The Azure conversation hour replayed at 4x its rate too (5.5 -> ~22 rps), so the fleet is more than one replica. */
   public static final double AZURE_RATE_SCALE = 4.0;
+
+  /** Hours of the synthetic code workload, and the rate scale of its second section. */
+  public static final double CODE_HOURS = 1.0;
+  public static final double CODE_RATE_SCALE = 4.0;
 
   public record Options(Path dataDir, Path output, long seed, double serveGenDays, int threads) {}
 
@@ -119,13 +124,24 @@ public final class Benchmark {
     } else {
       md.append("_ServeGen curve not found at ").append(serveGen).append("; section skipped._\n\n");
     }
+    Workload code = CodeWorkload.generate(CODE_HOURS, o.seed());
+    section(md, summary, "Synthetic code workload (bursty 0-630 requests/min, ~2k-token prompts, ~28 output tokens, "
+            + "1 hour)", "costslo simulate --workload code", code, policy, config, o, progress);
+    section(md, summary, "Synthetic code workload at 4x rate (4 copies of the hour, each circularly shifted)",
+        "costslo simulate --workload code --rate-scale 4", Workloads.rateScaled(code, CODE_RATE_SCALE, o.seed()),
+        policy, config, o, progress);
+    md.append("Code workload: generated, no data file (`io.costslo.sim.workload.CodeWorkload`): log-normal prompts "
+        + "(mean 2000 tokens, sigma 0.8, cut at 16k) and outputs (mean 28, sigma 0.6); per minute a two-state burst/quiet "
+        + "chain, bursts at 40-100% of 630 requests/min, quiet at 0-10%. The shape targets come from the issue's "
+        + "description of held-out code traffic; the Azure 2023 dataset lists a code trace but gives no statistics for it "
+        + "and it is not in `shared/data`, so nothing is fitted to it.\n\n");
     Workload day = Workloads.synthetic(Workloads.DEFAULT_MEAN_RPS, 24, o.seed());
     section(md, summary, "Built-in synthetic day (no data file; the README's `costslo simulate`)", "costslo simulate",
         day, policy, config, o, progress);
 
     md.append("## Summary against the targets\n\n");
     md.append("| workload | CostSLO / hpa-tuned CPT | CostSLO / bound CPT | hpa-tuned setting | CostSLO SLO | hpa-tuned SLO "
-        + "| bound windows met | simulated requests / s |\n");
+        + "| bound attainment | simulated requests / s |\n");
     md.append("|---|---:|---:|---|---|---|---:|---:|\n");
     for (String[] s : summary) {
       md.append("| ").append(String.join(" | ", s)).append(" |\n");
@@ -217,11 +233,12 @@ public final class Benchmark {
     RunResult c = out.result("costslo");
     RunResult tuned = out.result("hpa-tuned");
     RunResult bound = out.result("bound");
-    double p = policy.objective().percentile();
+    // RunResult.meets compares the run's attainment with objectives.attainment, not with the percentile.
+    double target = policy.objective().attainmentTarget();
     summary.add(new String[] {title,
         String.format(Locale.ROOT, "%.2f", c.usdPerMillionTokens() / tuned.usdPerMillionTokens()),
         String.format(Locale.ROOT, "%.2f", c.usdPerMillionTokens() / bound.usdPerMillionTokens()), tuned.setting(),
-        c.meets(p) ? "pass" : "FAIL", tuned.meets(p) ? "pass" : "FAIL",
+        c.meets(target) ? "pass" : "FAIL", tuned.meets(target) ? "pass" : "FAIL",
         String.format(Locale.ROOT, "%.1f %%", bound.attainment() * 100),
         String.format(Locale.ROOT, "%.0f", out.requestsPerSecond())});
   }

@@ -107,6 +107,25 @@ public final class CostSloController implements Controller {
     spot.applied(ctx);
   }
 
+  /**
+   * Where the closed loop saw requests no fleet size serves: their mean estimated share over the cycles
+   * that saw them and the longest prompt an idle replica serves within the TTFT objective; empty otherwise.
+   */
+  @Override
+  public String setting() {
+    List<io.costslo.core.feedback.Adjustment> seen = reports.stream().flatMap(r -> r.feedback().stream())
+        .filter(a -> a.irreducibleShare() > 0).toList();
+    if (seen.isEmpty()) {
+      return "";
+    }
+    double share = seen.stream().mapToDouble(io.costslo.core.feedback.Adjustment::irreducibleShare).average().orElse(0);
+    double reachable = seen.get(seen.size() - 1).reachablePromptTokens();
+    return String.format(java.util.Locale.ROOT,
+        "SLO unreachable for ~%.1f%% of requests (prompts over %.0f tokens miss the TTFT objective even on an idle"
+            + " replica; estimated in %d of %d cycles, not planned for)", 100 * share, reachable, seen.size(),
+        reports.size());
+  }
+
   /** Every decision the cycle took, in order. */
   public List<Decision> decisions() {
     return reports.stream().map(CycleReport::decision).toList();
