@@ -59,7 +59,11 @@ public final class Simulation {
   }
 
   public static Comparison.Outcome run(Options o) {
-    Workload w = workload(o);
+    return run(workload(o), o);
+  }
+
+  /** Compares the controllers on a workload built by the caller (e.g. a generated one), writing report and charts. */
+  public static Comparison.Outcome run(Workload w, Options o) {
     Comparison.Outcome outcome = Comparison.run(new Comparison.Setup(w, o.policy(), new BuiltInPrices(), o.config(),
         o.seed(), o.controllers(), o.threads()));
     o.out().ifPresent(dir -> {

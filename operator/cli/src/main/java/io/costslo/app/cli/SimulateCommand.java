@@ -3,8 +3,6 @@ package io.costslo.app.cli;
 import io.costslo.core.policy.CostPolicy;
 import io.costslo.sim.Comparison;
 import io.costslo.sim.Simulation;
-import io.costslo.core.cost.BuiltInPrices;
-import io.costslo.sim.report.Charts;
 import io.costslo.sim.report.Report;
 import io.costslo.sim.workload.CodeWorkload;
 import io.costslo.sim.workload.TraceFormat;
@@ -159,13 +157,7 @@ public class SimulateCommand implements Callable<Integer> {
     if (o.rateScale() != 1) {
       w = Workloads.rateScaled(w, o.rateScale(), o.seed());
     }
-    Comparison.Outcome outcome = Comparison.run(new Comparison.Setup(w, o.policy(), new BuiltInPrices(), o.config(),
-        o.seed(), o.controllers(), o.threads()));
-    o.out().ifPresent(dir -> {
-      Report.writeJson(outcome, dir);
-      Charts.write(outcome, dir);
-    });
-    return outcome;
+    return Simulation.run(w, o);
   }
 
   private io.costslo.sim.engine.SchedulerMode schedulerMode() {
