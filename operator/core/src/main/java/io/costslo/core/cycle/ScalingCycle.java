@@ -89,7 +89,8 @@ public final class ScalingCycle {
     Load load = observation.load();
     Optional<Adjustment> adjustment = Optional.empty();
     if (closedLoop.isPresent()) {
-      adjustment = Optional.of(closedLoop.get().apply(policyKey, policy, observation, current, costs.get(), now));
+      adjustment = Optional.of(closedLoop.get().apply(policyKey, policy, observation, current, costs.get(), now,
+          store.stability(policyKey).lastBatchChange()));
       planning = adjustment.get().policy();
       load = adjustment.get().load();
     }

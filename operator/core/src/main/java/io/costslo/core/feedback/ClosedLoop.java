@@ -33,11 +33,17 @@ public final class ClosedLoop {
 
   public Adjustment apply(String policyKey, CostPolicy policy, Observation observed, Plan current, CostModel costs,
       Instant now) {
+    return apply(policyKey, policy, observed, current, costs, now, java.util.Optional.empty());
+  }
+
+  /** As above, knowing when the batch settings last changed (the stability state's record of it). */
+  public Adjustment apply(String policyKey, CostPolicy policy, Observation observed, Plan current, CostModel costs,
+      Instant now, java.util.Optional<Instant> batchChangedAt) {
     FeedbackState state = store.load(policyKey);
     LatencyPrediction atCurrent = LatencyModel.predict(policy.capacity().profile(),
         ClosedLoopAdjustment.modelLoad(observed, state), current.totalReplicas(), current.batchCap(),
-        policy.objective().percentile());
-    Adjustment a = adjustment.adjust(policy, observed, current, atCurrent, costs, state, now);
+        current.prefillChunk(), policy.objective().percentile());
+    Adjustment a = adjustment.adjust(policy, observed, current, atCurrent, costs, state, now, batchChangedAt);
     store.save(policyKey, a);
     return a;
   }

@@ -46,7 +46,10 @@ import java.util.Optional;
  *       throughput of a replica; the load is planned over it ({@link LatencyCorrector#learnCapacity}).
  *   <li>Step up: with every replica ready, an observed miss where the corrected model says the plan that ran meets the
  *       objectives is evidence the model cannot yet see, so the replica floor is raised to one more
- *       than ran (within replicas.max; with priority BUDGET only if that stays within budget).
+ *       than ran (within replicas.max; with priority BUDGET only if that stays within budget). When the
+ *       miss is ITL's and a smaller allowed chunk is predicted to meet at the replicas that ran, the
+ *       chunk goes down instead ({@link ChunkDown}). Neither happens on a window that still holds the
+ *       previous batch setting's traffic.
  * </ol>
  * The replica bounds only ever narrow (a floor within [min, max]) and the budget rules are the
  * optimizer's, so no adjustment moves a plan outside the bounds or, with priority BUDGET, the budget.
@@ -107,7 +110,19 @@ public final class ClosedLoopAdjustment {
    */
   public Adjustment adjust(CostPolicy policy, Observation observed, Plan current, LatencyPrediction atCurrent,
       CostModel costs, FeedbackState state, Instant now) {
+    return adjust(policy, observed, current, atCurrent, costs, state, now, Optional.empty());
+  }
+
+  /**
+   * As above, knowing when the batch settings last changed: a window that began before the new
+   * setting's pods can all serve (the change plus a cold start) shows the old setting's latency, so it
+   * teaches nothing about the plan that runs and does not step up (step 7).
+   */
+  public Adjustment adjust(CostPolicy policy, Observation observed, Plan current, LatencyPrediction atCurrent,
+      CostModel costs, FeedbackState state, Instant now, Optional<Instant> batchChangedAt) {
     LatencyObjective objective = policy.objective();
+    Instant windowStart = now.minus(observed.window());
+    boolean mixedSetting = batchChangedAt.map(t -> windowStart.isBefore(t.plus(options.coldStart()))).orElse(false);
 
     // Capacity ordered now serves only after a cold start, so a backlog cannot drain sooner than that.
     Duration drain = options.coldStart().compareTo(objective.ttft()) > 0 ? options.coldStart() : objective.ttft();
@@ -129,7 +144,7 @@ public final class ClosedLoopAdjustment {
     // Only a settled fleet says anything about the model: with a queue or replicas still starting,
     // the window's latency is the transient's, which demand sizing already answers.
     boolean ready = observed.readyPods() >= current.totalReplicas();
-    boolean settled = ready && quiet(observed) && quiet(state.queue());
+    boolean settled = ready && quiet(observed) && quiet(state.queue()) && !mixedSetting;
     CorrectionState correction = settled ? corrector.learn(state.correction(), observed, atCurrent)
         : state.correction();
     // Where attainment is measured, the model's miss share is corrected instead of its percentiles.
@@ -146,7 +161,7 @@ public final class ClosedLoopAdjustment {
     Load ran = irr.clip(modelLoad(observed, state));
     double modelShare = observedShare.isPresent()
         ? TailCorrection.modelMissShare(policy.capacity().profile(), ran, current.totalReplicas(),
-            current.batchCap(), objective)
+            current.batchCap(), current.prefillChunk(), objective)
         : Double.NaN;
     double reducibleObserved = observedShare.map(m -> Math.max(0.0, m - irr.observed())).orElse(Double.NaN);
     double reducibleModel = modelShare;
@@ -156,7 +171,7 @@ public final class ClosedLoopAdjustment {
     }
     boolean atCapacity = ready && !quiet(observed) && demand.queueGrowth() >= 0 && state.queue().seenAt().isPresent();
     correction = corrector.learnCapacity(correction, observed, LatencyModel.maxRequestRatePerReplica(
-        policy.capacity().profile(), observed.load(), current.batchCap()).value(), atCapacity,
+        policy.capacity().profile(), observed.load(), current.batchCap(), current.prefillChunk()).value(), atCapacity,
         state.queue().seenAt().filter(now::isAfter).map(t -> Duration.between(t, now)).orElse(Duration.ZERO));
     Disagreement disagreement = corrector.disagreement(observed, atCurrent);
     ErrorBudgetState budgetState = errorBudget.update(state.budget(), observed, objective, now, irr.observed());
@@ -205,8 +220,15 @@ public final class ClosedLoopAdjustment {
     int floor = current.totalReplicas() + 1;
     LatencyPrediction atPlanned = planned.percentile() == objective.percentile() && !irr.clips() ? atCurrent
         : LatencyModel.predict(policy.capacity().profile(), ran, current.totalReplicas(),
-            current.batchCap(), planned.percentile());
-    if (ready && missed && predictedToMeet(atPlanned, planned)
+            current.batchCap(), current.prefillChunk(), planned.percentile());
+    Optional<CostPolicy.BatchOptions> smallerChunks = ready && missed && !mixedSetting
+        ? ChunkDown.smallerChunks(policy, observed, current, ran, planned, batchChangedAt, now)
+        : Optional.empty();
+    if (smallerChunks.isPresent()) {
+      // An ITL miss a smaller chunk fixes at the replicas that ran: plan among the smaller chunks only,
+      // which is cheaper than the replica a step up adds (TTFT is still checked by the optimizer).
+      planning = planning.withBatch(smallerChunks.get());
+    } else if (ready && missed && !mixedSetting && predictedToMeet(atPlanned, planned)
         && floor <= policy.replicas().max() && floor > policy.replicas().min()
         && (policy.priority() != Priority.BUDGET
             || costs.expectedValue(floor, 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load))) {

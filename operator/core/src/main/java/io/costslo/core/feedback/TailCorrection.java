@@ -5,6 +5,7 @@ import io.costslo.core.model.LatencyModel;
 import io.costslo.core.model.LatencyPrediction;
 import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.policy.CostPolicy.LatencyObjective;
+import java.util.OptionalInt;
 
 /**
  * The latency correction where the source measures attainment (the share of requests and token
@@ -41,10 +42,19 @@ public final class TailCorrection {
    */
   public static double modelMissShare(ReplicaProfile profile, Load load, int replicas, int batchCap,
       LatencyObjective objective) {
-    if (ratioAt(profile, load, replicas, batchCap, objective, 1 - MIN_SHARE) <= 1) {
+    return modelMissShare(profile, load, replicas, batchCap, OptionalInt.empty(), objective);
+  }
+
+  /**
+   * As above at the plan's prefill chunk (empty: the engine default): the ratio is learnt against the
+   * chunk that ran, so a miss its big chunk explains is not read as a tail the model lacks everywhere.
+   */
+  public static double modelMissShare(ReplicaProfile profile, Load load, int replicas, int batchCap,
+      OptionalInt chunk, LatencyObjective objective) {
+    if (ratioAt(profile, load, replicas, batchCap, chunk, objective, 1 - MIN_SHARE) <= 1) {
       return MIN_SHARE;
     }
-    double atMax = ratioAt(profile, load, replicas, batchCap, objective, 1 - MAX_SHARE);
+    double atMax = ratioAt(profile, load, replicas, batchCap, chunk, objective, 1 - MAX_SHARE);
     if (atMax > 1) {
       return Double.isInfinite(atMax) ? 1.0 : MAX_SHARE;
     }
@@ -53,7 +63,7 @@ public final class TailCorrection {
     double hi = Math.log(MAX_SHARE);
     for (int i = 0; i < 24; i++) {
       double mid = (lo + hi) / 2;
-      if (ratioAt(profile, load, replicas, batchCap, objective, 1 - Math.exp(mid)) <= 1) {
+      if (ratioAt(profile, load, replicas, batchCap, chunk, objective, 1 - Math.exp(mid)) <= 1) {
         hi = mid;
       } else {
         lo = mid;
@@ -62,9 +72,9 @@ public final class TailCorrection {
     return Math.exp(hi);
   }
 
-  private static double ratioAt(ReplicaProfile profile, Load load, int replicas, int batchCap,
+  private static double ratioAt(ReplicaProfile profile, Load load, int replicas, int batchCap, OptionalInt chunk,
       LatencyObjective objective, double percentile) {
-    LatencyPrediction p = LatencyModel.predict(profile, load, replicas, batchCap, percentile);
+    LatencyPrediction p = LatencyModel.predict(profile, load, replicas, batchCap, chunk, percentile);
     return p.saturated() ? Double.POSITIVE_INFINITY : objective.ratio(p.ttftMillis(), p.itlMillis());
   }
 

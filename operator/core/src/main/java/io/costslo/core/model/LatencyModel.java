@@ -154,11 +154,11 @@ public final class LatencyModel {
 
     double z = normalQuantile(percentile);
     double runningAtP = Math.min(cap, running + z * Math.sqrt(running));
-    double prefillAtP = prefillTokensInStepAt(load, lambda * step, percentile);
-    if (prefillChunk.isPresent()) {
-      prefillAtP = Math.min(prefillAtP, prefillChunk.getAsInt());
-    }
-    double itl = base + perSeq * Math.max(1.0, runningAtP) + perTok * prefillAtP;
+    // A decode step at the batch's p-quantile, or a step carrying prefill where those hold more than
+    // 1-p of the token gaps (PrefillStall).
+    double room = prefillChunk.isPresent() ? Math.max(1.0, prefillChunk.getAsInt() - running) : Double.POSITIVE_INFINITY;
+    double stall = PrefillStall.itlSecondsAt(profile, load, lambda, running, lambda * queuedPerTok * in, room, percentile);
+    double itl = Math.max(base + perSeq * Math.max(1.0, runningAtP), stall);
 
     return new LatencyPrediction(false, ttft * 1000.0, itl * 1000.0, utilisation, running, cap);
   }

@@ -88,6 +88,12 @@ public record CostPolicy(
         fallback);
   }
 
+  /** The same policy with other batch choices (the closed loop narrows the chunks after an ITL miss). */
+  public CostPolicy withBatch(BatchOptions newBatch) {
+    return new CostPolicy(objective, budget, priority, replicas, newBatch, capacity, spot, stability, priceOverrides,
+        fallbackReplicas);
+  }
+
   /** The same policy with spot disabled (spot lost: the cycle plans on-demand only). */
   public CostPolicy withoutSpot() {
     return new CostPolicy(objective, budget, priority, replicas, batch, capacity, SpotOptions.disabled(), stability,

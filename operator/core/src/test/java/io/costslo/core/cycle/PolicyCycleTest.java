@@ -143,6 +143,9 @@ class PolicyCycleTest {
   @Test
   void slowerPodsAreCalibratedFromEarlierCyclesAndBuyMoreReplicas() {
     metrics.slowdown = 2;
+    // Short prompts: the p99 token gap is a decode step's, which the calibrated per-sequence cost sets
+    // (with 1k-token prompts it is the step prefilling one, at ~40 ms whatever the fleet size).
+    metrics.load = Load.of(30, 300, 250);
     CostPolicy p = policy(false);
     Plan running = new Plan(4, 0, 64);
     CycleReport first = cycle().run(input(p, Mode.RECOMMEND, T0), view(running));

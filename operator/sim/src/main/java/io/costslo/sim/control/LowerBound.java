@@ -12,13 +12,17 @@ import io.costslo.sim.workload.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * {@code bound}: a lower bound on what any controller could pay on this workload, computed by the
- * simulator itself, not by the core's model. Per 5-minute window, every allowed batch cap is tried and
+ * simulator itself, not by the core's model. Per 5-minute window, every allowed batch setting (cap,
+ * and prefill chunk where the policy allows chunks: the same choices CostSLO has) is tried and
  * the fewest replicas found (binary search) with which the simulator, replaying only that window's
  * requests on a fleet that is ready at once with the most spot the policy allows (no reclaims), meets
- * both objectives at the policy's percentile; the cheapest (replicas, cap) wins. Where no size meets
+ * both objectives at the policy's percentile; the cheapest (replicas, setting) wins. Cost depends on the
+ * replica count only, so once a window has a best fleet every other setting needs one probe (the largest
+ * cheaper fleet) to be ruled out; that keeps a finer setting space affordable. Where no size meets
  * them (a prompt that alone breaks the TTFT objective, refused requests), the window takes the smallest
  * fleet that does as well as the largest, and is counted as unmeetable. The run then replays the whole
  * workload with these plans applied at each window's start with instant capacity and spot that is never
@@ -90,6 +94,17 @@ public final class LowerBound implements Controller {
   private static Plan[] chunk(Workload w, CostPolicy policy, CostModel costs, SimConfig noReclaims, long seed,
       int from, int to) {
     Plan[] out = new Plan[2 * (to - from)];
+    List<Integer> caps = new ArrayList<>();
+    List<OptionalInt> chunks = new ArrayList<>();
+    for (int cap : policy.batch().allowedCaps()) {
+      // Largest chunk first: the engine default, and the cheapest setting wherever prefill is light.
+      List<OptionalInt> forCap = new ArrayList<>(policy.batch().chunksFor(cap));
+      java.util.Collections.reverse(forCap);
+      for (OptionalInt chunk : forCap) {
+        caps.add(cap);
+        chunks.add(chunk);
+      }
+    }
     java.util.Map<Integer, Integer> guess = new java.util.HashMap<>();
     for (int i = from; i < to; i++) {
       double t = i * WINDOW_SECONDS;
@@ -101,13 +116,15 @@ public final class LowerBound implements Controller {
       }
       Plan best = null;
       double bestCost = Double.POSITIVE_INFINITY;
-      for (int cap : policy.batch().allowedCaps()) {
-        if (best != null && !cheaperPossible(slice, policy, costs, noReclaims, seed, cap, bestCost)) {
-          continue; // no fleet at this cap both meets the objectives and costs less than the best so far
+      for (int j = 0; j < caps.size(); j++) {
+        int cap = caps.get(j);
+        OptionalInt chunk = chunks.get(j);
+        if (best != null && !cheaperPossible(slice, policy, costs, noReclaims, seed, cap, chunk, bestCost)) {
+          continue; // no fleet at this setting both meets the objectives and costs less than the best so far
         }
-        Plan p = smallest(slice, policy, noReclaims, seed, cap, guess.getOrDefault(cap, policy.replicas().min()));
+        Plan p = smallest(slice, policy, noReclaims, seed, cap, chunk, guess.getOrDefault(j, policy.replicas().min()));
         if (p != null) {
-          guess.put(cap, p.totalReplicas());
+          guess.put(j, p.totalReplicas());
           double cost = cost(p, costs);
           if (cost < bestCost) {
             best = p;
@@ -124,16 +141,16 @@ public final class LowerBound implements Controller {
   }
 
   /**
-   * Whether some fleet at this cap cheaper than {@code bestCost} meets the objectives: the largest such
+   * Whether some fleet at this setting cheaper than {@code bestCost} meets the objectives: the largest such
    * fleet is tried (fewer replicas never serve better), one probe that stops early when it misses.
    */
   private static boolean cheaperPossible(Workload slice, CostPolicy policy, CostModel costs, SimConfig config,
-      long seed, int cap, double bestCost) {
+      long seed, int cap, OptionalInt chunk, double bestCost) {
     int n = policy.replicas().min() - 1;
     while (n + 1 <= policy.replicas().max() && cost(split(policy, n + 1, cap), costs) < bestCost) {
       n++;
     }
-    return n >= policy.replicas().min() && probe(slice, policy, config, seed, split(policy, n, cap));
+    return n >= policy.replicas().min() && probe(slice, policy, config, seed, split(policy, n, cap, chunk));
   }
 
   private static double cost(Plan p, CostModel costs) {
@@ -142,10 +159,15 @@ public final class LowerBound implements Controller {
 
   /** N replicas with the most spot the policy allows. */
   static Plan split(CostPolicy policy, int n, int cap) {
+    return split(policy, n, cap, policy.batch().defaultChunk());
+  }
+
+  /** The same at a prefill chunk (empty: the engine's default). */
+  static Plan split(CostPolicy policy, int n, int cap, OptionalInt chunk) {
     CostPolicy.SpotOptions spot = policy.spot();
     int s = spot.enabled() ? Math.max(0, Math.min((int) Math.floor(spot.maxSpotShare() * n),
         n - spot.minOnDemandReplicas())) : 0;
-    return new Plan(n - s, s, cap);
+    return new Plan(n - s, s, cap, chunk);
   }
 
   private static RunResult replay(Workload slice, CostPolicy policy, SimConfig config, long seed, Plan plan) {
@@ -161,15 +183,16 @@ public final class LowerBound implements Controller {
   }
 
   /**
-   * Fewest replicas at this cap meeting both objectives, or null if even the maximum does not. Starts
+   * Fewest replicas at this cap and chunk meeting both objectives, or null if even the maximum does not. Starts
    * at the previous window's answer and gallops (consecutive windows need similar fleets), then
    * bisects: a few simulations per window instead of log2(max).
    */
-  private static Plan smallest(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap, int guess) {
+  private static Plan smallest(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap,
+      OptionalInt chunk, int guess) {
     double p = policy.objective().percentile();
     int min = policy.replicas().min();
     int max = policy.replicas().max();
-    java.util.function.IntPredicate meets = n -> probe(slice, policy, config, seed, split(policy, n, cap));
+    java.util.function.IntPredicate meets = n -> probe(slice, policy, config, seed, split(policy, n, cap, chunk));
     int g = Math.max(min, Math.min(max, guess));
     int lo;
     int hi;
@@ -207,7 +230,7 @@ public final class LowerBound implements Controller {
         lo = mid + 1;
       }
     }
-    return split(policy, lo, cap);
+    return split(policy, lo, cap, chunk);
   }
 
   private static double score(RunResult r) {

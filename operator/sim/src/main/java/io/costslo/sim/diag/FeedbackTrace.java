@@ -31,7 +31,8 @@ import java.util.Optional;
  * replicas), so a cost ratchet or a missed step can be read off the cycles rather than guessed.
  *
  * <p>Usage: {@code java -cp costslo.jar io.costslo.sim.diag.FeedbackTrace WORKLOAD [EVERY]} with
- * WORKLOAD one of {@code builtin[:hours]}, {@code azure[:rateScale]}, {@code servegen[:hours]} (data
+ * WORKLOAD one of {@code builtin[:hours]}, {@code azure[:rateScale]}, {@code servegen[:hours]},
+ * {@code code[:rateScale]} (data
  * from the system property {@code costslo.shared.data}, default {@code ../shared/data}); EVERY prints
  * one cycle in that many (default 1).
  */
@@ -56,7 +57,12 @@ public final class FeedbackTrace {
       }
       case "servegen" -> Workloads.serveGen(data.resolve("traces/servegen/servegen_m-large_aggregate_rate.csv"),
           Workloads.DEFAULT_MEAN_RPS, Double.isNaN(arg) ? 48 : arg, seed);
-      default -> throw new IllegalArgumentException("workload must be builtin[:h], azure[:scale] or servegen[:h]");
+      case "code" -> {
+        Workload w = io.costslo.sim.workload.CodeWorkload.generate(1, seed);
+        yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
+      }
+      default -> throw new IllegalArgumentException(
+          "workload must be builtin[:h], azure[:scale], servegen[:h] or code[:scale]");
     };
   }
 
@@ -85,7 +91,8 @@ public final class FeedbackTrace {
   private static String line(CycleReport c, long t0) {
     double min = (c.at().getEpochSecond() - t0) / 60.0;
     String plans = c.running().onDemandReplicas() + "+" + c.running().spotReplicas() + "@" + c.running().batchCap()
-        + "->" + c.after().onDemandReplicas() + "+" + c.after().spotReplicas() + "@" + c.after().batchCap();
+        + chunk(c.running()) + "->" + c.after().onDemandReplicas() + "+" + c.after().spotReplicas() + "@"
+        + c.after().batchCap() + chunk(c.after());
     if (c.observation().isEmpty() || c.feedback().isEmpty()) {
       return String.format(Locale.ROOT, "%8.1f %-18s no metrics: %s", min, plans, c.decision().reason());
     }
@@ -98,6 +105,10 @@ public final class FeedbackTrace {
         a.ttftFactor(), a.itlFactor(), a.state().correction().capacityFactor(), a.burn().shortWindow(),
         a.burn().longWindow(), a.burn().headroom(), o.attainment().orElse(Double.NaN), a.tailFactor(),
         a.policy().objective().percentile(), c.decision().reason(), a.stepUp() ? " STEP" : "");
+  }
+
+  private static String chunk(io.costslo.core.plan.Plan p) {
+    return p.prefillChunk().isPresent() ? "/" + p.prefillChunk().getAsInt() : "";
   }
 
   private static String ms(Optional<Duration> d) {

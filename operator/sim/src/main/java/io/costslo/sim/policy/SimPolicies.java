@@ -14,11 +14,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /** Policies the simulator runs with when none is given. */
 public final class SimPolicies {
   private SimPolicies() {}
+
+  /** vLLM's default --max-num-batched-tokens with chunked prefill (V1 engine, online serving). */
+  public static final int ENGINE_DEFAULT_CHUNK = 8192;
+  /** Prefill chunks a vLLM user would allow: powers of two from 512 tokens to the engine default. */
+  public static final List<Integer> USER_CHUNKS = List.of(512, 1024, 2048, 4096, ENGINE_DEFAULT_CHUNK);
 
   /** Where a simulation's policy comes from; the CLI maps an InferenceCostPolicy YAML through this. */
   @FunctionalInterface
@@ -26,7 +32,8 @@ public final class SimPolicies {
 
   /**
    * Llama-3-8B on one H100: p99 TTFT 2 s and ITL 100 ms for 99% of requests, 1..64 replicas, batch
-   * caps 32..256 starting at 64 (the cap the Deployment runs before CostSLO moves it), spot up to half
+   * caps 32..256 starting at 64 (the cap the Deployment runs before CostSLO moves it), prefill chunks
+   * (--max-num-batched-tokens) 512..8192 in powers of two starting at vLLM's default 8192, spot up to half
    * the fleet with at least one on-demand replica, 0.01 preemptions per spot replica-hour and 5 min to
    * replace one (the simulator's 3 min cold start plus node provisioning), no budget, Kubernetes-like
    * stability defaults.
@@ -37,7 +44,7 @@ public final class SimPolicies {
         Budget.none(),
         Priority.SLO,
         new ReplicaBounds(1, 64),
-        new BatchOptions(List.of(32, 64, 128, 256), 64),
+        new BatchOptions(List.of(32, 64, 128, 256), 64).withChunks(USER_CHUNKS, OptionalInt.of(ENGINE_DEFAULT_CHUNK)),
         Capacity.of(BuiltInProfiles.LLAMA_8B_H100),
         new SpotOptions(true, 0.5, 1, 0.01, Duration.ofMinutes(5), Optional.empty()),
         StabilityOptions.defaults(),
@@ -45,10 +52,17 @@ public final class SimPolicies {
         Optional.empty());
   }
 
-  /** The same policy on-demand only at its default batch cap, without budget: what baselines size with. */
+  /**
+   * The same policy on-demand only at its default batch cap and prefill chunk (as the Deployment runs
+   * before CostSLO moves them), without budget: what baselines size with.
+   */
   public static CostPolicy onDemandAtDefaultCap(CostPolicy p) {
+    BatchOptions fixed = new BatchOptions(List.of(p.batch().defaultCap()), p.batch().defaultCap());
+    if (p.batch().defaultChunk().isPresent()) {
+      fixed = fixed.withChunks(List.of(p.batch().defaultChunk().getAsInt()), p.batch().defaultChunk());
+    }
     return new CostPolicy(p.objective(), Budget.none(), Priority.SLO, p.replicas(),
-        new BatchOptions(List.of(p.batch().defaultCap()), p.batch().defaultCap()), p.capacity(), SpotOptions.disabled(),
+        fixed, p.capacity(), SpotOptions.disabled(),
         p.stability(), p.priceOverrides(), Optional.empty());
   }
 
