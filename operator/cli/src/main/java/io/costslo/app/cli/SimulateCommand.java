@@ -57,7 +57,8 @@ public class SimulateCommand implements Callable<Integer> {
   double rateScale;
 
   @Option(names = "--policy", paramLabel = "FILE", description = "InferenceCostPolicy YAML. Default: built-in Llama-3-8B"
-      + " on H100, p99 TTFT 2s, ITL 100ms, replicas 1..64, caps 32..256 (start 64), spot <= 50%%.")
+      + " on H100, p99 TTFT 2s, ITL 100ms, replicas 1..64, caps 32..256 (start 64), prefill chunks"
+      + " (--max-num-batched-tokens) 512..8192 in powers of two (start 8192, vLLM's default), spot <= 50%%.")
   Path policy;
 
   @Option(names = "--controllers", defaultValue = "static-peak,hpa,hpa-tuned,keda,costslo,bound", split = ",",

@@ -157,7 +157,8 @@ public final class LatencyModel {
     // A decode step at the batch's p-quantile, or a step carrying prefill where those hold more than
     // 1-p of the token gaps (PrefillStall).
     double room = prefillChunk.isPresent() ? Math.max(1.0, prefillChunk.getAsInt() - running) : Double.POSITIVE_INFINITY;
-    double stall = PrefillStall.itlSecondsAt(profile, load, lambda, running, lambda * queuedPerTok * in, room, percentile);
+    double stall = PrefillStall.itlSecondsAt(profile, load, lambda, replicas, running, lambda * queuedPerTok * in,
+        room, percentile);
     double itl = Math.max(base + perSeq * Math.max(1.0, runningAtP), stall);
 
     return new LatencyPrediction(false, ttft * 1000.0, itl * 1000.0, utilisation, running, cap);

@@ -21,12 +21,15 @@ import io.costslo.core.load.Load;
  *       sum_k P(B > kR + c), taken as P(B > c) + E[(B - c - R/2)^+] / R (the sum's terms beyond the
  *       first as a midpoint integral). Without a chunk (R infinite) only the first term stays: a whole
  *       busy period's prompts in one step, which overstates it when prompts arrive during the step.
- *   <li><b>Share of gaps.</b> Every decoding sequence in a step gets one token gap of the step's length;
- *       sequences do not know when a prompt arrives, so a prefill step holds the mean n of them. Gaps
- *       come at lambda_r * (O - 1) per second, so the share of gaps in steps with more than c prompt
- *       tokens is (lambda_r / g) * count(c) * n / (lambda_r * (O - 1)).
+ *   <li><b>Share of gaps.</b> Every decoding sequence in a step gets one token gap of the step's length.
+ *       Requests are routed to the replica with the fewest outstanding (as the simulator's router and
+ *       least-request gateways do), so a prompt lands where the fewest sequences decode: a prefill step
+ *       holds m of them, the least loaded replica's count when routing keeps counts level (exactly n for
+ *       one replica; on a wide, lightly loaded fleet a prompt mostly finds an idle replica, which is why
+ *       long prompts there stall few gaps). Gaps come at lambda_r * (O - 1) per second, so the share
+ *       of gaps in steps with more than c prompt tokens is (lambda_r / g) * count(c) * m / (lambda_r * (O - 1)).
  *   <li><b>ITL at p.</b> The smallest c whose share is at most 1 - p (bisection; at most R): the gap at
- *       p lasts a step of n decodes and c prompt tokens, timed by the profile's step model
+ *       p lasts a step of m decodes and c prompt tokens, timed by the profile's step model
  *       ({@link ReplicaProfile#stepMillis}, which the simulator uses too) with the chunk's attention at
  *       the prompt's mid offset. When the share of gaps in prefill steps at all is at most 1 - p, prefill
  *       does not set the percentile and the result is 0.
@@ -47,12 +50,13 @@ final class PrefillStall {
    * The ITL at percentile p set by steps that carry prefill, in seconds; 0 when they are too few to set it.
    *
    * @param lambda requests per second on one replica
-   * @param running mean decoding sequences
+   * @param replicas replicas the load is routed over
+   * @param running mean decoding sequences per replica
    * @param prefillShare share of time the replica prefills (rho_p)
    * @param chunk prompt tokens a step may carry beside its decodes; infinite without a chunk
    */
-  static double itlSecondsAt(ReplicaProfile profile, Load load, double lambda, double running, double prefillShare,
-      double chunk, double p) {
+  static double itlSecondsAt(ReplicaProfile profile, Load load, double lambda, int replicas, double running,
+      double prefillShare, double chunk, double p) {
     double in = load.input().mean();
     double out = load.output().mean();
     if (!(lambda > 0) || !(in > 0) || !(out > 1) || !(running > 0)) {
@@ -63,8 +67,9 @@ final class PrefillStall {
     double sigma = Math.max(1e-3, Math.sqrt(Math.log1p(cv2)));
     double mean = g * in;
     double mu = Math.log(mean) - sigma * sigma / 2;
+    double beside = decodesBesidePrefill(running, replicas);
     // Share of gaps per step counted: busy periods per second x decodes per step / gaps per second.
-    double perStep = running / (g * (out - 1.0));
+    double perStep = beside / (g * (out - 1.0));
     double allowed = 1.0 - p;
     if (perStep * count(0.0, chunk, mean, mu, sigma) <= allowed) {
       return 0.0;
@@ -87,8 +92,39 @@ final class PrefillStall {
     }
     double context = in + out / 2;
     double offset = Math.max(0.0, in - tokens) / 2;
-    return profile.stepMillis(running + 1, running * context, tokens, ReplicaProfile.prefillPairs(offset, tokens))
+    return profile.stepMillis(beside + 1, beside * context, tokens, ReplicaProfile.prefillPairs(offset, tokens))
         / 1000.0;
+  }
+
+  /**
+   * Expected sequences on the replica a new prompt is routed to, the least loaded of N. Least-loaded
+   * routing keeps the replicas' counts nearly level, so with T sequences in the fleet (Poisson of mean
+   * N * n) the least loaded holds floor(T / N): E = sum_k P(T >= k N). For N * n above 50 the normal
+   * limit n - (N - 1) / (2N) (the mean rounding loss), at least 0. Exactly n for one replica.
+   */
+  static double decodesBesidePrefill(double n, int replicas) {
+    if (replicas <= 1 || !(n > 0)) {
+      return Math.max(0.0, n);
+    }
+    double total = n * replicas;
+    if (total > 50) {
+      return Math.max(0.0, n - (replicas - 1) / (2.0 * replicas));
+    }
+    double pmf = Math.exp(-total);
+    double cdf = 0; // P(T <= t - 1)
+    double sum = 0;
+    for (int t = 0; t < 400; t++) {
+      if (t > 0 && t % replicas == 0) {
+        double tail = 1 - cdf;
+        sum += tail;
+        if (tail < 1e-12) {
+          break;
+        }
+      }
+      cdf += pmf;
+      pmf *= total / (t + 1);
+    }
+    return sum;
   }
 
   /** Expected steps of a busy period (log-normal tokens) carrying more than c prompt tokens, chunk R. */

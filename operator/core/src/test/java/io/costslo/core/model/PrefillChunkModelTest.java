@@ -32,7 +32,9 @@ class PrefillChunkModelTest {
       "6, 1, 256, 512",
       "3, 1, 512, 2048",
       "6, 2, 512, 8192",
-      "6, 3, 256, 8192",
+      // (At 6 rps over 3 replicas least-loaded routing leaves so few decodes beside a prompt that the
+      // 8192-token stalls fall below 1% of gaps, and the p99 gap is a decode step either way.)
+      "12, 3, 256, 8192",
   })
   void smallerChunkLowersItlAndRaisesTtft(double rate, int replicas, int smaller, int larger) {
     LatencyPrediction small = at(rate, replicas, OptionalInt.of(smaller));

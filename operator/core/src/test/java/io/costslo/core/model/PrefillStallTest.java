@@ -105,6 +105,29 @@ class PrefillStallTest {
     }
   }
 
+  @ParameterizedTest(name = "least-loaded routing over {1} replicas of mean {0}: {2} beside a new prompt")
+  @CsvSource({
+      "0.4, 1, 0.4",
+      "0.5, 2, 0.2838", // T ~ Poisson(1): P(T >= 2) + P(T >= 4) + P(T >= 6) + ... = 0.2642 + 0.0190 + 0.0006
+      "0.05, 13, 0.0",
+      "3, 1, 3",
+  })
+  void aPromptLandsWhereTheFewestSequencesDecode(double n, int replicas, double expected) {
+    assertThat(PrefillStall.decodesBesidePrefill(n, replicas)).isCloseTo(expected, within(1e-3));
+  }
+
+  @Test
+  void moreReplicasNeverPutMoreDecodesBesideAPrompt() {
+    for (double n : new double[] {0.1, 1, 5, 29, 31, 100}) {
+      double previous = n;
+      for (int r = 1; r <= 64; r *= 2) {
+        double m = PrefillStall.decodesBesidePrefill(n, r);
+        assertThat(m).as("n %s, %d replicas", n, r).isLessThanOrEqualTo(previous + 1e-12).isGreaterThanOrEqualTo(0);
+        previous = m;
+      }
+    }
+  }
+
   @ParameterizedTest(name = "erfc({0}) = {1}")
   @CsvSource({"0, 1", "0.5, 0.4795001222", "1, 0.1572992071", "2, 0.0046777350", "-1, 1.8427007929"})
   void erfcMatchesTabulatedValues(double x, double expected) {
@@ -113,8 +136,8 @@ class PrefillStallTest {
 
   @Test
   void noDecodesOrNoTrafficMeansNoStall() {
-    assertThat(PrefillStall.itlSecondsAt(H100, code(0), 0, 0, 0, 1024, 0.99)).isZero();
+    assertThat(PrefillStall.itlSecondsAt(H100, code(0), 0, 1, 0, 0, 1024, 0.99)).isZero();
     Load oneToken = new Load(RequestsPerSecond.of(5), new TokenLengths(2000, 9500), TokenLengths.ofMean(1));
-    assertThat(PrefillStall.itlSecondsAt(H100, oneToken, 5, 1, 0.3, 1024, 0.99)).isZero();
+    assertThat(PrefillStall.itlSecondsAt(H100, oneToken, 5, 1, 1, 0.3, 1024, 0.99)).isZero();
   }
 }

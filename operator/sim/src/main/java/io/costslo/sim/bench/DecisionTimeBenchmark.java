@@ -49,14 +49,22 @@ public final class DecisionTimeBenchmark {
 
   /** The Markdown section another tool writes to docs/benchmarks.md. */
   public static String markdownSection() {
-    return markdown(run(3_000, 10_000, 42L));
+    return markdown(run(3_000, 10_000, 42L), run(3_000, 10_000, 42L, true));
   }
 
   public static Result run(int warmup, int decisions, long seed) {
+    return run(warmup, decisions, seed, false);
+  }
+
+  /**
+   * As above; with {@code chunks} every policy also allows the prefill chunks a vLLM user would
+   * (512..8192 tokens, {@link io.costslo.sim.policy.SimPolicies#USER_CHUNKS}), each paired with the caps it admits.
+   */
+  public static Result run(int warmup, int decisions, long seed, boolean chunks) {
     Random random = new Random(seed);
     Problem[] problems = new Problem[64];
     for (int i = 0; i < problems.length; i++) {
-      problems[i] = Problem.random(random);
+      problems[i] = Problem.random(random, chunks);
     }
     long sink = 0;
     for (int i = 0; i < warmup; i++) {
@@ -94,7 +102,8 @@ public final class DecisionTimeBenchmark {
     for (int total = policy.replicas().min(); total <= policy.replicas().max(); total++) {
       perCap += total + 1;
     }
-    return perCap * policy.batch().allowedCaps().size();
+    long settings = policy.batch().allowedCaps().stream().mapToLong(c -> policy.batch().chunksFor(c).size()).sum();
+    return perCap * settings;
   }
 
   private static double quantile(double[] sorted, double q) {
@@ -103,6 +112,11 @@ public final class DecisionTimeBenchmark {
   }
 
   public static String markdown(Result r) {
+    return markdown(r, null);
+  }
+
+  /** The section, with the same problems' figures when chunks are allowed too (null: without them). */
+  public static String markdown(Result r, Result withChunks) {
     Runtime rt = Runtime.getRuntime();
     StringBuilder md = new StringBuilder();
     md.append("## Decision time\n\n");
@@ -118,6 +132,11 @@ public final class DecisionTimeBenchmark {
     md.append(String.format(Locale.ROOT, "| mean | %.3f ms |%n", r.meanMillis()));
     md.append(String.format(Locale.ROOT, "| max | %.3f ms |%n", r.maxMillis()));
     md.append(String.format(Locale.ROOT, "%nMean frontier size: %.1f points.%n%n", r.meanFrontierPoints()));
+    if (withChunks != null) {
+      md.append(String.format(Locale.ROOT, "With prefill chunks 512..8192 tokens allowed beside the caps (%,d plans): "
+              + "median %.3f ms, p99 %.3f ms, max %.3f ms; mean frontier %.1f points.%n%n", withChunks.plansInSpace(),
+          withChunks.medianMillis(), withChunks.p99Millis(), withChunks.maxMillis(), withChunks.meanFrontierPoints()));
+    }
     md.append(String.format(Locale.ROOT, "Machine: %d cores available to the JVM, max heap %d MiB; %s %s (%s); %s %s.%n",
         rt.availableProcessors(), rt.maxMemory() / (1024 * 1024), System.getProperty("java.vm.name"),
         System.getProperty("java.version"), System.getProperty("java.vm.vendor"), System.getProperty("os.name"),
@@ -146,7 +165,7 @@ public final class DecisionTimeBenchmark {
       this.current = current;
     }
 
-    static Problem random(Random r) {
+    static Problem random(Random r, boolean chunks) {
       boolean big = r.nextInt(3) == 0;
       var profile = big ? BuiltInProfiles.LLAMA_70B_2X_H100 : BuiltInProfiles.LLAMA_8B_H100;
       double in = 200 + r.nextDouble() * (big ? 1500 : 3000);
@@ -166,11 +185,15 @@ public final class DecisionTimeBenchmark {
       CostPolicy policy = new CostPolicy(
           LatencyObjective.of(0.99, Duration.ofMillis((long) ttftMillis), Duration.ofMillis((long) Math.ceil(itlMillis))),
           budget, r.nextBoolean() ? Priority.SLO : Priority.BUDGET, new ReplicaBounds(1, REPLICA_COUNTS),
-          new BatchOptions(BATCH_CAPS, 128), Capacity.of(profile), spot, StabilityOptions.defaults(), Map.of(),
+          chunks ? new BatchOptions(BATCH_CAPS, 128).withChunks(io.costslo.sim.policy.SimPolicies.USER_CHUNKS,
+              java.util.OptionalInt.of(io.costslo.sim.policy.SimPolicies.ENGINE_DEFAULT_CHUNK))
+              : new BatchOptions(BATCH_CAPS, 128), Capacity.of(profile), spot, StabilityOptions.defaults(), Map.of(),
           Optional.empty());
       CostModel costs = CostModel.of(price, profile.gpusPerReplica(), spot.preemptionsPerReplicaHour(),
           spot.recoveryTime());
-      return new Problem(policy, load, costs, new Plan(1 + r.nextInt(REPLICA_COUNTS), 0, 128));
+      return new Problem(policy, load, costs, new Plan(1 + r.nextInt(REPLICA_COUNTS), 0, 128,
+          chunks ? java.util.OptionalInt.of(io.costslo.sim.policy.SimPolicies.ENGINE_DEFAULT_CHUNK)
+              : java.util.OptionalInt.empty()));
     }
   }
 }

@@ -32,7 +32,7 @@ import java.util.Optional;
  *
  * <p>Usage: {@code java -cp costslo.jar io.costslo.sim.diag.FeedbackTrace WORKLOAD [EVERY]} with
  * WORKLOAD one of {@code builtin[:hours]}, {@code azure[:rateScale]}, {@code servegen[:hours]},
- * {@code code[:rateScale]} (data
+ * {@code code[:rateScale]}, {@code mooncake} (data
  * from the system property {@code costslo.shared.data}, default {@code ../shared/data}); EVERY prints
  * one cycle in that many (default 1).
  */
@@ -57,12 +57,13 @@ public final class FeedbackTrace {
       }
       case "servegen" -> Workloads.serveGen(data.resolve("traces/servegen/servegen_m-large_aggregate_rate.csv"),
           Workloads.DEFAULT_MEAN_RPS, Double.isNaN(arg) ? 48 : arg, seed);
+      case "mooncake" -> TraceReader.read(data.resolve("traces/mooncake/synthetic_trace.jsonl"), TraceFormat.MOONCAKE);
       case "code" -> {
         Workload w = io.costslo.sim.workload.CodeWorkload.generate(1, seed);
         yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
       }
       default -> throw new IllegalArgumentException(
-          "workload must be builtin[:h], azure[:scale], servegen[:h] or code[:scale]");
+          "workload must be builtin[:h], azure[:scale], servegen[:h], code[:scale] or mooncake");
     };
   }
 
@@ -104,7 +105,8 @@ public final class FeedbackTrace {
         ms(o.ttft()), ms(a.disagreement().predictedTtft()), ms(o.itl()), ms(a.disagreement().predictedItl()),
         a.ttftFactor(), a.itlFactor(), a.state().correction().capacityFactor(), a.burn().shortWindow(),
         a.burn().longWindow(), a.burn().headroom(), o.attainment().orElse(Double.NaN), a.tailFactor(),
-        a.policy().objective().percentile(), c.decision().reason(), a.stepUp() ? " STEP" : "");
+        a.policy().objective().percentile(), c.decision().reason(), a.stepUp() ? " STEP" : "")
+        + (Boolean.getBoolean("costslo.trace.messages") ? "\n      " + c.decision().message() : "");
   }
 
   private static String chunk(io.costslo.core.plan.Plan p) {
