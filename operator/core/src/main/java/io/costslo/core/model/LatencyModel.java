@@ -36,12 +36,13 @@ import java.util.OptionalInt;
  *       interpolated between mean and p99 on the normal scale). D is the arrivals' index of
  *       dispersion ({@code Load.burstiness}, 1 for Poisson); the factor is the Allen-Cunneen
  *       G/G/c approximation with exponential holding times.
- *   <li><b>ITL</b> at percentile p = base + perSeq*n_p + perTok*P_p, where n_p = min(c, n + z_p*sqrt(n))
- *       (Poisson number in an M/G/infinity system, normal approximation) and P_p the prompt tokens
- *       prefilled in one step at p: the larger of I times the p-quantile of the number of prompts
- *       arriving during one step (mean lambda_r*t; compound Poisson in clusters of D when D > 1) and
- *       one prompt at the length quantile that leaves 1-p of all steps above it. Steps that carry
- *       prefills are the ones that stretch the tail of ITL, long prompts most.
+ *   <li><b>ITL</b> at percentile p (of token gaps, as vLLM's inter-token histogram counts them) = the
+ *       larger of a decode step at the batch's p-quantile, base + perSeq*n_p with
+ *       n_p = min(c, n + z_p*sqrt(n)) (Poisson number in an M/G/infinity system, normal approximation),
+ *       and the step carrying prefill that the p-quantile gap falls in ({@link PrefillStall}: the share
+ *       of gaps in steps carrying more than x prompt tokens, from the arrival rate, the prompt lengths'
+ *       mean and p99 and the decodes beside a prompt; the step timed by the profile's step model).
+ *       Steps that carry prefills are the ones that stretch the tail of ITL, long prompts most.
  * </ol>
  *
  * <h2>Prefill chunk (vLLM --max-num-batched-tokens)</h2>
@@ -50,8 +51,9 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>Capacity: a full batch whose prompts must fit beside its decodes runs at most
  *       c_K = min(c, K*O/(I+O)) sequences, so mu = c_K / (O * t_full(c_K)).
- *   <li>ITL: a step prefills at most K tokens, so P_p becomes min(P_p, K). Counting the whole budget
- *       as prefill overstates a full step by at most perTok*n_p, and keeps ITL non-increasing in N.
+ *   <li>ITL: a step prefills at most K - n prompt tokens, so a prompt takes several steps: more gaps
+ *       fall in steps carrying prefill, each shorter ({@link PrefillStall}); a chunk whose full step
+ *       stays under the ITL objective caps every stall.
  *   <li>TTFT: a replica prefills at most room = max(1, K - n) prompt tokens per step, each chunk step
  *       lasting t_K = base + perSeq*n + perTok*room; the prompt queue is served at t_K/room per token
  *       (not perTok), and the request's own prompt takes ceil(I_p/room) steps, i.e. ceil(I_p/room) - 1
@@ -232,28 +234,6 @@ public final class LatencyModel {
     return Math.min(16.0, Math.expm1(sigma * sigma));
   }
 
-  /**
-   * Prompt tokens prefilled in one step at percentile p, with {@code promptsPerStep} prompts
-   * arriving per step on average. The count is Poisson, or for bursty arrivals (index of dispersion
-   * D > 1) compound Poisson with clusters of D prompts, which has that dispersion. The tokens are
-   * the larger of two regimes: the p-quantile count at the mean length, and a single prompt at the
-   * length quantile that, given a step carries any prompt, leaves 1-p of all steps above it (with a
-   * heavy tail one long prompt is what stretches a step).
-   */
-  static double prefillTokensInStepAt(Load load, double promptsPerStep, double p) {
-    if (!(promptsPerStep > 0)) {
-      return 0.0;
-    }
-    double d = Math.max(1.0, load.burstiness());
-    double count = d * poissonQuantile(promptsPerStep / d, p);
-    double anyPrompt = 1.0 - Math.exp(-promptsPerStep / d);
-    double single = 0.0;
-    if (anyPrompt > 1.0 - p) {
-      single = promptLengthAt(load.input(), 1.0 - (1.0 - p) / anyPrompt);
-    }
-    return Math.max(load.input().mean() * count, single);
-  }
-
   /** Prompt length at percentile p from a mean/p99 summary. */
   static double promptLengthAt(TokenLengths lengths, double p) {
     double tail = Math.max(lengths.mean(), lengths.p99());
@@ -294,24 +274,5 @@ public final class LatencyModel {
     double t = Math.sqrt(-2.0 * Math.log(1.0 - p));
     return t - (2.515517 + 0.802853 * t + 0.010328 * t * t)
         / (1.0 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
-  }
-
-  /** Smallest k with P(Poisson(mean) <= k) >= p. Normal approximation for large means. */
-  static int poissonQuantile(double mean, double p) {
-    if (mean <= 0) {
-      return 0;
-    }
-    if (mean > 500) {
-      return (int) Math.ceil(mean + normalQuantile(p) * Math.sqrt(mean));
-    }
-    double pmf = Math.exp(-mean);
-    double cdf = pmf;
-    int k = 0;
-    while (cdf < p && k < 100_000) {
-      k++;
-      pmf *= mean / k;
-      cdf += pmf;
-    }
-    return k;
   }
 }

@@ -39,8 +39,12 @@ import io.costslo.core.load.Load;
  * step (and costs TTFT, which {@link LatencyModel} charges).
  */
 final class PrefillStall {
-  /** Bisection steps over the chunk size in log space: a relative precision of about 1e-5. */
-  private static final int STEPS = 20;
+  /**
+   * Bisection steps over the chunk size in log space: 12 halvings of [1, R] tokens leave a relative
+   * error of R^(1/4096), 0.2% at 8192 tokens, far inside the model's (they run per plan evaluated). A
+   * fixed grid keeps the result monotone in the load, which the optimizer's binary searches rely on.
+   */
+  private static final int STEPS = 12;
   /** The busy-period factor is capped here: nearer saturation the M/G/1 count is no longer a guide. */
   private static final double MAX_PREFILL_SHARE = 0.95;
 
@@ -114,12 +118,12 @@ final class PrefillStall {
     double cdf = 0; // P(T <= t - 1)
     double sum = 0;
     for (int t = 0; t < 400; t++) {
+      double tail = 1 - cdf;
+      if (tail < 1e-12) {
+        break; // every later term is smaller still
+      }
       if (t > 0 && t % replicas == 0) {
-        double tail = 1 - cdf;
         sum += tail;
-        if (tail < 1e-12) {
-          break;
-        }
       }
       cdf += pmf;
       pmf *= total / (t + 1);
