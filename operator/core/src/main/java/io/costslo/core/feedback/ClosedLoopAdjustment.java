@@ -235,6 +235,7 @@ public final class ClosedLoopAdjustment {
       planning = planning.withReplicas(new ReplicaBounds(floor, policy.replicas().max()));
       stepUp = true;
     }
+    planning = holdWhileBurning(planning, burn);
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
         forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens());
@@ -353,5 +354,22 @@ public final class ClosedLoopAdjustment {
   private static Duration scale(Duration d, double factor) {
     double seconds = Durations.seconds(d) * factor;
     return Duration.ofNanos(Math.max(1L, Math.round(seconds * 1e9)));
+  }
+
+  /**
+   * While the long window overspends the error budget (burn above 1), scale-down looks back over that
+   * whole window instead of the policy's scale-down window: bursts shorter than a cold start cannot be
+   * met by replicas started when they arrive, so the fleet that the last bursts needed is kept until the
+   * budget stops burning (the HPA's stabilization window, stretched by the SLO's own signal). Scale-up
+   * is untouched, and a budget that is not burning leaves the policy's window as written.
+   */
+  private CostPolicy holdWhileBurning(CostPolicy planning, BurnRates burn) {
+    CostPolicy.StabilityOptions s = planning.stability();
+    Duration longWindow = options.budget().longWindow();
+    if (!(burn.longWindow() > 1.0) || longWindow.compareTo(s.scaleDownWindow()) <= 0) {
+      return planning;
+    }
+    return planning.withStability(
+        new CostPolicy.StabilityOptions(longWindow, s.batchChangeMinInterval(), s.batchChangeMinSaving()));
   }
 }

@@ -94,6 +94,12 @@ public record CostPolicy(
         fallbackReplicas);
   }
 
+  /** The same policy under other stability rules (the closed loop holds capacity longer while the budget burns). */
+  public CostPolicy withStability(StabilityOptions newStability) {
+    return new CostPolicy(objective, budget, priority, replicas, batch, capacity, spot, newStability, priceOverrides,
+        fallbackReplicas);
+  }
+
   /** The same policy with spot disabled (spot lost: the cycle plans on-demand only). */
   public CostPolicy withoutSpot() {
     return new CostPolicy(objective, budget, priority, replicas, batch, capacity, SpotOptions.disabled(), stability,
