@@ -20,9 +20,9 @@ import java.util.Set;
  * <p>It only narrows: whoever asks still runs {@link AttributeSet#matches} on each candidate, so what
  * matches is decided by Fabric8's own rules (label selectors, field selectors, wildcards). A stored key can
  * satisfy a query's plain {@code plural=p} (or {@code name=n}) attribute only if it holds that same
- * attribute, which is why a query that has one needs only that bucket. Keys whose plural or name is missing,
- * multi-valued or the wildcard {@code *} are kept apart and offered to every query, and a query without a
- * plain plural gets every key. Candidates come in the store's own order (insertion order, an updated object
+ * attribute, which is why a query that has one needs only that bucket. A key whose plural is missing,
+ * multi-valued or the wildcard {@code *} is offered to every query, one whose name is so to every query for
+ * its resource, and a query without a plain plural gets every key. Candidates come in the store's own order (insertion order, an updated object
  * moving to the end), so "the first match" is the one the stock dispatcher would pick.
  *
  * <p>Not thread-safe: the dispatcher guards it with its lock.
@@ -108,19 +108,25 @@ final class StoreIndex {
 
   /** The stored keys that may match the query (a superset of those that do), in the store's order. */
   List<AttributeSet> candidates(AttributeSet query) {
-    String plural = plainQueryValue(query.getAttribute(PLURAL));
-    if (plural == null) {
+    Attribute pluralWanted = required(query.getAttribute(PLURAL));
+    if (pluralWanted == null || isWildcard(pluralWanted)) {
       return sorted(order.keySet());
     }
-    String name = plainQueryValue(query.getAttribute(NAME));
+    String plural = text(pluralWanted);
     List<Set<AttributeSet>> buckets = new ArrayList<>(3);
-    if (name != null) {
-      Map<String, Set<AttributeSet>> names = byPluralAndName.get(plural);
-      addIfAny(buckets, names == null ? null : names.get(name));
-      addIfAny(buckets, anyName.get(plural));
-    } else {
-      addIfAny(buckets, byPlural.get(plural));
+    if (plural != null) {
+      Attribute nameWanted = required(query.getAttribute(NAME));
+      if (nameWanted == null || isWildcard(nameWanted)) {
+        addIfAny(buckets, byPlural.get(plural));
+      } else {
+        // A POST of an object with generateName asks for name null: no plain name equals it.
+        String name = text(nameWanted);
+        Map<String, Set<AttributeSet>> names = byPluralAndName.get(plural);
+        addIfAny(buckets, names == null || name == null ? null : names.get(name));
+        addIfAny(buckets, anyName.get(plural));
+      }
     }
+    // (A null plural equals no plain plural either: only the unbucketed keys can match it.)
     addIfAny(buckets, unbucketed);
     if (buckets.isEmpty()) {
       return List.of();
@@ -166,8 +172,17 @@ final class StoreIndex {
     return s == null || WILDCARD.equals(s) ? null : s;
   }
 
-  /** As {@link #plainValue}, and only for an attribute the match requires to be present (WITH). */
-  private static String plainQueryValue(Attribute a) {
-    return a != null && a.getType() == AttributeType.WITH ? plainValue(a) : null;
+  /** The attribute if a match requires a stored key to hold it (WITH, one value), else null. */
+  private static Attribute required(Attribute a) {
+    return a != null && a.getType() == AttributeType.WITH && a.getValues().size() == 1 ? a : null;
+  }
+
+  private static boolean isWildcard(Attribute a) {
+    return WILDCARD.equals(text(a));
+  }
+
+  private static String text(Attribute a) {
+    Value v = a.getValues().get(0);
+    return v == null ? null : v.toString();
   }
 }

@@ -9,6 +9,8 @@ import io.costslo.api.v1alpha1.InferenceCostPolicyStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -110,6 +112,13 @@ class IndexedCrudDispatcherMockTest {
           }
           out.add("create " + ns + "/cm-" + i + " " + norm(c.configMaps().inNamespace(ns).resource(cm).create()));
         }
+      }
+      // As the operator's events: a generated name, so the create asks the store for name null. Its name is
+      // random, so it is of a kind no list looks at and only the answer's shape is compared.
+      Secret generated = new SecretBuilder().withNewMetadata().withGenerateName("gen-").endMetadata().build();
+      for (int i = 0; i < 3; i++) {
+        String name = c.secrets().inNamespace("c").resource(generated).create().getMetadata().getName();
+        out.add("generated " + (name.startsWith("gen-") && name.length() > 4));
       }
       out.add("get a/cm-5 " + norm(c.configMaps().inNamespace(A).withName("cm-5").get()));
       out.add("get b/cm-5 " + norm(c.configMaps().inNamespace(B).withName("cm-5").get()));

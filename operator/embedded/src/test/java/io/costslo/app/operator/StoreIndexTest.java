@@ -60,6 +60,19 @@ class StoreIndexTest {
   }
 
   @Test
+  void aCreateWithGenerateNameAsksForNameNullAndGetsNoNamedKey() {
+    StoreIndex index = new StoreIndex();
+    for (int i = 0; i < 100; i++) {
+      index.add(key("events", "a", "e-" + i));
+    }
+    AttributeSet nameNull = query(new Attribute("plural", "events"), new Attribute("name", (String) null));
+    assertThat(index.candidates(nameNull)).isEmpty();
+    AttributeSet wildcardName = key("events", "a", "*");
+    index.add(wildcardName);
+    assertThat(index.candidates(nameNull)).as("a wildcard name equals null too").containsExactly(wildcardName);
+  }
+
+  @Test
   void aQueryWithoutARequiredPluralGetsEveryKey() {
     StoreIndex index = new StoreIndex();
     index.add(key("configmaps", "a", "one"));
