@@ -53,25 +53,14 @@ final class LatencyHistogram {
     }
   }
 
+
   private int bucket(double v) {
-    if (v <= MIN) {
-      return 0;
-    }
-    return Math.min(counts.length - 1, (int) (Math.log(v / MIN) / logBase));
+    return v <= MIN ? 0 : Math.min(counts.length - 1, (int) (logOf(v) / logBase));
   }
 
-
+  /** Counts {@code count} occurrences of v (infinite: beyond every bucket). */
   void add(double v, long count) {
-    if (count <= 0) {
-      return;
-    }
-    total += count;
-    if (!(v < Double.POSITIVE_INFINITY)) {
-      infinite += count;
-      above += count;
-      return;
-    }
-    addToBucket(bucket(v), count);
+    add(v, v < Double.POSITIVE_INFINITY && v > MIN ? logOf(v) : 0, count);
   }
 
   /**
