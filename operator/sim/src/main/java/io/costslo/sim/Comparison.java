@@ -23,7 +23,9 @@ import io.costslo.sim.policy.SimPolicies;
 import io.costslo.sim.workload.Workload;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,7 +103,7 @@ public final class Comparison {
       // runs it, so only as many simulations (and their per-request arrays) live at once as threads.
       // hpa and hpa-tuned share their runs (HpaTuning): the factory is not asked for those two.
       HpaTuning tuning = new HpaTuning(s, costs);
-      java.util.Map<String, Future<Object[]>> byName = new java.util.HashMap<>();
+      Map<String, Future<Object[]>> byName = new HashMap<>();
       for (String name : submissionOrder(s.controllers())) {
         byName.put(name, pool.submit(() -> {
           if (name.equals("hpa") || name.equals("hpa-tuned")) {
