@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
  */
 final class HpaTuning {
   /** One target's outcome: whether it meets the SLO, and its whole run if it went to the end. */
-  private record Probe(boolean meets, RunResult full, double wallSeconds) {}
+  private record Probe(boolean meets, RunResult full, double wallSeconds, double attainment) {}
 
   private final Comparison.Setup s;
   private final CostModel costs;
@@ -60,45 +60,10 @@ final class HpaTuning {
 
   /** The {@code hpa-tuned} run; its setting says the target and whether it meets the SLO. */
   Outcome tuned() {
-    int start = untunedTarget();
-    int lo;
-    int hi;
-    boolean any;
-    // Gallop from the untuned target (the answer is usually near it), then bisect: a few runs, not log2(4 cap).
-    if (meets(start)) {
-      any = true;
-      lo = start;
-      hi = 4 * cap;
-      for (int step = 1; lo < 4 * cap; step *= 2) {
-        int probe = Math.min(4 * cap, start + step);
-        if (!meets(probe)) {
-          hi = probe - 1;
-          break;
-        }
-        lo = probe;
-      }
-    } else {
-      hi = start - 1;
-      lo = 0;
-      for (int step = 1; hi >= 1; step *= 2) {
-        int probe = Math.max(1, start - step);
-        if (meets(probe)) {
-          lo = probe;
-          break;
-        }
-        hi = probe - 1;
-      }
-      any = lo >= 1;
-      lo = Math.max(1, lo);
-    }
-    while (any && lo < hi) {
-      int mid = (lo + hi + 1) >>> 1;
-      if (meets(mid)) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
+    // Over 1..4x the cap, from the untuned target (the answer is usually near it): see TargetSearch.
+    int found = TargetSearch.largestMeeting(untunedTarget(), 4 * cap, required, this::meets);
+    boolean any = found >= 1;
+    int lo = Math.max(1, found);
     Probe r = full(lo);
     HpaController c = hpa("hpa-tuned", lo);
     String setting = c.setting() + (any ? " (largest meeting the SLO)" : " (none meets the SLO)");
@@ -106,15 +71,15 @@ final class HpaTuning {
   }
 
   /** Whether the whole run at this target meets the SLO (the untuned one is a full run: hpa's). */
-  private boolean meets(int target) {
+  private TargetSearch.Probe meets(int target) {
+    Probe p;
     if (target == untunedTarget()) {
-      return full(target).meets();
+      p = full(target);
+    } else {
+      CompletableFuture<Probe> done = fullRuns.get(target);
+      p = join(done != null ? done : once(probes, target, false));
     }
-    CompletableFuture<Probe> done = fullRuns.get(target);
-    if (done != null) {
-      return join(done).meets();
-    }
-    return join(once(probes, target, false)).meets();
+    return new TargetSearch.Probe(p.meets(), p.attainment());
   }
 
   private Probe full(int target) {
@@ -137,10 +102,11 @@ final class HpaTuning {
       Probe p;
       if (toTheEnd) {
         RunResult r = sim.run();
-        p = new Probe(r.meets(required), r, sim.wallSeconds());
+        p = new Probe(r.meets(required), r, sim.wallSeconds(), r.attainment());
       } else {
         boolean meets = sim.runMeets(required);
-        p = new Probe(meets, sim.stoppedEarly() ? null : sim.lastResult(), sim.wallSeconds());
+        RunResult whole = sim.stoppedEarly() ? null : sim.lastResult();
+        p = new Probe(meets, whole, sim.wallSeconds(), whole != null ? whole.attainment() : sim.attainmentSoFar());
       }
       mine.complete(p);
     } catch (RuntimeException e) {

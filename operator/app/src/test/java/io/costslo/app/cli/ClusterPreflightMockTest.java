@@ -8,8 +8,10 @@ import io.costslo.app.operator.EmbeddedCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +26,26 @@ class ClusterPreflightMockTest {
 
   @Test
   void anApiServerThatDoesNotAnswer() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
+    try (Socket refusing = refusingPort()) {
+      int port = refusing.getLocalPort();
+      Config closed = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port).build();
+      assertThatThrownBy(() -> ClusterPreflight.check(closed, false, Optional.empty()))
+          .isInstanceOf(CliInputException.class)
+          .hasMessageContaining("cannot reach the API server at http://127.0.0.1:" + port)
+          .hasMessageContaining("current context");
     }
-    Config closed = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port).build();
-    assertThatThrownBy(() -> ClusterPreflight.check(closed, false, Optional.empty()))
-        .isInstanceOf(CliInputException.class).hasMessageContaining("cannot reach the API server at http://127.0.0.1:" + port)
-        .hasMessageContaining("current context");
+  }
+
+  /**
+   * A loopback port that refuses connections for as long as the socket is open: bound but never listening,
+   * and without SO_REUSEADDR so no other process can bind it meanwhile. (Closing a probed port-0 socket and
+   * then using its number raced with whatever else on the machine was handed that port next.)
+   */
+  static Socket refusingPort() throws IOException {
+    Socket s = new Socket();
+    s.setReuseAddress(false);
+    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return s;
   }
 
   @Test
@@ -58,10 +72,12 @@ class ClusterPreflightMockTest {
 
   @Test
   void theCommandReportsTheProblemInOneLine() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
+    try (Socket refusing = refusingPort()) {
+      reportsInOneLine(refusing.getLocalPort());
     }
+  }
+
+  private static void reportsInOneLine(int port) {
     var cli = OperatorCommand.commandLine(new OperatorCommand());
     var err = new java.io.StringWriter();
     cli.setErr(new java.io.PrintWriter(err));

@@ -9,7 +9,8 @@ import io.costslo.core.metrics.MetricsQuery;
 import io.costslo.core.metrics.MetricsUnavailableException;
 import io.costslo.core.metrics.Observation;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,18 +155,21 @@ class PrometheusMetricsSourceTest {
 
   @Test
   void prometheusDownIsUnreachable() throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
-    PrometheusMetricsSource down = new PrometheusMetricsSource(
-        PrometheusMetricsSource.Settings.of(URI.create("http://127.0.0.1:" + closedPort), Engine.VLLM), clock);
-    try {
-      down.observe(QUERY);
-      throw new AssertionError("expected failure");
-    } catch (MetricsUnavailableException e) {
-      assertThat(e.reason()).isEqualTo("PrometheusUnreachable");
-      assertThat(e.getMessage()).contains("127.0.0.1:" + closedPort).contains("serving/llama-8b");
+    // Bound but never listening, and not reusable: refused for as long as it is open, and no other process
+    // can be handed the port meanwhile (a probed port-0 number, once closed, could be).
+    try (Socket refusing = new Socket()) {
+      refusing.setReuseAddress(false);
+      refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      int closedPort = refusing.getLocalPort();
+      PrometheusMetricsSource down = new PrometheusMetricsSource(
+          PrometheusMetricsSource.Settings.of(URI.create("http://127.0.0.1:" + closedPort), Engine.VLLM), clock);
+      try {
+        down.observe(QUERY);
+        throw new AssertionError("expected failure");
+      } catch (MetricsUnavailableException e) {
+        assertThat(e.reason()).isEqualTo("PrometheusUnreachable");
+        assertThat(e.getMessage()).contains("127.0.0.1:" + closedPort).contains("serving/llama-8b");
+      }
     }
   }
 

@@ -165,7 +165,7 @@ public final class LoadBenchmark {
 
   /**
    * CPU time of the mock server's request handling: it runs every request on its vert.x event loop, one
-   * thread, and scans its whole store for each (so a request costs more the more objects there are).
+   * thread (with the embedded cluster's index, a request no longer costs more the more objects there are).
    */
   private static long mockServerCpuNanos() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -242,9 +242,10 @@ public final class LoadBenchmark {
         .append("Deployment and the example spec (reconcileInterval 30s); metrics are a fixed observation. Requests\n")
         .append("are the operator's own (by user agent), counted over a ").append(steady.toSeconds())
         .append(" s steady window after every policy has a first status; watches excluded. First statuses are\n")
-        .append("seen through a watch. The mock server handles every request on one thread and scans its whole store\n")
-        .append("for each, so its CPU time (mock CPU) bounds the first-status time; the operator's share is the rest of\n")
-        .append("the JVM's CPU. Load is the machine's 1-minute load average when the last first status came, on ")
+        .append("seen through a watch. The mock server handles every request on one thread; its store is indexed by\n")
+        .append("resource and name, so a request costs about the same at any policy count. Mock CPU is that thread's CPU\n")
+        .append("time; the operator's share is the rest of the JVM's CPU. Load is the machine's 1-minute load average\n")
+        .append("when the last first status came, on ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores.\n\n")
         .append("| policies | all first statuses (s) | load | mock CPU / JVM CPU to then (s) | reads / writes per policy to then |")
         .append(" reconciles/s (steady) | reads/reconcile | writes/reconcile |")

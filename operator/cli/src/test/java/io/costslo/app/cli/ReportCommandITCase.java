@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class ReportCommandITCase {
   private static final Path PROMETHEUS = Path.of(System.getProperty("costslo.prometheus.binary", "/usr/bin/prometheus"));
   private static final Path PROMTOOL = PROMETHEUS.resolveSibling("promtool");
+  private static final Pattern LISTENING = Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
 
   @Test
   void spendTokensAndCptByTeamAndModelOverADay() throws Exception {
@@ -55,16 +57,25 @@ class ReportCommandITCase {
         .redirectErrorStream(true).redirectOutput(dir.resolve("promtool.log").toFile()).start();
     assertThat(backfill.waitFor()).as("promtool, log %s", dir.resolve("promtool.log")).isZero();
     Files.writeString(dir.resolve("prometheus.yml"), "global: {scrape_interval: 1m}\n");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    // Port 0: the kernel picks a free port, so no other process can take it between a probe and the bind;
+    // the log (info level) says which.
+    Path log = dir.resolve("prometheus.log");
     Process prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
         "--storage.tsdb.path=" + dir.resolve("data"), "--storage.tsdb.retention.time=30d",
-        "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        "--web.listen-address=127.0.0.1:0", "--log.level=info")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      URI base = URI.create("http://127.0.0.1:" + port);
+      AtomicInteger port = new AtomicInteger();
+      await("prometheus to say where it listens").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            assertThat(prometheus.isAlive()).as("prometheus process, log: %s", log).isTrue();
+            Matcher m = LISTENING.matcher(Files.readString(log));
+            if (m.find()) {
+              port.set(Integer.parseInt(m.group(1)));
+            }
+            return port.get() > 0;
+          });
+      URI base = URI.create("http://127.0.0.1:" + port.get());
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
           http.send(HttpRequest.newBuilder(base.resolve("/-/ready")).build(), HttpResponse.BodyHandlers.ofString())

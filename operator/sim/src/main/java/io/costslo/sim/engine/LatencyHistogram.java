@@ -53,25 +53,14 @@ final class LatencyHistogram {
     }
   }
 
+
   private int bucket(double v) {
-    if (v <= MIN) {
-      return 0;
-    }
-    return Math.min(counts.length - 1, (int) (Math.log(v / MIN) / logBase));
+    return v <= MIN ? 0 : Math.min(counts.length - 1, (int) (logOf(v) / logBase));
   }
 
-
+  /** Counts {@code count} occurrences of v (infinite: beyond every bucket). */
   void add(double v, long count) {
-    if (count <= 0) {
-      return;
-    }
-    total += count;
-    if (!(v < Double.POSITIVE_INFINITY)) {
-      infinite += count;
-      above += count;
-      return;
-    }
-    addToBucket(bucket(v), count);
+    add(v, v < Double.POSITIVE_INFINITY && v > MIN ? logOf(v) : 0, count);
   }
 
   /**
@@ -108,11 +97,16 @@ final class LatencyHistogram {
 
   /** Adds {@code weight} of each of first, first+step, ..., first+(k-1)*step (step >= 0). */
   void addRun(double first, double step, long k, long weight) {
+    addRun(first, logOf(first), step, k, weight);
+  }
+
+  /** As {@link #addRun(double, double, long, long)}, given {@code firstLog = logOf(first)} (shared by histograms). */
+  void addRun(double first, double firstLog, double step, long k, long weight) {
     if (k <= 0 || weight <= 0) {
       return;
     }
     if (step <= 0 || k == 1) {
-      add(first, k * weight);
+      add(first, firstLog, k * weight);
       return;
     }
     if (!(first + step * (k - 1) < Double.POSITIVE_INFINITY)) {
@@ -123,7 +117,9 @@ final class LatencyHistogram {
     total += k * weight;
     long j = 0;
     while (j < k) {
-      int b = bucket(first + step * j);
+      // The first value's bucket from the logarithm given (the same expression bucket() evaluates).
+      int b = j == 0 ? (first <= MIN ? 0 : Math.min(counts.length - 1, (int) (firstLog / logBase)))
+          : bucket(first + step * j);
       // Values below the bucket's upper bound: first + step*m < upper, m < (upper - first)/step.
       long end = b == counts.length - 1 ? k : Math.min(k, Math.max(j + 1, (long) Math.ceil((upper[b] - first) / step)));
       addToBucket(b, (end - j) * weight);

@@ -102,9 +102,26 @@ final class MetricsRecorder {
 
   // ------------------------------------------------------------------ observations
 
+  /**
+   * Times in [cachedFrom, cachedUntil) fall in the slot last returned: the division below runs once per
+   * slot, not per observation. The upper end stays a relative 1e-12 short of the next slot's start, where
+   * t / SLOT_SECONDS certainly rounds below it, so the cache answers exactly as the division would.
+   */
+  private double cachedFrom = 1;
+  private double cachedUntil = 0;
+  private int cachedSlot;
+
   private int slot(double t) {
+    if (t >= cachedFrom && t < cachedUntil) {
+      return cachedSlot;
+    }
     long s = (long) Math.floor(t / SLOT_SECONDS);
     int i = (int) (s % SLOTS);
+    if (s >= 0 && s < (1L << 40)) {
+      cachedFrom = s * SLOT_SECONDS;
+      cachedUntil = (s + 1) * SLOT_SECONDS * (1 - 1e-12);
+      cachedSlot = i;
+    }
     if (slotIndex[i] != s) {
       slotIndex[i] = s;
       if (slotTtft[i] == null) {
@@ -141,9 +158,10 @@ final class MetricsRecorder {
     if (k <= 0 || weight <= 0) {
       return;
     }
-    itl.addRun(first, step, k, weight);
-    slotItl[slot(t)].addRun(first, step, k, weight);
-    attainment.itlRun(t, first, step, k, weight);
+    double log = LatencyHistogram.logOf(first); // the first value's, once for the three histograms
+    itl.addRun(first, log, step, k, weight);
+    slotItl[slot(t)].addRun(first, log, step, k, weight);
+    attainment.itlRun(t, first, log, step, k, weight);
   }
 
   void prompt(long tokens) {

@@ -1,5 +1,7 @@
 package io.costslo.sim.engine;
 
+import java.util.function.LongPredicate;
+
 /**
  * When a probe ({@link Simulator#runMeets}) may stop: once the run can no longer meet both objectives at
  * the percentile whatever comes after, i.e. more TTFT misses, or more token gaps over the ITL objective,
@@ -22,28 +24,22 @@ final class ProbeStop {
     this.n = n;
     this.maxGaps = maxGaps;
     this.percentile = percentile;
-    int lo = 0;
-    int hi = n + 1; // n + 1: never (there are no more misses than requests)
+    // n + 1: never (there are no more misses than requests); past maxGaps the exact test decides alone.
+    missLimit = (int) firstTrue(0, n + 1, m -> ttftMissed((int) m));
+    gapLimit = maxGaps > 0 ? firstTrue(1, maxGaps + 1, this::itlMissed) : Long.MAX_VALUE;
+  }
+
+  /** The smallest x in [lo, hi) at which the monotone test holds, or hi if it holds nowhere there. */
+  private static long firstTrue(long lo, long hi, LongPredicate test) {
     while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (ttftMissed(mid)) {
+      long mid = (lo + hi) >>> 1;
+      if (test.test(mid)) {
         hi = mid;
       } else {
         lo = mid + 1;
       }
     }
-    missLimit = lo;
-    long glo = 1;
-    long ghi = maxGaps + 1; // past maxGaps the exact test decides on its own
-    while (glo < ghi) {
-      long mid = (glo + ghi) >>> 1;
-      if (itlMissed(mid)) {
-        ghi = mid;
-      } else {
-        glo = mid + 1;
-      }
-    }
-    gapLimit = maxGaps > 0 ? glo : Long.MAX_VALUE;
+    return lo;
   }
 
   /** True once the run certainly misses, given its TTFT misses and its token gaps over the ITL objective so far. */

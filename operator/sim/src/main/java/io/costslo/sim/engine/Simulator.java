@@ -59,6 +59,8 @@ public final class Simulator implements SimContext {
   /** Percentile a probe must meet; NaN: run to the end (see {@link #runMeets}). */
   private double stopBelow = Double.NaN;
   private boolean stoppedEarly;
+  /** Attainment over what the loop judged before it ended (a stopped probe's unarrived requests excluded). */
+  private double attainmentSoFar = Double.NaN;
   private RunResult lastResult;
   private boolean finished;
   private int scaleEvents;
@@ -145,6 +147,8 @@ public final class Simulator implements SimContext {
         break;
       }
     }
+    double ttftSoFar = next > 0 ? 1 - (double) m.ttftMisses / next : 1.0;
+    attainmentSoFar = Math.min(ttftSoFar, m.itl.total() > 0 ? 1 - (double) m.itl.above() / m.itl.total() : 1.0);
     advance(Math.max(now, horizon));
     for (int i = 0; i < n; i++) {
       if (q.status[i] == Requests.WAITING || q.status[i] == Requests.RUNNING) {
@@ -186,6 +190,15 @@ public final class Simulator implements SimContext {
   /** Whether the last {@link #runMeets} stopped before the end (its result is then partial). */
   public boolean stoppedEarly() {
     return stoppedEarly;
+  }
+
+  /**
+   * The attainment when the event loop ended: after a stopped probe an estimate of where it was heading
+   * (TTFT misses over the requests that had arrived, token gaps over the objective over those emitted),
+   * a search's hint; NaN before a run.
+   */
+  public double attainmentSoFar() {
+    return attainmentSoFar;
   }
 
   /** Wall-clock time the last {@link #run} took (for the benchmark's requests-per-second figure). */

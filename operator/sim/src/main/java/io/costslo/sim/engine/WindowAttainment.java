@@ -25,12 +25,19 @@ final class WindowAttainment {
     this.itlObjective = itlObjective;
   }
 
+  /** Below this time no window closes (a relative 1e-12 short of the next one: t / WINDOW_SECONDS rounds below). */
+  private double rollsFrom = WINDOW_SECONDS * (1 - 1e-12);
+
   private void roll(double t) {
+    if (t < rollsFrom) {
+      return;
+    }
     long w = (long) Math.floor(t / WINDOW_SECONDS);
     while (current < w) {
       close();
       current++;
     }
+    rollsFrom = (current + 1) * WINDOW_SECONDS * (1 - 1e-12);
   }
 
   private void close() {
@@ -59,9 +66,10 @@ final class WindowAttainment {
     itl.add(v, log, n);
   }
 
-  void itlRun(double t, double first, double step, long k, long weight) {
+  /** Adds a run of token gaps observed at t, given {@link LatencyHistogram#logOf} of the first. */
+  void itlRun(double t, double first, double firstLog, double step, long k, long weight) {
     roll(t);
-    itl.addRun(first, step, k, weight);
+    itl.addRun(first, firstLog, step, k, weight);
   }
 
   /** Closes every window up to {@code end} (the last, partial one included) and returns the share met. */

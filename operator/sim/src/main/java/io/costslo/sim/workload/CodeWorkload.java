@@ -1,7 +1,5 @@
 package io.costslo.sim.workload;
 
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -44,44 +42,36 @@ public final class CodeWorkload {
     if (!(hours > 0)) {
       throw new IllegalArgumentException("code workload hours must be > 0, got " + hours);
     }
-    SplittableRandom rnd = new SplittableRandom(seed ^ 0xc0deL);
-    int windows = (int) Math.ceil(hours * 3600 / WINDOW_SECONDS);
-    double horizon = hours * 3600;
-    int cap = (int) Math.min(Integer.MAX_VALUE - 8, PEAK_PER_MINUTE * windows + 1024);
-    cap = Math.min(cap, 1 << 20);
-    double[] t = new double[cap];
-    int[] in = new int[cap];
-    int[] out = new int[cap];
-    int n = 0;
-    boolean burst = false;
-    for (int w = 0; w < windows; w++) {
-      burst = rnd.nextDouble() < (burst ? STAY_BURST : 1 - STAY_QUIET);
-      double share = burst ? 0.4 + 0.6 * rnd.nextDouble() : 0.1 * rnd.nextDouble();
-      double rate = share * PEAK_PER_MINUTE / 60.0;
-      double start = w * WINDOW_SECONDS;
-      double end = Math.min(horizon, start + WINDOW_SECONDS);
-      if (!(rate > 0)) {
-        continue;
-      }
-      double time = start - Math.log(1 - rnd.nextDouble()) / rate;
-      while (time < end) {
-        if (n == t.length) {
-          t = Arrays.copyOf(t, n * 2);
-          in = Arrays.copyOf(in, n * 2);
-          out = Arrays.copyOf(out, n * 2);
-        }
-        t[n] = time;
-        in[n] = (int) Math.min(MAX_PROMPT, Math.max(1, Math.round(logNormal(rnd, MEAN_PROMPT, PROMPT_SIGMA))));
-        out[n] = (int) Math.max(1, Math.round(logNormal(rnd, MEAN_OUTPUT, OUTPUT_SIGMA)));
-        n++;
-        time -= Math.log(1 - rnd.nextDouble()) / rate;
-      }
-    }
     String name = "synthetic code (bursty 0-630 req/min, ~2k-token prompts, ~28 output tokens), "
         + Workloads.fmt(hours) + " h";
-    return new Workload(name, Arrays.copyOf(t, n), Arrays.copyOf(in, n), Arrays.copyOf(out, n),
-        Duration.ofMillis(Math.round(horizon * 1000)));
+    int windows = (int) Math.ceil(hours * 3600 / WINDOW_SECONDS);
+    return Workloads.poissonWindows(name, windows, WINDOW_SECONDS, hours * 3600, new BurstChain(), LENGTHS,
+        new SplittableRandom(seed ^ 0xc0deL), Math.min(1 << 20, (long) (PEAK_PER_MINUTE * windows)));
   }
+
+  /** The two-state Markov chain of the rate: bursting or quiet, drawn window by window. */
+  private static final class BurstChain implements Workloads.WindowRate {
+    private boolean burst;
+
+    @Override
+    public double perSecond(int window, SplittableRandom rnd) {
+      burst = rnd.nextDouble() < (burst ? STAY_BURST : 1 - STAY_QUIET);
+      double share = burst ? 0.4 + 0.6 * rnd.nextDouble() : 0.1 * rnd.nextDouble();
+      return share * PEAK_PER_MINUTE / 60.0;
+    }
+  }
+
+  private static final Workloads.Lengths LENGTHS = new Workloads.Lengths() {
+    @Override
+    public int input(SplittableRandom rnd) {
+      return (int) Math.min(MAX_PROMPT, Math.max(1, Math.round(logNormal(rnd, MEAN_PROMPT, PROMPT_SIGMA))));
+    }
+
+    @Override
+    public int output(SplittableRandom rnd) {
+      return (int) Math.max(1, Math.round(logNormal(rnd, MEAN_OUTPUT, OUTPUT_SIGMA)));
+    }
+  };
 
   /** A log-normal draw with this mean and sigma (mu = ln(mean) - sigma^2 / 2). */
   static double logNormal(SplittableRandom rnd, double mean, double sigma) {

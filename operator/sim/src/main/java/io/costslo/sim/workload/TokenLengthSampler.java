@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * (nearest rank). Means in the file: 1154.7 prompt tokens, 211.1 output tokens; p99 4142 and 601.
  * Prompt and output lengths are sampled independently, as the core's latency model also assumes.
  */
-public final class TokenLengthSampler {
+public final class TokenLengthSampler implements Workloads.Lengths {
   private static final double[] P = {0, .05, .10, .15, .20, .25, .30, .35, .40, .45, .50, .55, .60, .65, .70, .75,
       .80, .85, .90, .95, .99, 1.0};
   private static final double[] AZURE_CONV_INPUT = {2, 181, 207, 372, 387, 396, 403, 414, 703, 984, 1020, 1045, 1071,
@@ -33,10 +33,12 @@ public final class TokenLengthSampler {
     return new TokenLengthSampler(AZURE_CONV_INPUT, AZURE_CONV_OUTPUT);
   }
 
+  @Override
   public int input(SplittableRandom rnd) {
     return sample(input, rnd.nextDouble());
   }
 
+  @Override
   public int output(SplittableRandom rnd) {
     return sample(output, rnd.nextDouble());
   }

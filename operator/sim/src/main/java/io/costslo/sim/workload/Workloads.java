@@ -39,18 +39,42 @@ public final class Workloads {
 
   /** Poisson arrivals, window by window, at each window's rate; token lengths from the Azure table. */
   public static Workload fromRateCurve(String name, RateCurve curve, long seed) {
-    SplittableRandom rnd = new SplittableRandom(seed);
-    TokenLengthSampler lengths = TokenLengthSampler.azureConversation();
-    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, curve.mean() * curve.hours() * 3600 * 1.05 + 1024);
+    double[] rates = curve.rates();
+    long expected = (long) (curve.mean() * curve.hours() * 3600 * 1.05);
+    return poissonWindows(name, rates.length, curve.windowSeconds(), curve.hours() * 3600, (w, rnd) -> rates[w],
+        TokenLengthSampler.azureConversation(), new SplittableRandom(seed), expected);
+  }
+
+  /** A window's request rate (per second); it may draw from the generator, so it is called in window order. */
+  @FunctionalInterface
+  interface WindowRate {
+    double perSecond(int window, SplittableRandom rnd);
+  }
+
+  /** Where a request's prompt and output token counts come from. */
+  interface Lengths {
+    int input(SplittableRandom rnd);
+
+    int output(SplittableRandom rnd);
+  }
+
+  /**
+   * Poisson arrivals within each of {@code windows} windows at that window's rate, cut at the horizon,
+   * each request's lengths drawn right after its arrival time (one generator, so a seed fixes it all).
+   * {@code expectedRequests} only sizes the arrays up front (they grow past it).
+   */
+  static Workload poissonWindows(String name, int windows, double windowSeconds, double horizonSeconds,
+      WindowRate rates, Lengths lengths, SplittableRandom rnd, long expectedRequests) {
+    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(0, expectedRequests) + 1024);
     double[] t = new double[capacity];
     int[] in = new int[capacity];
     int[] out = new int[capacity];
     int n = 0;
-    for (int w = 0; w < curve.rates().length; w++) {
-      double rate = curve.rates()[w];
-      double start = w * curve.windowSeconds();
-      double end = start + curve.windowSeconds();
-      if (rate <= 0) {
+    for (int w = 0; w < windows; w++) {
+      double rate = rates.perSecond(w, rnd);
+      double start = w * windowSeconds;
+      double end = Math.min(horizonSeconds, start + windowSeconds);
+      if (!(rate > 0)) {
         continue;
       }
       double time = start - Math.log(1 - rnd.nextDouble()) / rate;
@@ -67,7 +91,7 @@ public final class Workloads {
         time -= Math.log(1 - rnd.nextDouble()) / rate;
       }
     }
-    Duration horizon = Duration.ofMillis(Math.round(curve.hours() * 3600 * 1000));
+    Duration horizon = Duration.ofMillis(Math.round(horizonSeconds * 1000));
     return new Workload(name, Arrays.copyOf(t, n), Arrays.copyOf(in, n), Arrays.copyOf(out, n), horizon);
   }
 
