@@ -97,8 +97,16 @@ class ActuationMockTest {
   }
 
   private void awaitSplit(int onDemand, int spot) {
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
-        .until(() -> h.replicas(NAME) == onDemand && replicasOrZero(SPOT) == spot);
+    try {
+      await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+          .until(() -> h.replicas(NAME) == onDemand && replicasOrZero(SPOT) == spot);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      var status = h.policy(NAME).getStatus();
+      var plan = status == null ? null : status.recommendedPlan;
+      throw new AssertionError("expected " + onDemand + " on-demand + " + spot + " spot, running " + h.replicas(NAME)
+          + " + " + replicasOrZero(SPOT) + "; recommended " + (plan == null ? "nothing"
+              : plan.onDemandReplicas + " + " + plan.spotReplicas + " (" + plan.reason + ": " + plan.message + ")"), e);
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import io.costslo.core.policy.CostPolicy.LatencyObjective;
 import io.costslo.core.policy.CostPolicy.ReplicaBounds;
 import io.costslo.core.policy.Priority;
 import io.costslo.core.units.RequestsPerSecond;
+import io.costslo.core.units.UsdPerHour;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -235,7 +236,7 @@ public final class ClosedLoopAdjustment {
       planning = planning.withReplicas(new ReplicaBounds(floor, policy.replicas().max()));
       stepUp = true;
     }
-    planning = holdWhileBurning(planning, burn);
+    planning = holdWhileBurning(planning, burn, current, costs);
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
         forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens());
@@ -361,12 +362,17 @@ public final class ClosedLoopAdjustment {
    * whole window instead of the policy's scale-down window: bursts shorter than a cold start cannot be
    * met by replicas started when they arrive, so the fleet that the last bursts needed is kept until the
    * budget stops burning (the HPA's stabilization window, stretched by the SLO's own signal). Scale-up
-   * is untouched, and a budget that is not burning leaves the policy's window as written.
+   * is untouched, and a budget that is not burning leaves the policy's window as written. A fleet that
+   * already costs more than the hard spend cap (a quota's allowance) is never held: the cap comes first.
    */
-  private CostPolicy holdWhileBurning(CostPolicy planning, BurnRates burn) {
+  private CostPolicy holdWhileBurning(CostPolicy planning, BurnRates burn, Plan current, CostModel costs) {
     CostPolicy.StabilityOptions s = planning.stability();
     Duration longWindow = options.budget().longWindow();
     if (!(burn.longWindow() > 1.0) || longWindow.compareTo(s.scaleDownWindow()) <= 0) {
+      return planning;
+    }
+    UsdPerHour running = costs.expected(current.onDemandReplicas(), current.spotReplicas());
+    if (planning.budget().maxSpend().filter(cap -> running.compareTo(cap) > 0).isPresent()) {
       return planning;
     }
     return planning.withStability(

@@ -195,6 +195,34 @@ class ClosedLoopAdjustmentTest {
     }
   }
 
+  @ParameterizedTest(name = "measured attainment {0}, hourly cap at {1} replicas: scale-down held an hour {2}")
+  @CsvSource({
+      "0.97, 0, true", // burning, no cap: the fleet the bursts needed is kept for the long window
+      "0.999, 0, false", // not burning: the policy's own window
+      "0.97, 3, false", // burning, but the fleet running now costs more than the hard cap: the cap comes first
+      "0.97, 5, true"}) // burning under a cap the fleet running now fits
+  void aBurningBudgetHoldsScaleDownForTheLongWindowUnlessTheHardCapIsPassed(double attainment, int capReplicas,
+      boolean held) {
+    Policies b = policy();
+    if (capReplicas > 0) {
+      b = b.budget(Budget.perHour(UsdPerHour.of(COSTS.expectedValue(capReplicas, 0))));
+    }
+    CostPolicy p = b.build();
+    FeedbackState s = FeedbackState.initial();
+    Adjustment a = null;
+    for (int i = 0; i < 24; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      a = LOOP.adjust(p, measured(now, 400, 30, attainment), CURRENT, MODEL, COSTS, s, now);
+      s = a.state();
+    }
+    Duration longWindow = ClosedLoopAdjustment.Options.defaults().budget().longWindow();
+    assertThat(longWindow).as("precondition: the long window is longer than the policy's").isGreaterThan(
+        p.stability().scaleDownWindow());
+    assertThat(a.burn().longWindow() > 1).as("burning").isEqualTo(attainment < 0.99);
+    assertThat(a.policy().stability().scaleDownWindow()).isEqualTo(held ? longWindow : p.stability().scaleDownWindow());
+    assertThat(a.policy().replicas().max()).as("replicas.max untouched").isEqualTo(p.replicas().max());
+  }
+
   @Test
   void aMeasuredMissShareTwiceTheModelsIsLearntAndBounded() {
     CostPolicy p = policy().build();
