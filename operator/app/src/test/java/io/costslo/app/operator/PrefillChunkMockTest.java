@@ -54,7 +54,7 @@ class PrefillChunkMockTest {
 
   @Test
   void theChunkLandsOnBothDeploymentsAndIsRestoredOnDeletion() {
-    Observation seen = new Observation(Instant.now(), Duration.ofMinutes(2), Load.of(30, 1000, 250),
+    Observation seen = new Observation(Instant.now(), Duration.ofMinutes(2), Load.of(30, 300, 250),
         Optional.of(Duration.ofMillis(800)), Optional.of(Duration.ofMillis(30)), 0.99, 20, 0, 0.3, 5, List.of());
     MetricsSource source = query -> seen;
     h = new OperatorHarness(OperatorHarness.testSettings(), (policy, target) -> source, clock,
