@@ -107,7 +107,8 @@ public final class ScalingCycle {
       }
       message = adjustment.get().unreachableNote() + "; " + message;
     }
-    Decision decision = Decision.of(now, guarded.point(), reason, message, percentile, optimization.frontier());
+    Decision decision = Decision.of(now, guarded.point(), reason, message, percentile,
+        optimization.frontierThroughCheapestMeeting(FrontierOptimizer.DECISION_FRONTIER_BEYOND_MEETING));
     return finish(policyKey, current, decision, guarded.state());
   }
 

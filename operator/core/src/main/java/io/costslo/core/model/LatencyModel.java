@@ -159,9 +159,10 @@ public final class LatencyModel {
     // A decode step at the batch's p-quantile, or a step carrying prefill where those hold more than
     // 1-p of the token gaps (PrefillStall).
     double room = prefillChunk.isPresent() ? Math.max(1.0, prefillChunk.getAsInt() - running) : Double.POSITIVE_INFINITY;
+    double decodeStep = base + perSeq * Math.max(1.0, runningAtP);
     double stall = PrefillStall.itlSecondsAt(profile, load, lambda, replicas, running, lambda * queuedPerTok * in,
-        room, percentile);
-    double itl = Math.max(base + perSeq * Math.max(1.0, runningAtP), stall);
+        room, percentile, decodeStep);
+    double itl = Math.max(decodeStep, stall);
 
     return new LatencyPrediction(false, ttft * 1000.0, itl * 1000.0, utilisation, running, cap);
   }
@@ -231,7 +232,8 @@ public final class LatencyModel {
     double z = normalQuantile(0.99);
     double logRatio = Math.log(lengths.p99() / mean);
     double sigma = logRatio >= z * z / 2 ? z : z - Math.sqrt(z * z - 2 * logRatio);
-    return Math.min(16.0, Math.expm1(sigma * sigma));
+    // exp - 1, not expm1: exp is a JIT intrinsic and expm1 is not; its absolute error (1e-16) is all this figure needs.
+    return Math.min(16.0, Math.exp(sigma * sigma) - 1.0);
   }
 
   /** Prompt length at percentile p from a mean/p99 summary. */

@@ -40,11 +40,11 @@ import io.costslo.core.load.Load;
  */
 final class PrefillStall {
   /**
-   * Bisection steps over the chunk size in log space: 12 halvings of [1, R] tokens leave a relative
-   * error of R^(1/4096), 0.2% at 8192 tokens, far inside the model's (they run per plan evaluated). A
+   * Bisection steps over the chunk size in log space: 10 halvings of [1, R] tokens leave a relative
+   * error of R^(1/1024), 0.9% at 8192 tokens, far inside the model's (they run per plan evaluated). A
    * fixed grid keeps the result monotone in the load, which the optimizer's binary searches rely on.
    */
-  private static final int STEPS = 12;
+  private static final int STEPS = 10;
   /** The busy-period factor is capped here: nearer saturation the M/G/1 count is no longer a guide. */
   private static final double MAX_PREFILL_SHARE = 0.95;
 
@@ -58,9 +58,11 @@ final class PrefillStall {
    * @param running mean decoding sequences per replica
    * @param prefillShare share of time the replica prefills (rho_p)
    * @param chunk prompt tokens a step may carry beside its decodes; infinite without a chunk
+   * @param floorSeconds the ITL the caller has without prefill: when even the longest stall is not above
+   *     it, the stall cannot set the percentile and 0 is returned without the search
    */
   static double itlSecondsAt(ReplicaProfile profile, Load load, double lambda, int replicas, double running,
-      double prefillShare, double chunk, double p) {
+      double prefillShare, double chunk, double p, double floorSeconds) {
     double in = load.input().mean();
     double out = load.output().mean();
     if (!(lambda > 0) || !(in > 0) || !(out > 1) || !(running > 0)) {
@@ -78,12 +80,16 @@ final class PrefillStall {
     if (perStep * count(0.0, chunk, mean, mu, sigma) <= allowed) {
       return 0.0;
     }
+    double logMost = Double.isFinite(chunk) ? Math.log(chunk) : mu + 6 * sigma;
+    if (stepSeconds(profile, load, beside, Math.exp(logMost)) <= floorSeconds) {
+      return 0.0; // the step time grows with the prompt tokens it carries, so no stall passes the floor
+    }
     double tokens;
     if (Double.isFinite(chunk) && perStep * count(chunk * (1 - 1e-9), chunk, mean, mu, sigma) > allowed) {
       tokens = chunk;
     } else {
       double lo = 0.0; // log(1 token): below it every step with prefill counts
-      double hi = Double.isFinite(chunk) ? Math.log(chunk) : mu + 6 * sigma;
+      double hi = logMost;
       for (int i = 0; i < STEPS; i++) {
         double mid = (lo + hi) / 2;
         if (perStep * count(Math.exp(mid), chunk, mean, mu, sigma) <= allowed) {
@@ -94,7 +100,16 @@ final class PrefillStall {
       }
       tokens = Math.exp(hi);
     }
-    double context = in + out / 2;
+    return stepSeconds(profile, load, beside, tokens);
+  }
+
+  /**
+   * A step of {@code beside} decodes and one prompt chunk of {@code tokens}, its attention at the prompt's
+   * mid offset; non-decreasing in the tokens (the pairs are tokens x in / 2 below the mean prompt).
+   */
+  private static double stepSeconds(ReplicaProfile profile, Load load, double beside, double tokens) {
+    double in = load.input().mean();
+    double context = in + load.output().mean() / 2;
     double offset = Math.max(0.0, in - tokens) / 2;
     return profile.stepMillis(beside + 1, beside * context, tokens, ReplicaProfile.prefillPairs(offset, tokens))
         / 1000.0;

@@ -143,7 +143,13 @@ public record ReplicaProfile(
    * than its chunk, which is within one token per chunk): {@code base} in the additive model.
    */
   public double denseMillis(double tokens) {
-    return perDenseTokenMillis > 0 ? Math.hypot(baseMillis, perDenseTokenMillis * tokens) : baseMillis;
+    if (!(perDenseTokenMillis > 0)) {
+      return baseMillis;
+    }
+    // sqrt(a^2 + b^2) rather than Math.hypot, which guards against overflow these millisecond figures never
+    // reach and is several times slower (the simulator and the optimizer call it per step and per plan).
+    double dense = perDenseTokenMillis * tokens;
+    return Math.sqrt(baseMillis * baseMillis + dense * dense);
   }
 
   /** Attention pairs of prefilling {@code chunk} tokens after {@code done} tokens of the same prompt. */

@@ -14,23 +14,39 @@ final class FrontierMerge {
 
   private FrontierMerge() {}
 
-  static List<FrontierPoint> frontier(PlanSpace s) {
-    PriorityQueue<int[]> heads = new PriorityQueue<>((a, b) ->
-        lessCostThenRatio(s, a[0], a[1], b[0], b[1]) ? -1
-            : lessCostThenRatio(s, b[0], b[1], a[0], a[1]) ? 1 : Integer.compare(a[0], b[0]));
+  /** A setting's next total and its cost, computed once when it enters the heap (the comparisons reread it). */
+  private record Head(int setting, int total, double cost) {}
+
+  /**
+   * @param beyondMeeting points to merge after the first one meeting the objectives; max int for the
+   *     whole frontier
+   */
+  static List<FrontierPoint> frontier(PlanSpace s, int beyondMeeting) {
+    PriorityQueue<Head> heads = new PriorityQueue<>((a, b) -> {
+      int c = Double.compare(a.cost(), b.cost());
+      if (c != 0) {
+        return c;
+      }
+      c = Double.compare(s.ratio(a.setting(), a.total()), s.ratio(b.setting(), b.total()));
+      return c != 0 ? c : Integer.compare(a.setting(), b.setting());
+    });
     for (int j = 0; j < s.settings(); j++) {
-      heads.add(new int[] {j, s.tMin});
+      heads.add(new Head(j, s.tMin, s.cost(j, s.tMin)));
     }
     List<FrontierPoint> out = new ArrayList<>();
     double bestRatio = Double.POSITIVE_INFINITY;
     int budget = s.cellsEvaluated() + FrontierOptimizer.FRONTIER_CELL_BUDGET;
-    while (!heads.isEmpty() && out.size() < FrontierOptimizer.MAX_FRONTIER_POINTS && s.cellsEvaluated() < budget) {
-      int[] head = heads.poll();
-      int pick = head[0];
-      int t = head[1];
+    long stopAt = FrontierOptimizer.MAX_FRONTIER_POINTS;
+    while (!heads.isEmpty() && out.size() < stopAt && s.cellsEvaluated() < budget) {
+      Head head = heads.poll();
+      int pick = head.setting();
+      int t = head.total();
       long next = (long) t + 1;
       double r = s.ratio(pick, t);
       if (r < bestRatio) {
+        if (bestRatio > 1.0 && r <= 1.0) {
+          stopAt = Math.min(stopAt, out.size() + 1L + beyondMeeting);
+        }
         bestRatio = r;
         out.add(s.point(pick, t));
       } else {
@@ -39,14 +55,9 @@ final class FrontierMerge {
         next = t < s.tMax ? s.firstRatioBelow(pick, t + 1, s.tMax, bestRatio) : next;
       }
       if (next <= s.tMax) {
-        heads.add(new int[] {pick, (int) next});
+        heads.add(new Head(pick, (int) next, s.cost(pick, (int) next)));
       }
     }
     return out;
-  }
-
-  private static boolean lessCostThenRatio(PlanSpace s, int j1, int t1, int j2, int t2) {
-    int c = Double.compare(s.cost(j1, t1), s.cost(j2, t2));
-    return c != 0 ? c < 0 : s.ratio(j1, t1) < s.ratio(j2, t2);
   }
 }

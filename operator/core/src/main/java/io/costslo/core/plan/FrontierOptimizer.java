@@ -59,6 +59,11 @@ public final class FrontierOptimizer {
    * frontier is still its cheapest-first prefix.
    */
   public static final int FRONTIER_CELL_BUDGET = 50_000;
+  /**
+   * Frontier points a decision keeps beyond the cheapest one meeting the objectives
+   * ({@link Optimization#frontierThroughCheapestMeeting}): status shows the first five.
+   */
+  public static final int DECISION_FRONTIER_BEYOND_MEETING = 8;
 
   private FrontierOptimizer() {}
 
@@ -69,8 +74,7 @@ public final class FrontierOptimizer {
       all[j] = j;
     }
     PlanSelection.Selected selected = PlanSelection.select(space, all);
-    return new Optimization(space.point(selected.setting(), selected.total()), selected.reason(),
-        FrontierMerge.frontier(space), space);
+    return new Optimization(space.point(selected.setting(), selected.total()), selected.reason(), space);
   }
 
   /**

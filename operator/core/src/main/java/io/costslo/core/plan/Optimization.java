@@ -12,13 +12,14 @@ import java.util.OptionalInt;
 public final class Optimization {
   private final FrontierPoint chosen;
   private final Reason reason;
-  private final List<FrontierPoint> frontier;
   private final PlanSpace space;
+  /** Computed on first use: the merge is most of a decision's work and the cycle needs only its start. */
+  private List<FrontierPoint> frontier;
+  private List<FrontierPoint> frontierStart;
 
-  Optimization(FrontierPoint chosen, Reason reason, List<FrontierPoint> frontier, PlanSpace space) {
+  Optimization(FrontierPoint chosen, Reason reason, PlanSpace space) {
     this.chosen = chosen;
     this.reason = reason;
-    this.frontier = List.copyOf(frontier);
     this.space = space;
   }
 
@@ -31,9 +32,30 @@ public final class Optimization {
     return reason;
   }
 
-  /** Non-dominated (expected cost, SLO ratio) points with finite latency, cheapest first. */
+  /**
+   * Non-dominated (expected cost, SLO ratio) points with finite latency, cheapest first, up to
+   * {@link FrontierOptimizer#MAX_FRONTIER_POINTS}.
+   */
   public List<FrontierPoint> frontier() {
+    if (frontier == null) {
+      frontier = List.copyOf(FrontierMerge.frontier(space, Integer.MAX_VALUE));
+    }
     return frontier;
+  }
+
+  /**
+   * The start of {@link #frontier()}: through its first point meeting the objectives (the cheapest that
+   * does, as the frontier is cheapest first) and {@code beyond} more, or all of it when none meets.
+   * What a decision keeps: status shows the first few points and a quota asks for the cheapest meeting plan.
+   */
+  public List<FrontierPoint> frontierThroughCheapestMeeting(int beyond) {
+    if (frontier != null) {
+      return frontier;
+    }
+    if (frontierStart == null) {
+      frontierStart = List.copyOf(FrontierMerge.frontier(space, beyond));
+    }
+    return frontierStart;
   }
 
   /** The plan the same selection rules pick when the batch cap is fixed (engine-default chunk); empty if not a choice. */

@@ -34,11 +34,15 @@ final class PlanSpace {
   private final boolean spotHelps;
   private final double budgetCap;
   /**
-   * Evaluated (setting, total) cells, keyed {@code setting << 32 | total}: a sparse cache, since the
-   * searches touch O(settings x log(totals)) cells and a dense table would grow with replicas.max
-   * (an int the user writes).
+   * Evaluated (setting, total) cells. Per setting a dense array over the totals when the bounds span
+   * at most {@link #DENSE_TOTALS} (lookups are most of a decision's work: the frontier's merge compares
+   * cells again and again), else a sparse map, since the searches touch O(settings x log(totals))
+   * cells and a dense table would grow with replicas.max (an int the user writes).
    */
-  private final HashMap<Long, Cell> cells = new HashMap<>();
+  static final int DENSE_TOTALS = 4096;
+  private final Cell[][] dense;
+  private final HashMap<Long, Cell> sparse = new HashMap<>();
+  private int evaluated;
 
   private record Cell(LatencyPrediction prediction, double ratio) {}
 
@@ -59,6 +63,7 @@ final class PlanSpace {
       }
     }
     this.caps = capList.stream().mapToInt(Integer::intValue).toArray();
+    this.dense = (long) tMax - tMin < DENSE_TOTALS ? new Cell[caps.length][] : null;
     this.chunks = chunkList.toArray(new OptionalInt[0]);
     this.onDemandFloor = new int[caps.length];
     for (int j = 0; j < caps.length; j++) {
@@ -102,16 +107,40 @@ final class PlanSpace {
   }
 
   private Cell cell(int j, int total) {
-    return cells.computeIfAbsent(((long) j << 32) | total, k -> {
-      LatencyPrediction p = LatencyModel.predict(profile, load, total, caps[j], chunks[j], percentile);
-      return new Cell(p, p.saturated() ? Double.POSITIVE_INFINITY
-          : policy.objective().ratio(p.ttftMillis(), p.itlMillis()));
-    });
+    if (dense != null) {
+      Cell[] row = dense[j];
+      if (row == null) {
+        row = new Cell[tMax - tMin + 1];
+        dense[j] = row;
+      }
+      Cell c = row[total - tMin];
+      if (c == null) {
+        c = evaluate(j, total);
+        row[total - tMin] = c;
+      }
+      return c;
+    }
+    return sparse.computeIfAbsent(key(j, total), k -> evaluate(j, total));
+  }
+
+  private Cell evaluate(int j, int total) {
+    evaluated++;
+    LatencyPrediction p = LatencyModel.predict(profile, load, total, caps[j], chunks[j], percentile);
+    return new Cell(p, p.saturated() ? Double.POSITIVE_INFINITY
+        : policy.objective().ratio(p.ttftMillis(), p.itlMillis()));
+  }
+
+  /**
+   * {@code setting << 32 | total} times an odd constant: a bijection, so keys stay unique, while
+   * Long.hashCode of the plain pair (setting XOR total) puts most cells of a decision in a few buckets.
+   */
+  private static long key(int j, int total) {
+    return (((long) j << 32) | (total & 0xFFFFFFFFL)) * 0x9E3779B97F4A7C15L;
   }
 
   /** Cells evaluated so far (for the bounds test and the frontier's budget). */
   int cellsEvaluated() {
-    return cells.size();
+    return evaluated;
   }
 
   LatencyPrediction prediction(int j, int total) {

@@ -136,8 +136,8 @@ class PrefillStallTest {
 
   @Test
   void noDecodesOrNoTrafficMeansNoStall() {
-    assertThat(PrefillStall.itlSecondsAt(H100, code(0), 0, 1, 0, 0, 1024, 0.99)).isZero();
+    assertThat(PrefillStall.itlSecondsAt(H100, code(0), 0, 1, 0, 0, 1024, 0.99, 0.0)).isZero();
     Load oneToken = new Load(RequestsPerSecond.of(5), new TokenLengths(2000, 9500), TokenLengths.ofMean(1));
-    assertThat(PrefillStall.itlSecondsAt(H100, oneToken, 5, 1, 1, 0.3, 1024, 0.99)).isZero();
+    assertThat(PrefillStall.itlSecondsAt(H100, oneToken, 5, 1, 1, 0.3, 1024, 0.99, 0.0)).isZero();
   }
 }

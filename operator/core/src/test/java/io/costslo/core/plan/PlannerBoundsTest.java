@@ -41,7 +41,7 @@ class PlannerBoundsTest {
       Optimization o = FrontierOptimizer.optimize(huge, c.load(), c.costs());
       assertThat(o.chosen().plan().totalReplicas()).isBetween(min, max);
       assertThat(o.frontier()).hasSizeLessThanOrEqualTo(FrontierOptimizer.MAX_FRONTIER_POINTS);
-      FrontierMerge.frontier(space);
+      FrontierMerge.frontier(space, Integer.MAX_VALUE);
       // The frontier alone: its budget plus the first total of each cap and the last cell it started.
       long bound = caps.size() + FrontierOptimizer.FRONTIER_CELL_BUDGET + 64;
       assertThat((long) space.cellsEvaluated()).as("seed %d", seed).isLessThanOrEqualTo(bound);
