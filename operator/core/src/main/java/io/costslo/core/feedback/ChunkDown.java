@@ -4,6 +4,7 @@ import io.costslo.core.load.Load;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.model.LatencyModel;
 import io.costslo.core.model.LatencyPrediction;
+import io.costslo.core.plan.FrontierOptimizer;
 import io.costslo.core.plan.Plan;
 import io.costslo.core.policy.CostPolicy;
 import io.costslo.core.policy.CostPolicy.LatencyObjective;
@@ -41,7 +42,7 @@ final class ChunkDown {
     for (int k : smaller) {
       LatencyPrediction p = LatencyModel.predict(policy.capacity().profile(), load, current.totalReplicas(),
           current.batchCap(), OptionalInt.of(k), planned.percentile());
-      fixes |= !p.saturated() && planned.ratio(p.ttftMillis(), p.itlMillis()) <= 1.0;
+      fixes |= FrontierOptimizer.sloRatio(planned, p) <= 1.0;
     }
     if (!fixes) {
       return Optional.empty();

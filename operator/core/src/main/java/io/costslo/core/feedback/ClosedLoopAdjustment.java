@@ -349,7 +349,7 @@ public final class ClosedLoopAdjustment {
   }
 
   private static boolean predictedToMeet(LatencyPrediction p, LatencyObjective planned) {
-    return !p.saturated() && planned.ratio(p.ttftMillis(), p.itlMillis()) <= 1.0;
+    return FrontierOptimizer.sloRatio(planned, p) <= 1.0; // as the optimizer counts it
   }
 
   private static Duration scale(Duration d, double factor) {

@@ -3,8 +3,10 @@ package io.costslo.core.plan;
 import io.costslo.core.cost.CostModel;
 import io.costslo.core.load.Load;
 import io.costslo.core.model.LatencyModel;
+import io.costslo.core.model.LatencyPrediction;
 import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.policy.CostPolicy.LatencyObjective;
 import io.costslo.core.units.UsdPerHour;
 import java.util.OptionalInt;
 
@@ -65,7 +67,28 @@ public final class FrontierOptimizer {
    */
   public static final int DECISION_FRONTIER_BEYOND_MEETING = 8;
 
+  /**
+   * Share of a replica's modelled throughput above which a plan does not count as meeting the
+   * objectives, however good its predicted latency. Near saturation queueing latency turns on small
+   * errors in the modelled capacity (docs/benchmarks.md, latency model against the simulator: p99
+   * TTFT within tens of percent up to 85% utilisation, not beyond), a rise within one cold start (3 min
+   * and more) cannot be answered by new replicas, and past saturation the queue grows without bound.
+   */
+  public static final double MAX_PLANNED_UTILISATION = 0.85;
+
   private FrontierOptimizer() {}
+
+  /**
+   * How far a plan's prediction is from the objectives: the larger latency ratio (1 = at the
+   * objective) or the utilisation over {@link #MAX_PLANNED_UTILISATION}, infinite when saturated.
+   * Non-increasing in the replicas at fixed batch settings, as both terms are.
+   */
+  public static double sloRatio(LatencyObjective objective, LatencyPrediction p) {
+    if (p.saturated()) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Math.max(objective.ratio(p.ttftMillis(), p.itlMillis()), p.utilisation() / MAX_PLANNED_UTILISATION);
+  }
 
   public static Optimization optimize(CostPolicy policy, Load load, CostModel costs) {
     PlanSpace space = new PlanSpace(policy, load, costs);

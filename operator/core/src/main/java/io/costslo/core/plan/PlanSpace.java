@@ -126,8 +126,7 @@ final class PlanSpace {
   private Cell evaluate(int j, int total) {
     evaluated++;
     LatencyPrediction p = LatencyModel.predict(profile, load, total, caps[j], chunks[j], percentile);
-    return new Cell(p, p.saturated() ? Double.POSITIVE_INFINITY
-        : policy.objective().ratio(p.ttftMillis(), p.itlMillis()));
+    return new Cell(p, FrontierOptimizer.sloRatio(policy.objective(), p));
   }
 
   /**

@@ -59,8 +59,10 @@ public final class ExhaustiveSearch {
           }
           LatencyPrediction p = LatencyModel.predict(policy.capacity().profile(), c.load(), total, cap, chunk,
               policy.objective().percentile());
+          // Over the utilisation ceiling a plan misses in proportion, whatever its latency.
           double ratio = p.saturated() ? Double.POSITIVE_INFINITY
-              : policy.objective().ratio(p.ttftMillis(), p.itlMillis());
+              : Math.max(policy.objective().ratio(p.ttftMillis(), p.itlMillis()),
+                  p.utilisation() / io.costslo.core.plan.FrontierOptimizer.MAX_PLANNED_UTILISATION);
           double cost = c.costs().expectedValue(od, sp);
           all.add(new Candidate(new Plan(od, sp, cap, chunk), cost, ratio, p.utilisation(), ratio <= 1.0,
               cost <= budgetCap));

@@ -156,10 +156,12 @@ public final class Benchmark {
     List<LatencyModelCrossCheck.Row> check = LatencyModelCrossCheck.run(profile, 4, 64,
         new double[] {0.3, 0.5, 0.7, 0.85, 0.95}, 1, o.seed());
     md.append(LatencyModelCrossCheck.markdown(profile, 4, 64, check)).append('\n');
-    md.append("Both sides use one ITL definition now (p99 over token gaps). The model is optimistic on TTFT below "
-        + "saturation and on the per-token ITL tail above light load: with chunked prefill every step that carries "
-        + "prompts stretches the gap of every running sequence, a tail its prompts-per-step term only partly "
-        + "follows.\n\n");
+    md.append("Both sides use one ITL definition (p99 over token gaps). The model's ITL is the step that the p99 "
+        + "gap falls in: a decode step, or one carrying prompt chunks, which stretches the gap of every running "
+        + "sequence (PrefillStall: the share of gaps in such steps from the arrival rate and the prompt lengths). "
+        + "Its TTFT is a queueing approximation, optimistic below saturation; the optimizer does not plan past "
+        + String.format(java.util.Locale.ROOT, "%.0f", 100 * io.costslo.core.plan.FrontierOptimizer.MAX_PLANNED_UTILISATION)
+        + " % utilisation, where these errors grow.\n\n");
 
     progress.accept("replaying the Vidur reference bursts");
     md.append("## Simulator against Vidur (Llama-3-8B, A100)\n\n");

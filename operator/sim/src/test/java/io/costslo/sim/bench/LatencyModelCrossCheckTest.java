@@ -9,10 +9,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Guards the recorded gap between the core's latency model and the simulator from growing
  * unnoticed. Bounds: below 85% utilisation the predicted p99 TTFT is within -70%..+100% of the
- * simulated one (recorded: about -44% to -63%), and so is the predicted p99 ITL against the simulated
- * per-token p99 (recorded: +2% at 30%, -40% to -62% above: with chunked prefill every step that carries
- * a prompt stretches every running sequence's gap, a tail the model's prompts-per-step term only partly
- * follows).
+ * simulated one, and so is the predicted p99 ITL against the simulated per-token p99 (the model counts
+ * the steps carrying prompt chunks, PrefillStall). docs/benchmarks.md records the figures.
  */
 class LatencyModelCrossCheckTest {
 
