@@ -23,9 +23,12 @@ import java.util.Optional;
  *   <li><b>Scale up</b> happens at once.
  *   <li><b>Scale down</b> goes only to the highest total recommended within
  *       {@code scaleDownWindow} (as the Kubernetes HPA does); while that is not below the current
- *       total, replicas are held (ScaleDownStabilizing).
+ *       total, replicas are held (ScaleDownStabilizing). Before the first decision the fleet found
+ *       running counts as a recommendation, so adopting a workload does not cut it at once.
  *   <li>A batch change and a scale-down never happen in the same step: if the cap changes, the
  *       total is held at least at the current one (BatchChangeScaleDownHeld).
+ *   <li>A scale-up keeps the spot replicas it has (SpotShiftStabilizing): replacing one by an
+ *       on-demand replica would restart a cold start while the load waits.
  * </ul>
  */
 public final class StabilityGuard {
@@ -59,6 +62,11 @@ public final class StabilityGuard {
     // Record the recommendation and keep only the window.
     Instant horizon = now.minus(options.scaleDownWindow());
     List<StabilityState.Recommendation> history = new ArrayList<>();
+    if (state.recommendations().isEmpty() && !options.scaleDownWindow().isZero()) {
+      // No decision yet (a policy just adopted its workload): the fleet found running counts as this
+      // window's first recommendation, so it is not cut before the window has seen the load.
+      history.add(new StabilityState.Recommendation(now, current.totalReplicas(), current.onDemandReplicas()));
+    }
     for (StabilityState.Recommendation r : state.recommendations()) {
       if (!r.at().isBefore(horizon) && !r.at().isAfter(now)) {
         history.add(r);
@@ -110,6 +118,25 @@ public final class StabilityGuard {
               + " on-demand; " + message;
           target = held.get();
           reason = Reason.SpotShiftStabilizing;
+        }
+      }
+      // Scaling up never gives up a spot replica for an on-demand one: the spot replica may still be
+      // starting, and its replacement would start its cold start over while the load waits. The extra
+      // capacity is given back by a later scale-down, under the window as any replica.
+      Plan planned = target.plan();
+      if (policy.spot().enabled() && planned.totalReplicas() >= currentTotal
+          && planned.spotReplicas() < current.spotReplicas()) {
+        Plan kept = planned.withReplicas(planned.onDemandReplicas(), current.spotReplicas());
+        boolean shareAllows = kept.spotReplicas() <= Math.floor(policy.spot().maxSpotShare() * kept.totalReplicas() + 1e-9);
+        Optional<FrontierPoint> more = shareAllows ? optimization.pointFor(kept) : Optional.empty();
+        if (more.isPresent()) {
+          message = "scaling up to " + kept.totalReplicas() + " with the " + current.spotReplicas()
+              + " spot replicas kept (not replaced by on-demand ones mid-start), not " + planned + "; " + message;
+          target = more.get();
+          reason = Reason.SpotShiftStabilizing;
+          // Recorded as this step's recommendation, so the window holds it as it holds any scale-up.
+          history.set(history.size() - 1, new StabilityState.Recommendation(now, kept.totalReplicas(),
+              history.get(history.size() - 1).onDemandReplicas()));
         }
       }
     }
