@@ -183,4 +183,46 @@ class StabilityGuardTest {
     StabilityGuard.Outcome out = StabilityGuard.apply(p, o, current, T0.plusSeconds(30), state);
     assertThat(out.point().plan()).isEqualTo(new Plan(total, 0, 64));
   }
+  @Test
+  void theFleetFoundRunningIsHeldForAWindowBeforeTheFirstScaleDown() {
+    StabilityOptions fiveMinutes = new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0);
+    CostPolicy p = policy(List.of(64), 64, fiveMinutes);
+    Optimization low = optimize(p, LOW);
+    Plan found = new Plan(low.chosen().plan().totalReplicas() + 3, 0, 64);
+
+    StabilityGuard.Outcome first = StabilityGuard.apply(p, low, found, T0, StabilityState.empty());
+    assertThat(first.point().plan()).as("adopted: not cut at once").isEqualTo(found);
+    assertThat(first.reason()).isEqualTo(Reason.ScaleDownStabilizing);
+    StabilityGuard.Outcome later = StabilityGuard.apply(p, low, found, T0.plusSeconds(301), first.state());
+    assertThat(later.point().plan()).as("after the window").isEqualTo(low.chosen().plan());
+
+    CostPolicy noWindow = policy(List.of(64), 64, new StabilityOptions(Duration.ZERO, Duration.ZERO, 0));
+    Optimization lowNoWindow = optimize(noWindow, LOW);
+    StabilityGuard.Outcome undamped = StabilityGuard.apply(noWindow, lowNoWindow, found, T0, StabilityState.empty());
+    assertThat(undamped.point().plan()).as("a zero window holds nothing").isEqualTo(lowNoWindow.chosen().plan());
+  }
+
+  @Test
+  void aScaleUpKeepsItsSpotReplicasRatherThanRestartingThemAsOnDemand() {
+    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 60).replicas(1, 40)
+        .batchCaps(List.of(64), 64).spot(0.5, 1, 0.0, Duration.ZERO)
+        .stability(new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0)).build();
+    Optimization o = optimize(p, HIGH);
+    Plan wanted = o.chosen().plan();
+    // One spot replica more than the optimizer wants, ordered a moment ago, beside one on-demand.
+    int spot = wanted.spotReplicas() + 1;
+    assertThat(spot).as("precondition: within the share once scaled up").isLessThanOrEqualTo(wanted.onDemandReplicas());
+    Plan current = new Plan(1, spot, 64);
+    assertThat(current.totalReplicas()).as("precondition: a scale-up").isLessThan(wanted.totalReplicas());
+    StabilityState state = new StabilityState(java.util.Optional.empty(),
+        List.of(new StabilityState.Recommendation(T0, current.totalReplicas(), 1)));
+
+    StabilityGuard.Outcome up = StabilityGuard.apply(p, o, current, T0.plusSeconds(30), state);
+    assertThat(up.point().plan()).isEqualTo(new Plan(wanted.onDemandReplicas(), spot, 64));
+    assertThat(up.reason()).isEqualTo(Reason.SpotShiftStabilizing);
+    assertThat(up.message()).contains("spot replicas kept");
+    // The next step holds the kept fleet: it is this window's recommendation.
+    StabilityGuard.Outcome next = StabilityGuard.apply(p, o, up.point().plan(), T0.plusSeconds(60), up.state());
+    assertThat(next.point().plan()).isEqualTo(up.point().plan());
+  }
 }
