@@ -1,5 +1,6 @@
 package io.costslo.core.decision;
 
+import io.costslo.core.plan.FrontierOptimizer;
 import io.costslo.core.plan.FrontierPoint;
 import io.costslo.core.plan.Optimization;
 import io.costslo.core.plan.Plan;
@@ -18,7 +19,8 @@ import java.util.Optional;
  *   <li><b>Batch settings</b> (the cap and the prefill chunk) change together or apart, and either
  *       restarts pods, so new settings are taken only if the current ones are not a choice, or if the last change is at least {@code batchChangeMinInterval} ago and either the
  *       predicted saving over the best plan at the current cap reaches {@code batchChangeMinSaving}
- *       or only the new cap meets the objectives. Otherwise the best plan at the current cap is
+ *       or only the new cap meets the objectives, or only the new chunk's full step stays within
+ *       the ITL objective, in a plan with room under the objectives ({@link FrontierOptimizer#ROBUST_CHUNK_MAX_RATIO}). Otherwise the best plan at the current cap is
  *       used (BatchChangeDeferred).
  *   <li><b>Scale up</b> happens at once.
  *   <li><b>Scale down</b> goes only to the highest total recommended within
@@ -49,7 +51,7 @@ public final class StabilityGuard {
     if (target.plan().batchDiffers(current)) {
       Optional<FrontierPoint> stay = optimization.bestAtBatch(current);
       if (stay.isPresent()) {
-        String why = batchChangeBlocker(options, target, stay.get(), now, state);
+        String why = batchChangeBlocker(policy, target, stay.get(), now, state);
         if (why != null) {
           message = stays(current, target.plan()) + ": " + why;
           target = stay.get();
@@ -161,8 +163,13 @@ public final class StabilityGuard {
   }
 
   /** Null when a batch change to {@code target} is allowed now, else why not. */
-  private static String batchChangeBlocker(CostPolicy.StabilityOptions options, FrontierPoint target,
+  private static boolean keepsItl(CostPolicy policy, FrontierPoint p) {
+    return FrontierOptimizer.chunkKeepsItl(policy.capacity().profile(), p.plan().prefillChunk(), policy.objective());
+  }
+
+  private static String batchChangeBlocker(CostPolicy policy, FrontierPoint target,
       FrontierPoint stay, Instant now, StabilityState state) {
+    CostPolicy.StabilityOptions options = policy.stability();
     if (state.lastBatchChange().isPresent()) {
       Duration since = Duration.between(state.lastBatchChange().get(), now);
       if (since.compareTo(options.batchChangeMinInterval()) < 0) {
@@ -171,6 +178,9 @@ public final class StabilityGuard {
     }
     if (!stay.meetsSlo() && target.meetsSlo()) {
       return null; // only the new cap meets the objectives
+    }
+    if (!keepsItl(policy, stay) && keepsItl(policy, target) && target.sloRatio() <= FrontierOptimizer.ROBUST_CHUNK_MAX_RATIO) {
+      return null; // only the new chunk's full step stays within the ITL objective, with room to spare
     }
     double stayCost = stay.expectedCost().value();
     double saving = stayCost > 0 ? (stayCost - target.expectedCost().value()) / stayCost : 0.0;

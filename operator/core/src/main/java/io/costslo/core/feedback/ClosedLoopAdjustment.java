@@ -236,6 +236,14 @@ public final class ClosedLoopAdjustment {
       planning = planning.withReplicas(new ReplicaBounds(floor, policy.replicas().max()));
       stepUp = true;
     }
+    if (!ready && smallerChunks.isEmpty()) {
+      // Replicas are still starting: a batch change now would start them over with the new settings,
+      // so the fleet scales at the settings it runs until they are all ready.
+      Optional<CostPolicy.BatchOptions> running = planning.batch().only(current.batchCap(), current.prefillChunk());
+      if (running.isPresent()) {
+        planning = planning.withBatch(running.get());
+      }
+    }
     planning = holdWhileBurning(planning, burn, current, costs);
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
@@ -358,17 +366,24 @@ public final class ClosedLoopAdjustment {
   }
 
   /**
-   * While the long window overspends the error budget (burn above 1), scale-down looks back over that
+   * While the long window spends its error budget (burn above {@link #HOLD_RELEASE_BURN}), scale-down looks back over that
    * whole window instead of the policy's scale-down window: bursts shorter than a cold start cannot be
    * met by replicas started when they arrive, so the fleet that the last bursts needed is kept until the
    * budget stops burning (the HPA's stabilization window, stretched by the SLO's own signal). Scale-up
    * is untouched, and a budget that is not burning leaves the policy's window as written. A fleet that
    * already costs more than the hard spend cap (a quota's allowance) is never held: the cap comes first.
    */
+  /**
+   * The long window's burn rate below which the hold ends: half the allowed rate, not 1, so a budget
+   * that has just stopped overspending (the bursts that spent it may come back) keeps the fleet, while
+   * one that is really recovering lets it go.
+   */
+  static final double HOLD_RELEASE_BURN = 0.5;
+
   private CostPolicy holdWhileBurning(CostPolicy planning, BurnRates burn, Plan current, CostModel costs) {
     CostPolicy.StabilityOptions s = planning.stability();
     Duration longWindow = options.budget().longWindow();
-    if (!(burn.longWindow() > 1.0) || longWindow.compareTo(s.scaleDownWindow()) <= 0) {
+    if (!(burn.longWindow() > HOLD_RELEASE_BURN) || longWindow.compareTo(s.scaleDownWindow()) <= 0) {
       return planning;
     }
     UsdPerHour running = costs.expected(current.onDemandReplicas(), current.spotReplicas());

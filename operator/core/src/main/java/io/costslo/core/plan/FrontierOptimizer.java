@@ -79,6 +79,27 @@ public final class FrontierOptimizer {
   private FrontierOptimizer() {}
 
   /**
+   * Whether a step carrying a full prefill chunk of prompt tokens stays within the ITL objective (no
+   * chunk, the engine's own setting with no knob: true, as no choice differs). Where it does not, the
+   * token gaps of such steps all miss, and whether that is under 1 - p of the gaps turns on how bursty
+   * the prompts come: so among plans of equal cost the optimizer takes a chunk that keeps ITL where that
+   * plan leaves at least half the objectives free ({@link #ROBUST_CHUNK_MAX_RATIO}), and the stability
+   * rules let a change to one through without the saving threshold. Where latency is tighter the lower
+   * ratio decides: on long prompts a small chunk costs TTFT that a large one does not.
+   */
+  /** The largest SLO ratio at which a chunk that keeps ITL is preferred at equal cost (see chunkKeepsItl). */
+  public static final double ROBUST_CHUNK_MAX_RATIO = 0.5;
+
+  public static boolean chunkKeepsItl(ReplicaProfile profile, OptionalInt chunk, LatencyObjective objective) {
+    if (chunk.isEmpty()) {
+      return true;
+    }
+    double tokens = chunk.getAsInt();
+    double stepMillis = profile.stepMillis(1, 0, tokens, ReplicaProfile.prefillPairs(0, tokens));
+    return stepMillis <= objective.itl().toNanos() / 1e6;
+  }
+
+  /**
    * How far a plan's prediction is from the objectives: the larger latency ratio (1 = at the
    * objective) or the utilisation over {@link #MAX_PLANNED_UTILISATION}, infinite when saturated.
    * Non-increasing in the replicas at fixed batch settings, as both terms are.

@@ -31,6 +31,7 @@ final class PlanSpace {
   private final ReplicaProfile profile;
   private final double percentile;
   private final int[] onDemandFloor;
+  private final boolean[] chunkKeepsItl;
   private final boolean spotHelps;
   private final double budgetCap;
   /**
@@ -64,7 +65,11 @@ final class PlanSpace {
     }
     this.caps = capList.stream().mapToInt(Integer::intValue).toArray();
     this.dense = (long) tMax - tMin < DENSE_TOTALS ? new Cell[caps.length][] : null;
-    this.chunks = chunkList.toArray(new OptionalInt[0]);
+
+    this.chunks = chunkList.toArray(new OptionalInt[0]);    this.chunkKeepsItl = new boolean[caps.length];
+    for (int j = 0; j < caps.length; j++) {
+      chunkKeepsItl[j] = FrontierOptimizer.chunkKeepsItl(policy.capacity().profile(), chunks[j], policy.objective());
+    }
     this.onDemandFloor = new int[caps.length];
     for (int j = 0; j < caps.length; j++) {
       onDemandFloor[j] = Math.max(policy.spot().minOnDemandReplicas(),
@@ -76,6 +81,11 @@ final class PlanSpace {
 
   int settings() {
     return caps.length;
+  }
+
+  /** Whether setting j's full prefill chunk step stays within the ITL objective (FrontierOptimizer.chunkKeepsItl). */
+  boolean chunkKeepsItl(int j) {
+    return chunkKeepsItl[j];
   }
 
   /** Index of a plan's batch setting, or -1 when that cap and chunk are not a choice. */

@@ -234,6 +234,15 @@ public record CostPolicy(
     public BatchOptions withChunks(List<Integer> chunks, OptionalInt start) {
       return new BatchOptions(allowedCaps, defaultCap, chunks, start);
     }
+
+    /** Only this cap and chunk, if they are a choice here; empty otherwise. */
+    public java.util.Optional<BatchOptions> only(int cap, OptionalInt chunk) {
+      if (!allowedCaps.contains(cap) || !chunksFor(cap).contains(chunk)) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(chunk.isEmpty() ? new BatchOptions(List.of(cap), cap)
+          : new BatchOptions(List.of(cap), cap, List.of(chunk.getAsInt()), chunk));
+    }
   }
 
   /** What one replica is. */

@@ -224,6 +224,23 @@ class ClosedLoopAdjustmentTest {
   }
 
   @Test
+  void whileReplicasAreStartingTheBatchSettingsThatRunAreTheOnlyChoice() {
+    CostPolicy p = policy().batchCaps(java.util.List.of(32, 64, 128), 64).build();
+    Plan running = new Plan(4, 0, 64);
+    Observation allReady = new Observation(T0, Duration.ofMinutes(1), io.costslo.core.load.Load.of(10, 800, 200),
+        Optional.of(Duration.ofMillis(400)), Optional.of(Duration.ofMillis(30)), 0.99, 10, 0, 0.5, 4, java.util.List.of());
+    Observation starting = new Observation(T0, Duration.ofMinutes(1), io.costslo.core.load.Load.of(10, 800, 200),
+        Optional.of(Duration.ofMillis(400)), Optional.of(Duration.ofMillis(30)), 0.99, 10, 0, 0.5, 3, java.util.List.of());
+
+    Adjustment ready = LOOP.adjust(p, allReady, running, MODEL, COSTS, FeedbackState.initial(), T0);
+    assertThat(ready.policy().batch().allowedCaps()).containsExactly(32, 64, 128);
+    Adjustment notReady = LOOP.adjust(p, starting, running, MODEL, COSTS, FeedbackState.initial(), T0);
+    assertThat(notReady.policy().batch().allowedCaps()).as("a change would restart the starting replica")
+        .containsExactly(64);
+    assertThat(notReady.policy().replicas()).as("scaling is not held").isEqualTo(ready.policy().replicas());
+  }
+
+  @Test
   void aMeasuredMissShareTwiceTheModelsIsLearntAndBounded() {
     CostPolicy p = policy().build();
     double model = TailCorrection.modelMissShare(p.capacity().profile(), Observations.of(10, 800, 400.0, 30.0).load(),

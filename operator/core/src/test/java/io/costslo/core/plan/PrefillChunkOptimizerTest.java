@@ -118,13 +118,16 @@ class PrefillChunkOptimizerTest {
 
   @Test
   void aChunkChangeThatSavesTooLittleIsDeferredAsARestartCost() {
-    // Both chunks meet a loose ITL objective; the smaller one is no cheaper, so the restart is not worth it.
+    // Both chunks meet a loose ITL objective, even in a full 4096-token step; the smaller one is no
+    // cheaper, so the restart is not worth it.
     StabilityOptions stability = new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.10);
-    BatchOptions batch = new BatchOptions(List.of(64), 64, List.of(2048, 8192), OptionalInt.of(8192));
+    BatchOptions batch = new BatchOptions(List.of(64), 64, List.of(2048, 4096), OptionalInt.of(4096));
     CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 200).replicas(1, 4)
         .batch(batch).stability(stability).build();
+    assertThat(FrontierOptimizer.chunkKeepsItl(p.capacity().profile(), OptionalInt.of(4096), p.objective()))
+        .as("precondition: a full 4096-token step keeps ITL").isTrue();
     Optimization o = FrontierOptimizer.optimize(p, LOAD, COSTS);
-    Plan current = new Plan(1, 0, 64, OptionalInt.of(8192));
+    Plan current = new Plan(1, 0, 64, OptionalInt.of(4096));
     assertThat(o.chosen().plan()).as("precondition: same cost, better ratio").isEqualTo(new Plan(1, 0, 64, OptionalInt.of(2048)));
     assertThat(o.bestAtBatch(current).orElseThrow().meetsSlo()).as("precondition: staying meets the SLO").isTrue();
 
@@ -133,6 +136,27 @@ class PrefillChunkOptimizerTest {
     assertThat(out.reason()).isEqualTo(Reason.BatchChangeDeferred);
     assertThat(out.point().plan()).isEqualTo(current);
     assertThat(out.message()).contains("saving 0.0% is below the 10.0% threshold");
+  }
+
+  @Test
+  void aChunkWhoseFullStepBreaksItlIsLeftForOneThatKeepsItAtEqualCostWithoutTheSavingThreshold() {
+    // A 200 ms objective: a full 8192-token step takes longer, a 2048-token one does not. Both meet
+    // the objectives at this load on one replica, at the same cost.
+    StabilityOptions stability = new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.10);
+    BatchOptions batch = new BatchOptions(List.of(64), 64, List.of(2048, 8192), OptionalInt.of(8192));
+    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 200).replicas(1, 4)
+        .batch(batch).stability(stability).build();
+    var profile = p.capacity().profile();
+    assertThat(FrontierOptimizer.chunkKeepsItl(profile, OptionalInt.of(8192), p.objective())).as("precondition").isFalse();
+    assertThat(FrontierOptimizer.chunkKeepsItl(profile, OptionalInt.of(2048), p.objective())).as("precondition").isTrue();
+    Optimization o = FrontierOptimizer.optimize(p, LOAD, COSTS);
+    Plan current = new Plan(1, 0, 64, OptionalInt.of(8192));
+    assertThat(o.bestAtBatch(current).orElseThrow().meetsSlo()).as("precondition: staying meets the SLO").isTrue();
+    assertThat(o.chosen().plan()).isEqualTo(new Plan(1, 0, 64, OptionalInt.of(2048)));
+
+    StabilityGuard.Outcome out = StabilityGuard.apply(p, o, current, T0, StabilityState.empty());
+    assertThat(out.point().plan()).as("changed although it saves nothing").isEqualTo(o.chosen().plan());
+    assertThat(out.reason()).isEqualTo(Reason.CheapestFeasible);
   }
 
   private static List<Integer> ints(String spaced) {

@@ -21,7 +21,8 @@ import java.util.function.Predicate;
 public final class ExhaustiveSearch {
 
   /** One plan with its figures. */
-  public record Candidate(Plan plan, double cost, double ratio, double utilisation, boolean meets, boolean within) {}
+  public record Candidate(Plan plan, double cost, double ratio, double utilisation, boolean meets, boolean within,
+      boolean robustChunk) {}
 
   /** The chosen plan, its reason, and the frontier as (cost, ratio) pairs. */
   public record Result(Candidate chosen, Reason reason, List<Candidate> frontier, int plansEvaluated) {}
@@ -32,6 +33,11 @@ public final class ExhaustiveSearch {
       .thenComparingInt(c -> c.plan().batchCap())
       .thenComparingInt(c -> c.plan().prefillChunk().orElse(0))
       .thenComparingInt(c -> c.plan().spotReplicas());
+
+  /** The selection's order: as the frontier's, but at equal cost a chunk whose full step keeps ITL, at half the objectives or less, first. */
+  private static final Comparator<Candidate> SELECT_CHEAPEST = Comparator.comparingDouble(Candidate::cost)
+      .thenComparing(c -> !c.robustChunk())
+      .thenComparing(CHEAPER_FIRST);
 
   private static final Comparator<Candidate> LATENCY_FIRST = Comparator.comparingDouble(Candidate::ratio)
       .thenComparingDouble(c -> Double.isInfinite(c.ratio()) ? c.utilisation() : 0.0)
@@ -64,17 +70,20 @@ public final class ExhaustiveSearch {
               : Math.max(policy.objective().ratio(p.ttftMillis(), p.itlMillis()),
                   p.utilisation() / io.costslo.core.plan.FrontierOptimizer.MAX_PLANNED_UTILISATION);
           double cost = c.costs().expectedValue(od, sp);
+          // A full chunk of prompt tokens in one step, timed by the profile, against the ITL objective.
+          boolean keeps = chunk.isEmpty() || policy.capacity().profile().stepMillis(1, 0, chunk.getAsInt(),
+              chunk.getAsInt() * (chunk.getAsInt() + 1) / 2.0) <= policy.objective().itl().toNanos() / 1e6;
           all.add(new Candidate(new Plan(od, sp, cap, chunk), cost, ratio, p.utilisation(), ratio <= 1.0,
-              cost <= budgetCap));
+              cost <= budgetCap, keeps && ratio <= 0.5));
         }
       }
       }
     }
     boolean idle = c.load().rate().value() <= 0;
-    Candidate chosen = best(all, x -> x.meets() && x.within(), CHEAPER_FIRST);
+    Candidate chosen = best(all, x -> x.meets() && x.within(), SELECT_CHEAPEST);
     Reason reason = idle ? Reason.BoundsOnly : Reason.CheapestFeasible;
     if (chosen == null && policy.priority() == Priority.SLO) {
-      chosen = best(all, Candidate::meets, CHEAPER_FIRST);
+      chosen = best(all, Candidate::meets, SELECT_CHEAPEST);
       reason = Reason.OverBudgetSloFirst;
       if (chosen == null) {
         chosen = best(all, x -> true, LATENCY_FIRST);
@@ -84,7 +93,7 @@ public final class ExhaustiveSearch {
       chosen = best(all, Candidate::within, LATENCY_FIRST);
       reason = Reason.SloAtRiskBudgetFirst;
       if (chosen == null) {
-        chosen = best(all, x -> true, CHEAPER_FIRST);
+        chosen = best(all, x -> true, SELECT_CHEAPEST);
         reason = Reason.BudgetUnreachable;
       }
     }
