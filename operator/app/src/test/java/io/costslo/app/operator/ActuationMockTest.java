@@ -53,6 +53,11 @@ class ActuationMockTest {
    * The closed loop has its own tests (core feedback, ClosedLoopITCase); these are about actuation.
    */
   private final AtomicBoolean latencyReported = new AtomicBoolean(false);
+  /**
+   * Ready pods in every observation: replicas.max, so no plan here is still starting (the closed loop
+   * holds batch changes while pods start).
+   */
+  private static final int READY_PODS = 20;
   /** What the observation measures when latency is reported; /metrics must show it as costslo_slo_attainment. */
   private static final double MEASURED_ATTAINMENT = 0.997;
 
@@ -60,7 +65,7 @@ class ActuationMockTest {
     boolean latency = latencyReported.get();
     return new Observation(Instant.now(), Duration.ofMinutes(2), load.get(),
         latency ? Optional.of(Duration.ofMillis(800)) : Optional.empty(),
-        latency ? Optional.of(Duration.ofMillis(30)) : Optional.empty(), 0.99, 20, 0, 0.3, 5, List.of(),
+        latency ? Optional.of(Duration.ofMillis(30)) : Optional.empty(), 0.99, 20, 0, 0.3, READY_PODS, List.of(),
         Optional.empty(), latency ? Optional.of(MEASURED_ATTAINMENT) : Optional.empty(), Optional.empty());
   }
 

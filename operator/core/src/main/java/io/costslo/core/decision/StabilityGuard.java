@@ -135,7 +135,9 @@ public final class StabilityGuard {
           message = "scaling up to " + kept.totalReplicas() + " with the " + current.spotReplicas()
               + " spot replicas kept (not replaced by on-demand ones mid-start), not " + planned + "; " + message;
           target = more.get();
-          reason = Reason.SpotShiftStabilizing;
+          if (reason != Reason.BatchChangeDeferred) { // a deferred batch change stays the headline
+            reason = Reason.SpotShiftStabilizing;
+          }
           // Recorded as this step's recommendation, so the window holds it as it holds any scale-up.
           history.set(history.size() - 1, new StabilityState.Recommendation(now, kept.totalReplicas(),
               history.get(history.size() - 1).onDemandReplicas()));

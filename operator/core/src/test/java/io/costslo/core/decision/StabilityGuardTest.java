@@ -28,6 +28,13 @@ class StabilityGuardTest {
         .batchCaps(caps, defaultCap).stability(stability).build();
   }
 
+  /** One cap, spot up to {@code share} with at least {@code minOnDemand} on-demand, a 5-min window. */
+  private static CostPolicy spotPolicy(double share, int minOnDemand) {
+    return Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 60).replicas(1, 40)
+        .batchCaps(List.of(64), 64).spot(share, minOnDemand, 0.0, Duration.ZERO)
+        .stability(new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0)).build();
+  }
+
   private static Optimization optimize(CostPolicy p, Load load) {
     return FrontierOptimizer.optimize(p, load, COSTS);
   }
@@ -148,9 +155,7 @@ class StabilityGuardTest {
 
   @Test
   void onDemandIsGivenUpForSpotOnlyAfterTheWindow() {
-    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 60).replicas(1, 40)
-        .batchCaps(List.of(64), 64).spot(0.5, 0, 0.0, Duration.ZERO)
-        .stability(new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0)).build();
+    CostPolicy p = spotPolicy(0.5, 0);
     Optimization o = optimize(p, HIGH);
     Plan cheapest = o.chosen().plan();
     assertThat(cheapest.spotReplicas()).as("precondition: spot is cheaper here").isPositive();
@@ -171,9 +176,7 @@ class StabilityGuardTest {
 
   @Test
   void spotIsGivenUpForOnDemandAtOnce() {
-    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 60).replicas(1, 40)
-        .batchCaps(List.of(64), 64).spot(0.0, 0, 0.0, Duration.ZERO)
-        .stability(new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0)).build();
+    CostPolicy p = spotPolicy(0.0, 0);
     Optimization o = optimize(p, HIGH);
     assertThat(o.chosen().plan().spotReplicas()).as("precondition: max spot share 0").isZero();
     int total = o.chosen().plan().totalReplicas();
@@ -204,9 +207,7 @@ class StabilityGuardTest {
 
   @Test
   void aScaleUpKeepsItsSpotReplicasRatherThanRestartingThemAsOnDemand() {
-    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 60).replicas(1, 40)
-        .batchCaps(List.of(64), 64).spot(0.5, 1, 0.0, Duration.ZERO)
-        .stability(new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0)).build();
+    CostPolicy p = spotPolicy(0.5, 1);
     Optimization o = optimize(p, HIGH);
     Plan wanted = o.chosen().plan();
     // One spot replica more than the optimizer wants, ordered a moment ago, beside one on-demand.

@@ -120,10 +120,7 @@ class PrefillChunkOptimizerTest {
   void aChunkChangeThatSavesTooLittleIsDeferredAsARestartCost() {
     // Both chunks meet a loose ITL objective, even in a full 4096-token step; the smaller one is no
     // cheaper, so the restart is not worth it.
-    StabilityOptions stability = new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.10);
-    BatchOptions batch = new BatchOptions(List.of(64), 64, List.of(2048, 4096), OptionalInt.of(4096));
-    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 200).replicas(1, 4)
-        .batch(batch).stability(stability).build();
+    CostPolicy p = twoChunks(2048, 4096);
     assertThat(FrontierOptimizer.chunkKeepsItl(p.capacity().profile(), OptionalInt.of(4096), p.objective()))
         .as("precondition: a full 4096-token step keeps ITL").isTrue();
     Optimization o = FrontierOptimizer.optimize(p, LOAD, COSTS);
@@ -142,10 +139,7 @@ class PrefillChunkOptimizerTest {
   void aChunkWhoseFullStepBreaksItlIsLeftForOneThatKeepsItAtEqualCostWithoutTheSavingThreshold() {
     // A 200 ms objective: a full 8192-token step takes longer, a 2048-token one does not. Both meet
     // the objectives at this load on one replica, at the same cost.
-    StabilityOptions stability = new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.10);
-    BatchOptions batch = new BatchOptions(List.of(64), 64, List.of(2048, 8192), OptionalInt.of(8192));
-    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 200).replicas(1, 4)
-        .batch(batch).stability(stability).build();
+    CostPolicy p = twoChunks(2048, 8192);
     var profile = p.capacity().profile();
     assertThat(FrontierOptimizer.chunkKeepsItl(profile, OptionalInt.of(8192), p.objective())).as("precondition").isFalse();
     assertThat(FrontierOptimizer.chunkKeepsItl(profile, OptionalInt.of(2048), p.objective())).as("precondition").isTrue();
@@ -157,6 +151,13 @@ class PrefillChunkOptimizerTest {
     StabilityGuard.Outcome out = StabilityGuard.apply(p, o, current, T0, StabilityState.empty());
     assertThat(out.point().plan()).as("changed although it saves nothing").isEqualTo(o.chosen().plan());
     assertThat(out.reason()).isEqualTo(Reason.CheapestFeasible);
+  }
+
+  /** Cap 64, the two chunks starting at the larger, ITL objective 200 ms, 1..4 replicas, a 10% saving threshold. */
+  private static CostPolicy twoChunks(int small, int large) {
+    BatchOptions batch = new BatchOptions(List.of(64), 64, List.of(small, large), OptionalInt.of(large));
+    return Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 200).replicas(1, 4)
+        .batch(batch).stability(new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.10)).build();
   }
 
   private static List<Integer> ints(String spaced) {
