@@ -34,7 +34,8 @@ import java.util.Optional;
  * WORKLOAD one of {@code builtin[:hours]}, {@code azure[:rateScale]}, {@code servegen[:hours]},
  * {@code code[:rateScale]}, {@code mooncake} (data
  * from the system property {@code costslo.shared.data}, default {@code ../shared/data}); EVERY prints
- * one cycle in that many (default 1).
+ * one cycle in that many (default 1). {@code -Dcostslo.trace.70b=true} runs the same policy on the
+ * Llama-70B 2x H100 profile, {@code -Dcostslo.trace.messages=true} prints each decision's message.
  */
 public final class FeedbackTrace {
   private FeedbackTrace() {}
@@ -70,6 +71,12 @@ public final class FeedbackTrace {
   /** Runs costslo on {@code w} with the benchmark's policy and physics; prints cycles and the result. */
   public static RunResult run(Workload w, int every, PrintStream out) {
     CostPolicy policy = SimPolicies.llama8bH100();
+    if (Boolean.getBoolean("costslo.trace.70b")) {
+      CostPolicy p = policy;
+      policy = new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(), p.batch(),
+          CostPolicy.Capacity.of(io.costslo.core.model.BuiltInProfiles.LLAMA_70B_2X_H100), p.spot(), p.stability(),
+          p.priceOverrides(), p.fallbackReplicas());
+    }
     Comparison.Setup setup = new Comparison.Setup(w, policy, new BuiltInPrices(), SimConfig.defaults(), 42,
         List.of("costslo"), 1);
     CostModel costs = ScalingCycle.costModel(policy,
