@@ -227,7 +227,8 @@ public final class Comparison {
     int max = p.replicas().max();
     int fixed = fixedReplicas(name);
     if (fixed > 0) {
-      return new FixedController(name, new Plan(fixed, 0, defaultCap));
+      // The policy's default batch settings, chunk included: what the Deployment runs before CostSLO moves them.
+      return new FixedController(name, new Plan(fixed, 0, defaultCap, p.batch().defaultChunk()));
     }
     double inFlight = Math.max(1, Math.round(IN_FLIGHT_TARGET_FRACTION * defaultCap));
     return switch (name) {

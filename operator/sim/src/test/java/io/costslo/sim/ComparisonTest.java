@@ -102,6 +102,17 @@ class ComparisonTest {
   }
 
   @Test
+  void aFixedFleetRunsThePolicysDefaultCapAndChunk() {
+    var base = SimPolicies.llama8bH100();
+    var policy = base.withBatch(base.batch().withChunks(java.util.List.of(1024, 4096), java.util.OptionalInt.of(1024)));
+    Comparison.Setup s = new Comparison.Setup(Workloads.synthetic(10, 1, 2), policy, new BuiltInPrices(),
+        SimConfig.defaults(), 2, java.util.List.of("fixed:2"), 1);
+    var costs = io.costslo.core.cycle.ScalingCycle.costModel(policy, new BuiltInPrices().price("H100").orElseThrow());
+    var plan = Comparison.controller("fixed:2", s, costs).initialPlan();
+    assertThat(plan).isEqualTo(new io.costslo.core.plan.Plan(2, 0, policy.batch().defaultCap(), java.util.OptionalInt.of(1024)));
+  }
+
+  @Test
   void costSloDrivesTheCoreScalingCycle() {
     Comparison.Setup s = new Comparison.Setup(Workloads.synthetic(10, 1, 2), SimPolicies.llama8bH100(),
         new BuiltInPrices(), SimConfig.defaults(), 2, java.util.List.of("costslo"), 1);
