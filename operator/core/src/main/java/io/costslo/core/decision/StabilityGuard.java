@@ -51,7 +51,7 @@ public final class StabilityGuard {
     if (target.plan().batchDiffers(current)) {
       Optional<FrontierPoint> stay = optimization.bestAtBatch(current);
       if (stay.isPresent()) {
-        String why = batchChangeBlocker(policy, target, stay.get(), now, state);
+        String why = batchChangeBlocker(options, optimization, target, stay.get(), now, state);
         if (why != null) {
           message = stays(current, target.plan()) + ": " + why;
           target = stay.get();
@@ -164,24 +164,26 @@ public final class StabilityGuard {
     return "batch settings change to " + target.batchText();
   }
 
-  /** Null when a batch change to {@code target} is allowed now, else why not. */
-  private static boolean keepsItl(CostPolicy policy, FrontierPoint p) {
-    return FrontierOptimizer.chunkKeepsItl(policy.capacity().profile(), p.plan().prefillChunk(), policy.objective());
+  /**
+   * Whether the last batch change is at least {@code batchChangeMinInterval} ago (or there was none):
+   * the closed loop asks it too before it narrows the chunks.
+   */
+  public static boolean batchChangeIntervalPassed(CostPolicy.StabilityOptions options, Optional<Instant> lastChange,
+      Instant now) {
+    return lastChange.map(t -> Duration.between(t, now).compareTo(options.batchChangeMinInterval()) >= 0).orElse(true);
   }
 
-  private static String batchChangeBlocker(CostPolicy policy, FrontierPoint target,
-      FrontierPoint stay, Instant now, StabilityState state) {
-    CostPolicy.StabilityOptions options = policy.stability();
-    if (state.lastBatchChange().isPresent()) {
+  /** Null when a batch change to {@code target} is allowed now, else why not. */
+  private static String batchChangeBlocker(CostPolicy.StabilityOptions options, Optimization optimization,
+      FrontierPoint target, FrontierPoint stay, Instant now, StabilityState state) {
+    if (!batchChangeIntervalPassed(options, state.lastBatchChange(), now)) {
       Duration since = Duration.between(state.lastBatchChange().get(), now);
-      if (since.compareTo(options.batchChangeMinInterval()) < 0) {
-        return "last change " + human(since) + " ago, minimum interval " + human(options.batchChangeMinInterval());
-      }
+      return "last change " + human(since) + " ago, minimum interval " + human(options.batchChangeMinInterval());
     }
     if (!stay.meetsSlo() && target.meetsSlo()) {
       return null; // only the new cap meets the objectives
     }
-    if (!keepsItl(policy, stay) && keepsItl(policy, target) && target.sloRatio() <= FrontierOptimizer.ROBUST_CHUNK_MAX_RATIO) {
+    if (!optimization.chunkKeepsItl(stay.plan()) && optimization.robustChunk(target)) {
       return null; // only the new chunk's full step stays within the ITL objective, with room to spare
     }
     double stayCost = stay.expectedCost().value();

@@ -1,5 +1,6 @@
 package io.costslo.core.feedback;
 
+import io.costslo.core.decision.StabilityGuard;
 import io.costslo.core.load.Load;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.model.LatencyModel;
@@ -8,7 +9,6 @@ import io.costslo.core.plan.FrontierOptimizer;
 import io.costslo.core.plan.Plan;
 import io.costslo.core.policy.CostPolicy;
 import io.costslo.core.policy.CostPolicy.LatencyObjective;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +31,7 @@ final class ChunkDown {
     if (current.prefillChunk().isEmpty() || !itlMissedAlone(observed, policy.objective())) {
       return Optional.empty();
     }
-    Duration interval = policy.stability().batchChangeMinInterval();
-    if (batchChangedAt.isPresent() && Duration.between(batchChangedAt.get(), now).compareTo(interval) < 0) {
+    if (!StabilityGuard.batchChangeIntervalPassed(policy.stability(), batchChangedAt, now)) {
       return Optional.empty();
     }
     int ran = current.prefillChunk().getAsInt();

@@ -68,6 +68,18 @@ public final class Optimization {
     return space.bestAt(settings.batchCap(), settings.prefillChunk());
   }
 
+  /** Whether a plan's chunk keeps the ITL objective in a full step (false when its settings are not a choice). */
+  public boolean chunkKeepsItl(Plan plan) {
+    int j = space.settingOf(plan.batchCap(), plan.prefillChunk());
+    return j >= 0 && space.chunkKeepsItl(j);
+  }
+
+  /** Whether a point's chunk is one the optimizer prefers at equal cost ({@code PlanSpace.robustChunk}). */
+  public boolean robustChunk(FrontierPoint p) {
+    int j = space.settingOf(p.plan().batchCap(), p.plan().prefillChunk());
+    return j >= 0 && space.robustChunk(j, p.sloRatio());
+  }
+
   /** This exact plan, evaluated; empty when its total is outside the bounds or its cap not allowed. */
   public Optional<FrontierPoint> pointFor(Plan plan) {
     return space.pointFor(plan);

@@ -101,14 +101,14 @@ final class PlanSelection {
     return Double.isInfinite(s.ratio(j, hi)) ? hi : s.firstRatioAtMost(j, lo, hi, s.ratio(j, hi));
   }
 
-  /** Cheaper; at equal cost a robust chunk (keeps ITL, ratio at most FrontierOptimizer.ROBUST_CHUNK_MAX_RATIO) first, then the lower ratio, fewer replicas, the index. */
+  /** Cheaper; at equal cost a robust chunk (PlanSpace.robustChunk) first, then the lower ratio, fewer replicas, the index. */
   private static boolean cheaperFirst(PlanSpace s, int j1, int t1, int j2, int t2) {
     int c = Double.compare(s.cost(j1, t1), s.cost(j2, t2));
     if (c != 0) {
       return c < 0;
     }
-    boolean robust1 = s.chunkKeepsItl(j1) && s.ratio(j1, t1) <= FrontierOptimizer.ROBUST_CHUNK_MAX_RATIO;
-    boolean robust2 = s.chunkKeepsItl(j2) && s.ratio(j2, t2) <= FrontierOptimizer.ROBUST_CHUNK_MAX_RATIO;
+    boolean robust1 = s.robustChunk(j1, s.ratio(j1, t1));
+    boolean robust2 = s.robustChunk(j2, s.ratio(j2, t2));
     if (robust1 != robust2) {
       return robust1;
     }

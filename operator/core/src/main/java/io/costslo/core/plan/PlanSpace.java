@@ -66,7 +66,8 @@ final class PlanSpace {
     this.caps = capList.stream().mapToInt(Integer::intValue).toArray();
     this.dense = (long) tMax - tMin < DENSE_TOTALS ? new Cell[caps.length][] : null;
 
-    this.chunks = chunkList.toArray(new OptionalInt[0]);    this.chunkKeepsItl = new boolean[caps.length];
+    this.chunks = chunkList.toArray(new OptionalInt[0]);
+    this.chunkKeepsItl = new boolean[caps.length];
     for (int j = 0; j < caps.length; j++) {
       chunkKeepsItl[j] = FrontierOptimizer.chunkKeepsItl(policy.capacity().profile(), chunks[j], policy.objective());
     }
@@ -86,6 +87,14 @@ final class PlanSpace {
   /** Whether setting j's full prefill chunk step stays within the ITL objective (FrontierOptimizer.chunkKeepsItl). */
   boolean chunkKeepsItl(int j) {
     return chunkKeepsItl[j];
+  }
+
+  /**
+   * A chunk preferred at equal cost: its full step keeps ITL and the plan leaves the objectives room
+   * (ratio at most {@link FrontierOptimizer#ROBUST_CHUNK_MAX_RATIO}). The one place this rule is written.
+   */
+  boolean robustChunk(int j, double ratio) {
+    return chunkKeepsItl[j] && ratio <= FrontierOptimizer.ROBUST_CHUNK_MAX_RATIO;
   }
 
   /** Index of a plan's batch setting, or -1 when that cap and chunk are not a choice. */
