@@ -23,8 +23,8 @@ final class Replica {
   int version;
   int reclaimToken;
   int routerIndex = -1;
-  /** Free slots as the router last saw them (its heap key). */
-  int routerFree;
+  /** The router's heap key as it last saw this replica ({@link Router}). */
+  long routerKey;
 
   // Engine: requests routed here and not yet admitted, then the running batch.
   final IntDeque waiting = new IntDeque();

@@ -3,8 +3,11 @@ package io.costslo.sim.engine;
 import java.util.Arrays;
 
 /**
- * Least-outstanding-requests routing over ready replicas (the most free batch slots first, lowest id
- * on ties), as an indexed max-heap: O(log n) per arrival and per load change.
+ * Least-outstanding-requests routing over ready replicas (a least-request balancer: fewest
+ * requests routed and not finished, lowest id on ties), as an indexed min-heap: O(log n)
+ * per arrival and per load change. A replica whose batch cap is full takes no more (the request waits in
+ * the shared queue), so a full replica sorts after every one with room. Free slots alone would not do:
+ * during a rollout between batch caps they send everything to the replicas with the larger cap.
  */
 final class Router {
   private Replica[] heap = new Replica[16];
@@ -18,7 +21,7 @@ final class Router {
       heap = Arrays.copyOf(heap, size * 2);
     }
     heap[size] = r;
-    r.routerFree = r.freeSlots();
+    r.routerKey = key(r);
     r.routerIndex = size++;
     up(r.routerIndex);
   }
@@ -40,21 +43,21 @@ final class Router {
   }
 
   /**
-   * Call after a replica's outstanding count changed. The heap orders by the free slots cached at the
-   * last call, so a change that leaves them equal (an admission: waiting -> running) costs nothing, and
-   * a rise only sifts up, a fall only down.
+   * Call after a replica's outstanding count changed. The heap orders by the key cached at the last
+   * call, so a change that leaves it equal (an admission: waiting -> running) costs nothing, and a fall
+   * only sifts up, a rise only down.
    */
   void update(Replica r) {
     if (r.routerIndex < 0) {
       return;
     }
-    int free = r.freeSlots();
-    int old = r.routerFree;
-    if (free == old) {
+    long k = key(r);
+    long old = r.routerKey;
+    if (k == old) {
       return;
     }
-    r.routerFree = free;
-    if (free > old) {
+    r.routerKey = k;
+    if (k < old) {
       up(r.routerIndex);
     } else {
       down(r.routerIndex);
@@ -63,7 +66,14 @@ final class Router {
 
   /** The replica a new request goes to, or null when none has a free slot. */
   Replica best() {
-    return size > 0 && heap[0].routerFree > 0 ? heap[0] : null;
+    return size > 0 && heap[0].routerKey < FULL ? heap[0] : null;
+  }
+
+  /** Sorts full replicas after all others, then by outstanding requests. */
+  private static final long FULL = 1L << 40;
+
+  private static long key(Replica r) {
+    return (r.freeSlots() > 0 ? 0 : FULL) + r.outstanding();
   }
 
   int size() {
@@ -71,9 +81,9 @@ final class Router {
   }
 
   private static boolean before(Replica a, Replica b) {
-    int fa = a.routerFree;
-    int fb = b.routerFree;
-    return fa != fb ? fa > fb : a.id < b.id;
+    long ka = a.routerKey;
+    long kb = b.routerKey;
+    return ka != kb ? ka < kb : a.id < b.id;
   }
 
   private void up(int i) {
