@@ -32,6 +32,7 @@ import io.costslo.core.policy.CostPolicy;
  *     when not computed (no observed prompt beyond it)
  * @param plannedPromptTokens the p99 prompt length the load was planned with when the observed tail was
  *     cut (NaN: not cut)
+ * @param burstReserve the rate planned for when the burst reserve raised it ({@link BurstReserve}), req/s; NaN otherwise
  */
 public record Adjustment(
     CostPolicy policy,
@@ -48,7 +49,17 @@ public record Adjustment(
     FeedbackState state,
     double irreducibleShare,
     double reachablePromptTokens,
-    double plannedPromptTokens) {
+    double plannedPromptTokens,
+    double burstReserve) {
+
+  /** Without a burst reserve. */
+  public Adjustment(CostPolicy policy, Load load, double ttftFactor, double itlFactor, double tailFactor,
+      BurnRates burn, Demand demand, Forecast forecast, boolean forecastUsed, boolean stepUp,
+      Disagreement disagreement, FeedbackState state, double irreducibleShare, double reachablePromptTokens,
+      double plannedPromptTokens) {
+    this(policy, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast, forecastUsed, stepUp, disagreement,
+        state, irreducibleShare, reachablePromptTokens, plannedPromptTokens, Double.NaN);
+  }
 
   /** Without an irreducible share. */
   public Adjustment(CostPolicy policy, Load load, double ttftFactor, double itlFactor, double tailFactor,
@@ -88,6 +99,10 @@ public record Adjustment(
       s.append(String.format("; forecast %.2f req/s used", load.rate().value()));
     } else if (forecast.peak().isPresent() && !forecast.trusted()) {
       s.append(String.format("; forecast not trusted (recent error %.0f%%), reactive", forecast.recentError() * 100));
+    }
+    if (burstReserve > 0) {
+      s.append(String.format(java.util.Locale.ROOT,
+          "; burst reserve %.2f req/s (the largest rise within a cold start over the last hour)", burstReserve));
     }
     if (irreducibleShare > 0) {
       s.append(String.format(java.util.Locale.ROOT,

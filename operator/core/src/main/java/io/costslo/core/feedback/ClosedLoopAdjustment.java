@@ -33,7 +33,9 @@ import java.util.Optional;
  *       queue ({@link DemandEstimator}).
  *   <li>Forecast: the offered rate feeds a Holt-Winters forecaster; its peak over the cold-start
  *       horizon replaces the demand when it is higher and the forecast is trusted. It never lowers
- *       the rate, so scale-down stays reactive (and the stability window still applies).
+ *       the rate, so scale-down stays reactive (and the stability window still applies). Then the
+ *       burst reserve: the largest rise seen within one cold start over the last hour is kept unless
+ *       the budget left absorbs it ({@link BurstReserve}).
  *   <li>Correction: observed / predicted at the plan that ran, per figure ({@link LatencyCorrector}),
  *       learnt only from settled windows (every replica ready, next to nothing waiting): a queue or a
  *       cold start makes latency a transient's, not the model's error.
@@ -141,6 +143,9 @@ public final class ClosedLoopAdjustment {
         forecastUsed = true;
       }
     }
+    double reactive = rate;
+    rate = BurstReserve.sizedRate(rate, state.budget(), options.budget().bucket(), now, options.coldStart(),
+        objective.ttft(), objective.attainmentTarget());
 
     // Only a settled fleet says anything about the model: with a queue or replicas still starting,
     // the window's latency is the transient's, which demand sizing already answers.
@@ -247,7 +252,8 @@ public final class ClosedLoopAdjustment {
     planning = holdWhileBurning(planning, burn, current, costs);
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
-        forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens());
+        forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens(),
+        rate > reactive ? rate : Double.NaN);
   }
 
   /**
