@@ -30,6 +30,15 @@ import java.time.Duration;
  * prompt of P tokens costs quadratically in P. {@code kvCacheTokens} is how many tokens of KV cache
  * fit beside the weights.
  *
+ * <p>Optionally a step of at most {@code smallStepMaxTokens} tokens charges its prompt tokens
+ * {@code smallStepPerPrefillTokenMillis} each instead of {@code perPrefillTokenMillis}. A step's tokens
+ * are counted as vLLM's per-step token budget ({@code max-num-batched-tokens}) and the simulator's
+ * chunked scheduler count them: the prompt tokens prefilled plus one per decoding sequence (a prefilling
+ * sequence adds only its chunk). Vidur keys its KV-cache-save predictor the same way (the sum of the
+ * batch's {@code num_tokens}, one per decode), and that predictor charges small steps far less per token
+ * than large ones; see {@link BuiltInProfiles}. {@code smallStepMaxTokens = 0} (every profile but
+ * Vidur's A100 one) turns this off and {@code smallStepPerPrefillTokenMillis} must then be 0.
+ *
  * <p>The two context terms may be 0 (a profile from the older linear model, or a policy's inline
  * profile that gives only the three linear terms); {@link #iterationMillis(double, double)} is the
  * context-free special case.
@@ -48,6 +57,9 @@ import java.time.Duration;
  * @param perContextTokenMillis added step time per KV-cache token read by decode attention, milliseconds
  * @param perPrefillPairMillis added step time per (query, key) pair of prefill attention, milliseconds
  * @param perDenseTokenMillis compute-bound dense-layer time per token in the step, milliseconds (0: additive model)
+ * @param smallStepMaxTokens steps of at most this many tokens (prompt tokens plus decoding sequences) use
+ *     {@code smallStepPerPrefillTokenMillis}; 0: off
+ * @param smallStepPerPrefillTokenMillis per-prefill-token time in such small steps, milliseconds (0 when off)
  */
 public record ReplicaProfile(
     String name,
@@ -60,7 +72,9 @@ public record ReplicaProfile(
     String source,
     double perContextTokenMillis,
     double perPrefillPairMillis,
-    double perDenseTokenMillis) {
+    double perDenseTokenMillis,
+    long smallStepMaxTokens,
+    double smallStepPerPrefillTokenMillis) {
 
   public ReplicaProfile {
     requireText(name, "name");
@@ -79,7 +93,23 @@ public record ReplicaProfile(
     requireNonNegativeFinite(perContextTokenMillis, "perContextTokenMillis");
     requireNonNegativeFinite(perPrefillPairMillis, "perPrefillPairMillis");
     requireNonNegativeFinite(perDenseTokenMillis, "perDenseTokenMillis");
+    if (smallStepMaxTokens < 0) {
+      throw new IllegalArgumentException("smallStepMaxTokens must be >= 0 (0: off), got " + smallStepMaxTokens);
+    }
+    requireNonNegativeFinite(smallStepPerPrefillTokenMillis, "smallStepPerPrefillTokenMillis");
+    if (smallStepMaxTokens == 0 && smallStepPerPrefillTokenMillis != 0) {
+      throw new IllegalArgumentException("smallStepPerPrefillTokenMillis must be 0 when smallStepMaxTokens is 0 (off), got "
+          + smallStepPerPrefillTokenMillis);
+    }
     source = source == null || source.isBlank() ? "policy" : source;
+  }
+
+  /** A profile without the small-step prefill rate. */
+  public ReplicaProfile(String name, String gpuType, int gpusPerReplica, double baseMillis, double perSequenceMillis,
+      double perPrefillTokenMillis, long kvCacheTokens, String source, double perContextTokenMillis,
+      double perPrefillPairMillis, double perDenseTokenMillis) {
+    this(name, gpuType, gpusPerReplica, baseMillis, perSequenceMillis, perPrefillTokenMillis, kvCacheTokens, source,
+        perContextTokenMillis, perPrefillPairMillis, perDenseTokenMillis, 0, 0.0);
   }
 
   /** A profile with the additive step model (no dense roofline). */
@@ -108,13 +138,25 @@ public record ReplicaProfile(
   /** This profile with the given context terms (same name and source). */
   public ReplicaProfile withContextTerms(double perContextTokenMillis, double perPrefillPairMillis) {
     return new ReplicaProfile(name, gpuType, gpusPerReplica, baseMillis, perSequenceMillis, perPrefillTokenMillis,
-        kvCacheTokens, source, perContextTokenMillis, perPrefillPairMillis, perDenseTokenMillis);
+        kvCacheTokens, source, perContextTokenMillis, perPrefillPairMillis, perDenseTokenMillis, smallStepMaxTokens,
+        smallStepPerPrefillTokenMillis);
   }
 
   /** This profile with another KV-cache size (same coefficients, name and source). */
   public ReplicaProfile withKvCacheTokens(long tokens) {
     return new ReplicaProfile(name, gpuType, gpusPerReplica, baseMillis, perSequenceMillis, perPrefillTokenMillis,
-        tokens, source, perContextTokenMillis, perPrefillPairMillis, perDenseTokenMillis);
+        tokens, source, perContextTokenMillis, perPrefillPairMillis, perDenseTokenMillis, smallStepMaxTokens,
+        smallStepPerPrefillTokenMillis);
+  }
+
+  /**
+   * This profile with prompt tokens of steps of at most {@code maxTokens} tokens charged {@code perPrefillTokenMillis}
+   * each ({@code maxTokens = 0}, rate 0: off).
+   */
+  public ReplicaProfile withSmallStepPrefill(long maxTokens, double perPrefillTokenMillis) {
+    return new ReplicaProfile(name, gpuType, gpusPerReplica, baseMillis, perSequenceMillis, this.perPrefillTokenMillis,
+        kvCacheTokens, source, perContextTokenMillis, perPrefillPairMillis, perDenseTokenMillis, maxTokens,
+        perPrefillTokenMillis);
   }
 
   /**
@@ -126,7 +168,8 @@ public record ReplicaProfile(
   }
 
   /**
-   * Step duration in milliseconds.
+   * Step duration in milliseconds of a step whose prompt tokens, if any, belong to one prefilling sequence
+   * (the others decode): {@link #stepMillis(double, double, double, double, double)} with one chunk.
    *
    * @param sequences sequences in the step (decoding and prefilling)
    * @param decodeContextTokens KV-cache tokens the decoding sequences attend to, summed
@@ -134,8 +177,32 @@ public record ReplicaProfile(
    * @param prefillPairs (query, key) pairs of prefill attention in the step, see {@link #prefillPairs}
    */
   public double stepMillis(double sequences, double decodeContextTokens, double prefillTokens, double prefillPairs) {
+    return stepMillis(sequences, decodeContextTokens, prefillTokens, prefillPairs, prefillTokens > 0 ? 1 : 0);
+  }
+
+  /**
+   * Step duration in milliseconds.
+   *
+   * @param sequences sequences in the step (decoding and prefilling)
+   * @param decodeContextTokens KV-cache tokens the decoding sequences attend to, summed
+   * @param prefillTokens prompt tokens computed in the step
+   * @param prefillPairs (query, key) pairs of prefill attention in the step, see {@link #prefillPairs}
+   * @param prefillSequences how many of the {@code sequences} prefill in the step (its prompt chunks)
+   */
+  public double stepMillis(double sequences, double decodeContextTokens, double prefillTokens, double prefillPairs,
+      double prefillSequences) {
+    double stepTokens = prefillTokens + Math.max(0.0, sequences - prefillSequences);
     return denseMillis(prefillTokens + sequences) + perSequenceMillis * sequences + perContextTokenMillis * decodeContextTokens
-        + perPrefillTokenMillis * prefillTokens + perPrefillPairMillis * prefillPairs;
+        + prefillTokenMillisAt(stepTokens) * prefillTokens + perPrefillPairMillis * prefillPairs;
+  }
+
+  /**
+   * Time per prompt token, outside the dense layers and attention pairs, in a step carrying {@code stepTokens}
+   * tokens (prompt tokens plus decoding sequences), milliseconds.
+   */
+  public double prefillTokenMillisAt(double stepTokens) {
+    return smallStepMaxTokens > 0 && stepTokens <= smallStepMaxTokens ? smallStepPerPrefillTokenMillis
+        : perPrefillTokenMillis;
   }
 
   /**
@@ -164,7 +231,10 @@ public record ReplicaProfile(
 
   /**
    * Mean step time per prompt token when a whole prompt of {@code promptTokens} is prefilled, milliseconds
-   * (a long prompt is compute bound: the dense layers' per-token cost counts in full).
+   * (a long prompt is compute bound: the dense layers' per-token cost counts in full). It charges
+   * {@code perPrefillTokenMillis}, the large-step rate, whatever {@code smallStepMaxTokens}: its callers
+   * (the latency model's aggregate prefill work) do not know the steps' sizes, and for a profile with a
+   * small-step rate this errs slow.
    */
   public double prefillMillisPerToken(double promptTokens) {
     return perPrefillTokenMillis + perDenseTokenMillis + (promptTokens > 0 ? perPrefillPairMillis * prefillPairs(0, promptTokens)

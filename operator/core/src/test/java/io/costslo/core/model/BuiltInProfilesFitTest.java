@@ -134,7 +134,7 @@ class BuiltInProfilesFitTest {
         assertThat(f.matches()).as("row %d: %s", r.line(), r.get("scenario")).isTrue();
         int n = Integer.parseInt(f.group(1));
         int tokens = Integer.parseInt(f.group(2));
-        model = p.stepMillis(n, 0, (double) n * tokens, n * ReplicaProfile.prefillPairs(0, tokens));
+        model = p.stepMillis(n, 0, (double) n * tokens, n * ReplicaProfile.prefillPairs(0, tokens), n);
       }
       assertThat(model).as("row %d: %s", r.line(), r.get("scenario")).isCloseTo(r.number("value"), withinPercentage(4));
       rows++;

@@ -178,11 +178,10 @@ public final class Benchmark {
               .max(java.util.Comparator.comparingDouble(Math::abs)).orElse(0.0)))
           .append(". The step's dense layers follow a roofline fitted to Vidur's own dense-layer profile (a "
           + "512-token chunk is compute bound, the weight stream hidden under it), which took the sarathi-512 rows "
-          + "from 18-42 % off to what is shown. What is left there is Vidur's KV-cache-save predictor: keyed by a "
-          + "step's token count alone, it gives steps of at most 512 tokens the cost of its decode profiling rows and "
-          + "larger ones that of its prefill rows, 30-55x higher per token for the same bytes; one per-prefill-token "
-          + "term cannot follow both, and the profile keeps the prefill-row cost its whole-prompt steps need "
-          + "(VidurReplayTest explains the check).\n\n");
+          + "from 18-42 % off to at most 28 %. The rest was Vidur's KV-cache-save predictor: keyed by a step's token "
+          + "count alone (prompt tokens plus one per decode), it gives steps of at most 512 tokens the cost of its "
+          + "decode profiling rows and larger ones that of its prefill rows, 30-55x higher per token for the same "
+          + "bytes. ").append(VidurReplay.smallStepNote()).append("\n\n");
     } else {
       md.append("_vidur_llama3_8b_a100_reference.csv not found; section skipped._\n\n");
     }

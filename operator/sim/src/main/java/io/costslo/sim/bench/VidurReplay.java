@@ -118,6 +118,18 @@ public final class VidurReplay {
     return f;
   }
 
+  /** What the replayed profile does about Vidur's KV-save keying, from its own figures. */
+  public static String smallStepNote() {
+    ReplicaProfile p = BuiltInProfiles.LLAMA_8B_A100;
+    if (p.smallStepMaxTokens() == 0) {
+      return "The profile charges every step's prompt tokens one rate, so it cannot follow both.";
+    }
+    return String.format(Locale.ROOT, "The profile follows it: steps of at most %d tokens charge their prompt tokens "
+        + "%.4f ms each instead of %.4f ms, the KV-save share of that term swapped for the decode rows' (both from "
+        + "Vidur's attention.csv, not fitted to these bursts; BuiltInProfiles and VidurReplayTest give the derivation).",
+        p.smallStepMaxTokens(), p.smallStepPerPrefillTokenMillis(), p.perPrefillTokenMillis());
+  }
+
   public static String markdown(List<Row> rows) {
     StringBuilder b = new StringBuilder("| Vidur scheduler | C | figure | Vidur | simulated | error | within 15 % |\n"
         + "|---|---:|---|---:|---:|---:|---|\n");

@@ -127,7 +127,7 @@ final class ReplicaEngine {
       }
       boolean mixed = r.stepKind == Replica.STEP_MIXED;
       int decoding = mixed ? r.decoders : 0;
-      double seconds = p.stepMillis(decoding + r.chunks, mixed ? r.decodeContext : 0, tokens, pairs) / 1000.0;
+      double seconds = p.stepMillis(decoding + r.chunks, mixed ? r.decodeContext : 0, tokens, pairs, r.chunks) / 1000.0;
       start(r, now, 1, seconds, 0);
     } else if (r.decoders > 0) {
       r.stepKind = Replica.STEP_DECODE_RUN;

@@ -92,7 +92,8 @@ class SimulatorTest {
     RunResult r = new Simulator(w, a100, 2.0, 1.0,
         SimConfig.defaults().withSpot(0, 0, Duration.ZERO).withScheduler(SchedulerMode.CHUNKED_PREFILL, 512), 7,
         new FixedController("fixed", new Plan(1, 0, 64)), Duration.ofSeconds(2), Duration.ofMillis(100)).run();
-    double s1 = a100.stepMillis(2, 0, 512, ReplicaProfile.prefillPairs(0, 100) + ReplicaProfile.prefillPairs(0, 412));
+    // Step 1 is two chunks and no decode: 512 tokens, within the profile's small-step threshold.
+    double s1 = a100.stepMillis(2, 0, 512, ReplicaProfile.prefillPairs(0, 100) + ReplicaProfile.prefillPairs(0, 412), 2);
     double s2 = a100.stepMillis(2, 100, 511, ReplicaProfile.prefillPairs(412, 511));
     double s3 = a100.stepMillis(2, 101, 77, ReplicaProfile.prefillPairs(923, 77));
     assertThat(r.ttftP50Seconds() * 1000).isCloseTo(s1, within(1e-6));
