@@ -43,13 +43,14 @@ public final class ProfileCalibration {
       return prior;
     }
     IterationCoefficients b = c.blended();
-    // The decode context term is absorbed by the fitted per-sequence time; the prefill attention and
-    // dense terms are not seen by an ITL fit at all and stay the prior's (dropping them made a long
+    // The decode context term is absorbed by the fitted per-sequence time; the prefill attention, dense
+    // and small-step prefill terms are not seen by an ITL fit at all and stay the prior's (dropping them made a long
     // prompt's prefill linear, so a calibrated profile served prompts of twice the length in time).
     return new ReplicaProfile(prior.name() + "+calibrated", prior.gpuType(), prior.gpusPerReplica(),
         millis(b.itlBase()), millis(b.itlPerRunningRequest()), prior.perPrefillTokenMillis(), prior.kvCacheTokens(),
         prior.source() + "; ITL coefficients calibrated online from " + c.itl().sampleCount() + " points",
-        0.0, prior.perPrefillPairMillis(), prior.perDenseTokenMillis());
+        0.0, prior.perPrefillPairMillis(), prior.perDenseTokenMillis())
+        .withSmallStepPrefill(prior.smallStepMaxTokens(), prior.smallStepPerPrefillTokenMillis());
   }
 
   /** The points with this cycle's appended, at most {@link #MAX_SAMPLES}, oldest dropped first. */

@@ -61,6 +61,24 @@ class ProfileCalibrationTest {
   }
 
   @Test
+  void termsAnItlFitCannotSeeStayThePriors() {
+    ReplicaProfile prior = BuiltInProfiles.LLAMA_8B_A100;
+    List<CalibrationSample> points = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      double batch = 4 + i;
+      double millis = 1.5 * prior.iterationMillis(batch, 0);
+      points.add(new CalibrationSample("p", batch, Duration.ofNanos(Math.round(millis * 1e6)), 2000,
+          Duration.ofMillis(300)));
+    }
+    ReplicaProfile calibrated = ProfileCalibration.profile(prior, points);
+    assertThat(calibrated.name()).endsWith("+calibrated");
+    assertThat(calibrated.perPrefillPairMillis()).isEqualTo(prior.perPrefillPairMillis());
+    assertThat(calibrated.perDenseTokenMillis()).isEqualTo(prior.perDenseTokenMillis());
+    assertThat(calibrated.smallStepMaxTokens()).isEqualTo(prior.smallStepMaxTokens()).isPositive();
+    assertThat(calibrated.smallStepPerPrefillTokenMillis()).isEqualTo(prior.smallStepPerPrefillTokenMillis());
+  }
+
+  @Test
   void appendKeepsTheNewestPoints() {
     List<CalibrationSample> points = List.of();
     for (int cycle = 0; cycle < 100; cycle++) {
