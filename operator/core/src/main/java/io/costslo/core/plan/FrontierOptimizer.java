@@ -26,7 +26,8 @@ import java.util.OptionalInt;
  *       ratio, then fewest replicas, then smallest cap, then smallest chunk, then fewest spot. Reason CheapestFeasible
  *       (BoundsOnly when there is no traffic).
  *   <li>Else, priority SLO: among plans meeting the objectives, the same order (OverBudgetSloFirst);
- *       if none, least ratio, then least cost, replicas, cap, spot (SloUnreachable).
+ *       if none, the cheapest-first order among plans whose ratio is within {@link #UNREACHABLE_RATIO_SLACK}
+ *       of the least ratio of all (SloUnreachable); when every plan saturates, the most capacity (below).
  *   <li>Else, priority BUDGET: among plans within budget, least ratio, then cost, replicas, cap, spot
  *       (SloAtRiskBudgetFirst); if none, the cheapest-first order over all plans (BudgetUnreachable).
  * </ol>
@@ -75,6 +76,14 @@ public final class FrontierOptimizer {
    * and more) cannot be answered by new replicas, and past saturation the queue grows without bound.
    */
   public static final double MAX_PLANNED_UTILISATION = 0.85;
+
+  /**
+   * When no plan meets the objectives, plans within this factor of the best achievable SLO ratio count
+   * as equally good and the cheapest of them is taken. Latency falls ever more slowly with replicas, so
+   * the very best ratio sits at replicas.max while one 2% worse may need a fraction of the fleet; the
+   * model cannot tell them apart (its p99 errors are tens of percent, docs/benchmarks.md).
+   */
+  public static final double UNREACHABLE_RATIO_SLACK = 1.02;
 
   private FrontierOptimizer() {}
 

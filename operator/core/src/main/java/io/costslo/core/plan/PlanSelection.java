@@ -55,6 +55,21 @@ final class PlanSelection {
           bestT = t;
         }
       }
+      double best = s.ratio(bestJ, bestT);
+      if (Double.isFinite(best)) {
+        // The cheapest plan as good as the best within the slack (FrontierOptimizer.UNREACHABLE_RATIO_SLACK).
+        double good = best * FrontierOptimizer.UNREACHABLE_RATIO_SLACK;
+        for (int j : js) {
+          int t0 = s.firstRatioAtMost(j, tMin, tMax, good);
+          if (t0 >= 0) {
+            int t = cheapestIn(s, j, t0, tMax);
+            if (cheaperFirst(s, j, t, bestJ, bestT)) {
+              bestJ = j;
+              bestT = t;
+            }
+          }
+        }
+      }
       return new Selected(bestJ, bestT, Reason.SloUnreachable);
     }
     for (int j : js) {

@@ -66,12 +66,26 @@ class SelectionRulesTest {
   }
 
   @Test
-  void unreachableObjectivesGetTheBestLatency() {
+  void unreachableObjectivesGetTheCheapestPlanAsGoodAsTheBestLatency() {
     // An ITL below the bare step time cannot be met by any plan.
     CostPolicy p = base().objective(0.99, 2000, 5).build();
     Optimization o = run(p, LOAD);
     assertThat(o.reason()).isEqualTo(Reason.SloUnreachable);
-    assertThat(o.chosen().plan().totalReplicas()).isEqualTo(40);
+    double best = Double.POSITIVE_INFINITY;
+    for (int cap : List.of(32, 128)) {
+      best = Math.min(best, ratio(p, 40, cap));
+    }
+    Plan chosen = o.chosen().plan();
+    assertThat(o.chosen().sloRatio()).isLessThanOrEqualTo(best * FrontierOptimizer.UNREACHABLE_RATIO_SLACK);
+    // The last few percent of latency would cost the rest of the replica range: not bought.
+    assertThat(chosen.totalReplicas()).isLessThan(40);
+    assertThat(ratio(p, chosen.totalReplicas() - 1, chosen.batchCap()))
+        .as("one replica fewer falls outside the slack").isGreaterThan(best * FrontierOptimizer.UNREACHABLE_RATIO_SLACK);
+  }
+
+  private static double ratio(CostPolicy p, int replicas, int cap) {
+    return FrontierOptimizer.sloRatio(p.objective(), LatencyModel.predict(p.capacity().profile(), LOAD, replicas, cap,
+        p.objective().percentile()));
   }
 
   @Test

@@ -88,6 +88,10 @@ public final class ExhaustiveSearch {
       if (chosen == null) {
         chosen = best(all, x -> true, LATENCY_FIRST);
         reason = Reason.SloUnreachable;
+        double good = chosen == null ? Double.NaN : chosen.ratio() * FrontierOptimizer.UNREACHABLE_RATIO_SLACK;
+        if (Double.isFinite(good)) {
+          chosen = best(all, x -> x.ratio() <= good, SELECT_CHEAPEST);
+        }
       }
     } else if (chosen == null) {
       chosen = best(all, Candidate::within, LATENCY_FIRST);
