@@ -17,23 +17,25 @@ class RouterTest {
     return r;
   }
 
+  private static Router routing(Replica... replicas) {
+    Router router = new Router();
+    for (Replica r : replicas) {
+      router.add(r);
+    }
+    return router;
+  }
+
   @Test
   void aRolloutBetweenCapsSendsWorkToTheLeastLoadedReplicaNotTheLargestCap() {
-    Router router = new Router();
-    Replica old = replica(0, 64, 10);
     Replica fresh = replica(1, 32, 0);
-    router.add(old);
-    router.add(fresh);
-    assertThat(router.best()).isSameAs(fresh);
+    assertThat(routing(replica(0, 64, 10), fresh).best()).isSameAs(fresh);
   }
 
   @Test
   void aFullReplicaTakesNothingEvenWithTheFewestRequests() {
-    Router router = new Router();
     Replica full = replica(0, 4, 4);
     Replica roomy = replica(1, 64, 20);
-    router.add(full);
-    router.add(roomy);
+    Router router = routing(full, roomy);
     assertThat(router.best()).isSameAs(roomy);
     for (int i = 0; i < 44; i++) {
       roomy.waiting.addLast(i);
