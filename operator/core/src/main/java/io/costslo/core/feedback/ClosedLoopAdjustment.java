@@ -35,7 +35,8 @@ import java.util.Optional;
  *       horizon replaces the demand when it is higher and the forecast is trusted. It never lowers
  *       the rate, so scale-down stays reactive (and the stability window still applies). Then the
  *       burst reserve: the largest rise seen within one cold start over the last hour is kept unless
- *       the budget left absorbs it ({@link BurstReserve}).
+ *       the budget left absorbs it ({@link BurstReserve}); where the objectives are out of reach at
+ *       that rate, it is kept as a replica floor that carries it, not as load ({@link ReserveSizing}).
  *   <li>Correction: observed / predicted at the plan that ran, per figure ({@link LatencyCorrector}),
  *       learnt only from settled windows (every replica ready, next to nothing waiting): a queue or a
  *       cold start makes latency a transient's, not the model's error.
@@ -186,6 +187,7 @@ public final class ClosedLoopAdjustment {
 
     // A replica that really carries c times the model's throughput is planned as if the load were 1/c.
     Load load = irr.clip(observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor())));
+    Load reactiveLoad = irr.clip(observed.load().withRate(RequestsPerSecond.of(reactive / correction.capacityFactor())));
     double ttftFactor;
     double itlFactor;
     double tailFactor = 1.0;
@@ -221,6 +223,9 @@ public final class ClosedLoopAdjustment {
       missed = observedMiss(observed, objective);
     }
     CostPolicy planning = policy.withObjective(planned);
+    // The reserve as capacity only where no plan meets the objectives at its rate (ReserveSizing).
+    ReserveSizing.Sized sized = ReserveSizing.size(planning, load, reactiveLoad);
+    load = sized.load();
 
     boolean stepUp = false;
     int floor = current.totalReplicas() + 1;
@@ -248,6 +253,10 @@ public final class ClosedLoopAdjustment {
       if (running.isPresent()) {
         planning = planning.withBatch(running.get());
       }
+    }
+    if (sized.floor() > planning.replicas().min() && (policy.priority() != Priority.BUDGET
+        || costs.expectedValue(sized.floor(), 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load))) {
+      planning = planning.withReplicas(new ReplicaBounds(sized.floor(), policy.replicas().max()));
     }
     planning = holdWhileBurning(planning, burn, current, costs);
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
