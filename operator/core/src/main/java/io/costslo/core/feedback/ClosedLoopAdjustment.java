@@ -258,7 +258,7 @@ public final class ClosedLoopAdjustment {
         || costs.expectedValue(sized.floor(), 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load))) {
       planning = planning.withReplicas(new ReplicaBounds(sized.floor(), policy.replicas().max()));
     }
-    planning = holdWhileBurning(planning, burn, current, costs);
+    planning = holdWhileBurning(planning, burn, current, costs, reactiveLoad);
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
         forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens(),
@@ -387,6 +387,10 @@ public final class ClosedLoopAdjustment {
    * budget stops burning (the HPA's stabilization window, stretched by the SLO's own signal). Scale-up
    * is untouched, and a budget that is not burning leaves the policy's window as written. A fleet that
    * already costs more than the hard spend cap (a quota's allowance) is never held: the cap comes first.
+   * Nor is one where no fleet size brings the model's miss share within half the planned share at the
+   * load without the reserve ({@link ReserveSizing#meetsSomewhere}): there misses no replica prevents
+   * keep the long window burning, so the hold would never end, and the fleet it keeps is an overload
+   * answer (near replicas.max), not one a burst needed (70B code 1x: 63 replicas held for 45 min).
    */
   /**
    * The long window's burn rate below which the hold ends: half the allowed rate, not 1, so a budget
@@ -395,10 +399,11 @@ public final class ClosedLoopAdjustment {
    */
   static final double HOLD_RELEASE_BURN = 0.5;
 
-  private CostPolicy holdWhileBurning(CostPolicy planning, BurnRates burn, Plan current, CostModel costs) {
+  private CostPolicy holdWhileBurning(CostPolicy planning, BurnRates burn, Plan current, CostModel costs, Load load) {
     CostPolicy.StabilityOptions s = planning.stability();
     Duration longWindow = options.budget().longWindow();
-    if (!(burn.longWindow() > HOLD_RELEASE_BURN) || longWindow.compareTo(s.scaleDownWindow()) <= 0) {
+    if (!(burn.longWindow() > HOLD_RELEASE_BURN) || longWindow.compareTo(s.scaleDownWindow()) <= 0
+        || !ReserveSizing.meetsSomewhere(planning, load)) {
       return planning;
     }
     UsdPerHour running = costs.expected(current.onDemandReplicas(), current.spotReplicas());
