@@ -35,7 +35,8 @@ import java.util.Optional;
  *       horizon replaces the demand when it is higher and the forecast is trusted. It never lowers
  *       the rate, so scale-down stays reactive (and the stability window still applies). Then the
  *       burst reserve: the largest rise seen within one cold start over the last hour is kept unless
- *       the budget left absorbs it ({@link BurstReserve}).
+ *       the budget left absorbs it ({@link BurstReserve}); where the objectives are out of reach at
+ *       that rate, it is kept as a replica floor that carries it, not as load ({@link ReserveSizing}).
  *   <li>Correction: observed / predicted at the plan that ran, per figure ({@link LatencyCorrector}),
  *       learnt only from settled windows (every replica ready, next to nothing waiting): a queue or a
  *       cold start makes latency a transient's, not the model's error.
@@ -186,6 +187,7 @@ public final class ClosedLoopAdjustment {
 
     // A replica that really carries c times the model's throughput is planned as if the load were 1/c.
     Load load = irr.clip(observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor())));
+    Load reactiveLoad = irr.clip(observed.load().withRate(RequestsPerSecond.of(reactive / correction.capacityFactor())));
     double ttftFactor;
     double itlFactor;
     double tailFactor = 1.0;
@@ -221,6 +223,9 @@ public final class ClosedLoopAdjustment {
       missed = observedMiss(observed, objective);
     }
     CostPolicy planning = policy.withObjective(planned);
+    // The reserve as capacity only where no plan meets the objectives at its rate (ReserveSizing).
+    ReserveSizing.Sized sized = ReserveSizing.size(planning, load, reactiveLoad);
+    load = sized.load();
 
     boolean stepUp = false;
     int floor = current.totalReplicas() + 1;
@@ -249,7 +254,11 @@ public final class ClosedLoopAdjustment {
         planning = planning.withBatch(running.get());
       }
     }
-    planning = holdWhileBurning(planning, burn, current, costs);
+    if (sized.floor() > planning.replicas().min() && (policy.priority() != Priority.BUDGET
+        || costs.expectedValue(sized.floor(), 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load))) {
+      planning = planning.withReplicas(new ReplicaBounds(sized.floor(), policy.replicas().max()));
+    }
+    planning = holdWhileBurning(planning, burn, current, costs, reactiveLoad);
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
         forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens(),
@@ -378,6 +387,10 @@ public final class ClosedLoopAdjustment {
    * budget stops burning (the HPA's stabilization window, stretched by the SLO's own signal). Scale-up
    * is untouched, and a budget that is not burning leaves the policy's window as written. A fleet that
    * already costs more than the hard spend cap (a quota's allowance) is never held: the cap comes first.
+   * Nor is one where no fleet size brings the model's miss share within half the planned share at the
+   * load without the reserve ({@link ReserveSizing#meetsSomewhere}): there misses no replica prevents
+   * keep the long window burning, so the hold would never end, and the fleet it keeps is an overload
+   * answer (near replicas.max), not one a burst needed (70B code 1x: 63 replicas held for 45 min).
    */
   /**
    * The long window's burn rate below which the hold ends: half the allowed rate, not 1, so a budget
@@ -386,10 +399,11 @@ public final class ClosedLoopAdjustment {
    */
   static final double HOLD_RELEASE_BURN = 0.5;
 
-  private CostPolicy holdWhileBurning(CostPolicy planning, BurnRates burn, Plan current, CostModel costs) {
+  private CostPolicy holdWhileBurning(CostPolicy planning, BurnRates burn, Plan current, CostModel costs, Load load) {
     CostPolicy.StabilityOptions s = planning.stability();
     Duration longWindow = options.budget().longWindow();
-    if (!(burn.longWindow() > HOLD_RELEASE_BURN) || longWindow.compareTo(s.scaleDownWindow()) <= 0) {
+    if (!(burn.longWindow() > HOLD_RELEASE_BURN) || longWindow.compareTo(s.scaleDownWindow()) <= 0
+        || !ReserveSizing.meetsSomewhere(planning, load)) {
       return planning;
     }
     UsdPerHour running = costs.expected(current.onDemandReplicas(), current.spotReplicas());

@@ -130,6 +130,26 @@ class StabilityGuardTest {
   }
 
   @Test
+  void aChangeToTheOnlySettingThatMeetsTheObjectivesDoesNotWaitForTheInterval() {
+    // replicas.max where cap 256 just meets under high load: no plan at cap 16 meets there.
+    int meetsAt256 = optimize(twoCaps(StabilityOptions.none()), HIGH).bestAtBatchCap(256).orElseThrow().plan()
+        .totalReplicas();
+    CostPolicy p = Policies.on(BuiltInProfiles.LLAMA_8B_H100).objective(0.99, 2000, 60).replicas(1, meetsAt256)
+        .batchCaps(List.of(16, 256), 16).stability(new StabilityOptions(Duration.ZERO, Duration.ofMinutes(30), 0.0))
+        .build();
+    Optimization o = optimize(p, HIGH);
+    assertThat(o.bestAtBatchCap(16).orElseThrow().meetsSlo()).as("precondition: cap 16 cannot meet").isFalse();
+    assertThat(o.chosen().meetsSlo()).as("precondition: cap 256 meets").isTrue();
+    Plan current = new Plan(meetsAt256, 0, 16);
+    StabilityState changedRecently = new StabilityState(java.util.Optional.of(T0), List.of());
+
+    StabilityGuard.Outcome out = StabilityGuard.apply(p, o, current, T0.plus(Duration.ofMinutes(1)), changedRecently);
+
+    assertThat(out.point().plan().batchCap()).isEqualTo(256);
+    assertThat(out.reason()).isNotEqualTo(Reason.BatchChangeDeferred);
+  }
+
+  @Test
   void neverChangesBatchAndScalesDownInOneStep() {
     CostPolicy p = twoCaps(new StabilityOptions(Duration.ZERO, Duration.ZERO, 0.0));
     Optimization o = optimize(p, HIGH);

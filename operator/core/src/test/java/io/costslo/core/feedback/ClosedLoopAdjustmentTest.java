@@ -226,6 +226,27 @@ class ClosedLoopAdjustmentTest {
   }
 
   @Test
+  void aBurningBudgetDoesNotHoldAFleetWhereNoFleetSizeMeetsTheObjectives() {
+    // p99 prompts of 60k tokens: their prefill alone exceeds the 1 s TTFT objective on an idle replica.
+    CostPolicy p = policy().build();
+    io.costslo.core.load.Load longPrompts = new io.costslo.core.load.Load(RequestsPerSecond.of(10),
+        new io.costslo.core.load.TokenLengths(800, 60_000), io.costslo.core.load.TokenLengths.ofMean(200));
+    FeedbackState s = FeedbackState.initial();
+    Adjustment a = null;
+    for (int i = 0; i < 24; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      Observation o = new Observation(now, Duration.ofMinutes(1), longPrompts, Optional.of(Duration.ofMillis(3000)),
+          Optional.of(Duration.ofMillis(30)), 0.99, 10, 0, 0.5, CURRENT.totalReplicas(), java.util.List.of())
+          .withExtras(Optional.empty(), Optional.of(0.9), Optional.empty());
+      a = LOOP.adjust(p, o, CURRENT, MODEL, COSTS, s, now);
+      s = a.state();
+    }
+    assertThat(a.burn().longWindow()).as("precondition: burning").isGreaterThan(1.0);
+    assertThat(ReserveSizing.meetsSomewhere(a.policy(), longPrompts)).as("precondition: out of reach").isFalse();
+    assertThat(a.policy().stability().scaleDownWindow()).isEqualTo(p.stability().scaleDownWindow());
+  }
+
+  @Test
   void whileReplicasAreStartingTheBatchSettingsThatRunAreTheOnlyChoice() {
     CostPolicy p = policy().batchCaps(java.util.List.of(32, 64, 128), 64).build();
     Plan running = new Plan(4, 0, 64);
