@@ -17,7 +17,6 @@ import io.costslo.core.policy.CostPolicy.LatencyObjective;
 import io.costslo.core.policy.CostPolicy.ReplicaBounds;
 import io.costslo.core.policy.Priority;
 import io.costslo.core.units.RequestsPerSecond;
-import io.costslo.core.units.UsdPerHour;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -258,7 +257,7 @@ public final class ClosedLoopAdjustment {
         || costs.expectedValue(sized.floor(), 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load))) {
       planning = planning.withReplicas(new ReplicaBounds(sized.floor(), policy.replicas().max()));
     }
-    planning = holdWhileBurning(planning, burn, current, costs, reactiveLoad);
+    planning = BurnHold.apply(planning, burn, current, costs, reactiveLoad, options.budget().longWindow());
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
         forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens(),
@@ -378,39 +377,5 @@ public final class ClosedLoopAdjustment {
   private static Duration scale(Duration d, double factor) {
     double seconds = Durations.seconds(d) * factor;
     return Duration.ofNanos(Math.max(1L, Math.round(seconds * 1e9)));
-  }
-
-  /**
-   * While the long window spends its error budget (burn above {@link #HOLD_RELEASE_BURN}), scale-down looks back over that
-   * whole window instead of the policy's scale-down window: bursts shorter than a cold start cannot be
-   * met by replicas started when they arrive, so the fleet that the last bursts needed is kept until the
-   * budget stops burning (the HPA's stabilization window, stretched by the SLO's own signal). Scale-up
-   * is untouched, and a budget that is not burning leaves the policy's window as written. A fleet that
-   * already costs more than the hard spend cap (a quota's allowance) is never held: the cap comes first.
-   * Nor is one where no fleet size brings the model's miss share within half the planned share at the
-   * load without the reserve ({@link ReserveSizing#meetsSomewhere}): there misses no replica prevents
-   * keep the long window burning, so the hold would never end, and the fleet it keeps is an overload
-   * answer (near replicas.max), not one a burst needed (70B code 1x: 63 replicas held for 45 min).
-   */
-  /**
-   * The long window's burn rate below which the hold ends: half the allowed rate, not 1, so a budget
-   * that has just stopped overspending (the bursts that spent it may come back) keeps the fleet, while
-   * one that is really recovering lets it go.
-   */
-  static final double HOLD_RELEASE_BURN = 0.5;
-
-  private CostPolicy holdWhileBurning(CostPolicy planning, BurnRates burn, Plan current, CostModel costs, Load load) {
-    CostPolicy.StabilityOptions s = planning.stability();
-    Duration longWindow = options.budget().longWindow();
-    if (!(burn.longWindow() > HOLD_RELEASE_BURN) || longWindow.compareTo(s.scaleDownWindow()) <= 0
-        || !ReserveSizing.meetsSomewhere(planning, load)) {
-      return planning;
-    }
-    UsdPerHour running = costs.expected(current.onDemandReplicas(), current.spotReplicas());
-    if (planning.budget().maxSpend().filter(cap -> running.compareTo(cap) > 0).isPresent()) {
-      return planning;
-    }
-    return planning.withStability(
-        new CostPolicy.StabilityOptions(longWindow, s.batchChangeMinInterval(), s.batchChangeMinSaving()));
   }
 }

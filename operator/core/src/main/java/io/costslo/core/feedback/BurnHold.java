@@ -1,0 +1,48 @@
+package io.costslo.core.feedback;
+
+import io.costslo.core.cost.CostModel;
+import io.costslo.core.load.Load;
+import io.costslo.core.plan.Plan;
+import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.units.UsdPerHour;
+import java.time.Duration;
+
+/**
+ * While the long window spends its error budget (burn above {@link #HOLD_RELEASE_BURN}), scale-down looks back over that
+ * whole window instead of the policy's scale-down window: bursts shorter than a cold start cannot be
+ * met by replicas started when they arrive, so the fleet that the last bursts needed is kept until the
+ * budget stops burning (the HPA's stabilization window, stretched by the SLO's own signal). Scale-up
+ * is untouched, and a budget that is not burning leaves the policy's window as written. A fleet that
+ * already costs more than the hard spend cap (a quota's allowance) is never held: the cap comes first.
+ * Nor is one where no fleet size brings the model's miss share within half the planned share at the
+ * load without the reserve ({@link ReserveSizing#meetsSomewhere}): there misses no replica prevents
+ * keep the long window burning, so the hold would never end, and the fleet it keeps is an overload
+ * answer (near replicas.max), not one a burst needed (70B code 1x: 63 replicas held for 45 min).
+ */
+final class BurnHold {
+
+  private BurnHold() {}
+
+  /**
+   * The long window's burn rate below which the hold ends: half the allowed rate, not 1, so a budget
+   * that has just stopped overspending (the bursts that spent it may come back) keeps the fleet, while
+   * one that is really recovering lets it go.
+   */
+  static final double HOLD_RELEASE_BURN = 0.5;
+
+  /** The planning policy, its scale-down window stretched to {@code longWindow} where the hold applies. */
+  static CostPolicy apply(CostPolicy planning, BurnRates burn, Plan current, CostModel costs, Load load,
+      Duration longWindow) {
+    CostPolicy.StabilityOptions s = planning.stability();
+    if (!(burn.longWindow() > HOLD_RELEASE_BURN) || longWindow.compareTo(s.scaleDownWindow()) <= 0
+        || !ReserveSizing.meetsSomewhere(planning, load)) {
+      return planning;
+    }
+    UsdPerHour running = costs.expected(current.onDemandReplicas(), current.spotReplicas());
+    if (planning.budget().maxSpend().filter(cap -> running.compareTo(cap) > 0).isPresent()) {
+      return planning;
+    }
+    return planning.withStability(
+        new CostPolicy.StabilityOptions(longWindow, s.batchChangeMinInterval(), s.batchChangeMinSaving()));
+  }
+}
