@@ -32,7 +32,8 @@ import io.costslo.core.policy.CostPolicy;
  *     when not computed (no observed prompt beyond it)
  * @param plannedPromptTokens the p99 prompt length the load was planned with when the observed tail was
  *     cut (NaN: not cut)
- * @param burstReserve the rate planned for when the burst reserve raised it ({@link BurstReserve}), req/s; NaN otherwise
+ * @param burstReserve the reserve rate when the burst reserve raised it ({@link BurstReserve}), req/s, planned as load
+ *     or carried by a replica floor ({@link ReserveSizing}); NaN otherwise
  */
 public record Adjustment(
     CostPolicy policy,

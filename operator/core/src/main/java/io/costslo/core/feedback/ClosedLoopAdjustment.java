@@ -239,9 +239,7 @@ public final class ClosedLoopAdjustment {
       // which is cheaper than the replica a step up adds (TTFT is still checked by the optimizer).
       planning = planning.withBatch(smallerChunks.get());
     } else if (ready && missed && !mixedSetting && predictedToMeet(atPlanned, planned)
-        && floor <= policy.replicas().max() && floor > policy.replicas().min()
-        && (policy.priority() != Priority.BUDGET
-            || costs.expectedValue(floor, 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load))) {
+        && floor <= policy.replicas().max() && floor > policy.replicas().min() && affordable(policy, costs, floor, load)) {
       planning = planning.withReplicas(new ReplicaBounds(floor, policy.replicas().max()));
       stepUp = true;
     }
@@ -253,8 +251,7 @@ public final class ClosedLoopAdjustment {
         planning = planning.withBatch(running.get());
       }
     }
-    if (sized.floor() > planning.replicas().min() && (policy.priority() != Priority.BUDGET
-        || costs.expectedValue(sized.floor(), 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load))) {
+    if (sized.floor() > planning.replicas().min() && affordable(policy, costs, sized.floor(), load)) {
       planning = planning.withReplicas(new ReplicaBounds(sized.floor(), policy.replicas().max()));
     }
     planning = BurnHold.apply(planning, burn, current, costs, reactiveLoad, options.budget().longWindow());
@@ -368,6 +365,12 @@ public final class ClosedLoopAdjustment {
   private static boolean observedMiss(Observation o, LatencyObjective objective) {
     return o.ttft().map(t -> t.compareTo(objective.ttft()) > 0).orElse(false)
         || o.itl().map(t -> t.compareTo(objective.itl()) > 0).orElse(false);
+  }
+
+  /** Whether a replica floor may be raised to {@code floor}: always with priority SLO, within the budget's cap with BUDGET. */
+  private static boolean affordable(CostPolicy policy, CostModel costs, int floor, Load load) {
+    return policy.priority() != Priority.BUDGET
+        || costs.expectedValue(floor, 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load);
   }
 
   private static boolean predictedToMeet(LatencyPrediction p, LatencyObjective planned) {

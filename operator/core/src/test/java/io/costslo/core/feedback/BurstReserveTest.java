@@ -50,7 +50,7 @@ class BurstReserveTest {
     if (reserves) {
       assertThat(sized).as(name).isGreaterThan(rate);
     } else {
-      assertThat(sized).as(name).isCloseTo(rate, within(0.25));
+      assertThat(sized).as(name).isEqualTo(rate);
     }
   }
 
