@@ -49,6 +49,20 @@ public final class CodeWorkload {
         new SplittableRandom(seed ^ 0xc0deL), Math.min(1 << 20, (long) (PEAK_PER_MINUTE * windows)));
   }
 
+  /**
+   * Constant-rate Poisson arrivals with the code workload's token lengths (no bursts): the latency
+   * model's cross-check on prefill-heavy prompts.
+   */
+  public static Workload constant(double rps, double hours, long seed) {
+    if (!(rps > 0) || !(hours > 0)) {
+      throw new IllegalArgumentException("constant code load needs rps > 0 and hours > 0, got " + rps + ", " + hours);
+    }
+    int windows = (int) Math.ceil(hours * 3600 / WINDOW_SECONDS);
+    return Workloads.poissonWindows(String.format(java.util.Locale.ROOT, "constant %.1f rps, code lengths", rps),
+        windows, WINDOW_SECONDS, hours * 3600, (w, rnd) -> rps, LENGTHS, new SplittableRandom(seed ^ 0xc0deL),
+        (long) (rps * hours * 3600 * 1.05));
+  }
+
   /** The two-state Markov chain of the rate: bursting or quiet, drawn window by window. */
   private static final class BurstChain implements Workloads.WindowRate {
     private boolean burst;
