@@ -63,17 +63,29 @@ final class PrefillStall {
    */
   static double itlSecondsAt(ReplicaProfile profile, Load load, double lambda, int replicas, double running,
       double prefillShare, double chunk, double p, double floorSeconds) {
+    if (!(lambda > 0) || !(running > 0)) {
+      return 0.0;
+    }
+    return itlSecondsAt(profile, load, LatencyModel.squaredVariation(load.input()), lambda, running,
+        decodesBesidePrefill(running, replicas), prefillShare, chunk, p, floorSeconds);
+  }
+
+  /**
+   * As above with the terms that do not depend on the chunk given: the prompts' squared variation
+   * ({@link LatencyModel#squaredVariation} of the input) and {@link #decodesBesidePrefill}{@code (running, replicas)}.
+   */
+  static double itlSecondsAt(ReplicaProfile profile, Load load, double inputVariation, double lambda,
+      double running, double beside, double prefillShare, double chunk, double p, double floorSeconds) {
     double in = load.input().mean();
     double out = load.output().mean();
     if (!(lambda > 0) || !(in > 0) || !(out > 1) || !(running > 0)) {
       return 0.0;
     }
     double g = 1.0 / (1.0 - Math.min(MAX_PREFILL_SHARE, Math.max(0.0, prefillShare)));
-    double cv2 = LatencyModel.squaredVariation(load.input()) / g + (g - 1.0) / g;
+    double cv2 = inputVariation / g + (g - 1.0) / g;
     double sigma = Math.max(1e-3, Math.sqrt(Math.log1p(cv2)));
     double mean = g * in;
     double mu = Math.log(mean) - sigma * sigma / 2;
-    double beside = decodesBesidePrefill(running, replicas);
     // Share of gaps per step counted: busy periods per second x decodes per step / gaps per second.
     double perStep = beside / (g * (out - 1.0));
     double allowed = 1.0 - p;

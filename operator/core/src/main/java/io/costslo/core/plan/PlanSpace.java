@@ -2,7 +2,7 @@ package io.costslo.core.plan;
 
 import io.costslo.core.cost.CostModel;
 import io.costslo.core.load.Load;
-import io.costslo.core.model.LatencyModel;
+import io.costslo.core.model.LatencyEvaluator;
 import io.costslo.core.model.LatencyPrediction;
 import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.policy.CostPolicy;
@@ -29,7 +29,8 @@ final class PlanSpace {
   final OptionalInt[] chunks;
   private final CostModel costs;
   private final ReplicaProfile profile;
-  private final double percentile;
+  /** The latency model at this decision's load, sharing per-load terms across cells. */
+  private final LatencyEvaluator latency;
   private final int[] onDemandFloor;
   private final boolean[] chunkKeepsItl;
   private final boolean spotHelps;
@@ -52,7 +53,7 @@ final class PlanSpace {
     this.load = load;
     this.costs = costs;
     this.profile = policy.capacity().profile();
-    this.percentile = policy.objective().percentile();
+    this.latency = new LatencyEvaluator(profile, load, policy.objective().percentile());
     this.tMin = policy.replicas().min();
     this.tMax = policy.replicas().max();
     List<Integer> capList = new ArrayList<>();
@@ -144,7 +145,7 @@ final class PlanSpace {
 
   private Cell evaluate(int j, int total) {
     evaluated++;
-    LatencyPrediction p = LatencyModel.predict(profile, load, total, caps[j], chunks[j], percentile);
+    LatencyPrediction p = latency.predict(total, caps[j], chunks[j]);
     return new Cell(p, FrontierOptimizer.sloRatio(policy.objective(), p));
   }
 
