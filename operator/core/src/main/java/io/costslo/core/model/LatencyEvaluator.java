@@ -14,7 +14,10 @@ import java.util.OptionalInt;
  *   <li>the slot wait (Erlang C: a loop over the cap, the costliest term) and the decodes beside a
  *       prefill depend on the replicas and the effective cap but not on the chunk, so they are kept
  *       per (effective cap, replicas) and shared by every chunk of a cap (and by caps the KV cache
- *       cuts to the same one).
+ *       cuts to the same one);
+ *   <li>the prefill stall's search (a bisection of log-normal tails, next costliest) depends on the
+ *       chunk and the replicas but not on the cap, which only sets the floor it is compared with, so
+ *       its outcome is kept per (chunk, replicas) and shared by every cap of a chunk.
  * </ul>
  * Every figure is computed by the same expressions in the same order as one call would, so a cell's
  * prediction is bit for bit what {@code LatencyModel.predict} returns (LatencyEvaluatorTest checks it).
@@ -43,6 +46,11 @@ public final class LatencyEvaluator {
   private int[] waitCaps = new int[0];
   private double[][] waitByReplicas = new double[0][];
   private double[] besideByReplicas = new double[0];
+  /** Chunks seen (-1: none), and per chunk the stall search's outcome by replicas (PrefillStall.search). */
+  private int[] stallChunks = new int[0];
+  private double[][] stallTokens = new double[0][];
+  private double[][] stallMost = new double[0][];
+  private final double[] found = new double[2];
 
   public LatencyEvaluator(ReplicaProfile profile, Load load, double percentile) {
     LatencyModel.checkPercentile(percentile);
@@ -121,8 +129,9 @@ public final class LatencyEvaluator {
     // A decode step at the batch's p-quantile, or a step carrying prefill where those hold more than
     // 1-p of the token gaps (PrefillStall).
     double decodeStep = base + perSeq * Math.max(1.0, runningAtP);
-    double stall = PrefillStall.itlSecondsAt(profile, load, inputVariation, lambda, running,
-        besideAt(running, replicas), lambda * queuedPerTok * in, room, percentile, decodeStep);
+    double beside = besideAt(running, replicas);
+    double stall = stallSeconds(prefillChunk, replicas, lambda, running, beside, lambda * queuedPerTok * in, room,
+        decodeStep);
     double itl = Math.max(decodeStep, stall);
 
     return new LatencyPrediction(false, ttft * 1000.0, itl * 1000.0, utilisation, running, cap);
@@ -164,6 +173,50 @@ public final class LatencyEvaluator {
     waitByReplicas = Arrays.copyOf(waitByReplicas, n + 1);
     waitCaps[n] = cap;
     waitByReplicas[n] = new double[0];
+    return n;
+  }
+
+  /**
+   * {@link PrefillStall#itlSecondsAt}: its search depends on the chunk and the replicas but not on the
+   * cap (which only sets the floor), so its outcome is kept per (chunk, replicas) and shared by the caps.
+   */
+  private double stallSeconds(OptionalInt chunk, int replicas, double lambda, double running, double beside,
+      double prefillShare, double room, double floorSeconds) {
+    double tokens;
+    double most;
+    if (replicas <= MEMO_REPLICAS) {
+      int slot = stallSlot(chunk.isPresent() ? chunk.getAsInt() : -1);
+      double[] t = stallTokens[slot] = covering(stallTokens[slot], replicas);
+      double[] m = stallMost[slot] = covering(stallMost[slot], replicas);
+      if (Double.isNaN(t[replicas])) {
+        PrefillStall.search(load, inputVariation, lambda, running, beside, prefillShare, room, percentile, found);
+        t[replicas] = found[0];
+        m[replicas] = found[1];
+      }
+      tokens = t[replicas];
+      most = m[replicas];
+    } else {
+      PrefillStall.search(load, inputVariation, lambda, running, beside, prefillShare, room, percentile, found);
+      tokens = found[0];
+      most = found[1];
+    }
+    return PrefillStall.itlSeconds(profile, load, beside, tokens, most, floorSeconds);
+  }
+
+  /** The slot of a chunk (-1: none) in the stall memo, added when new. */
+  private int stallSlot(int chunk) {
+    for (int i = 0; i < stallChunks.length; i++) {
+      if (stallChunks[i] == chunk) {
+        return i;
+      }
+    }
+    int n = stallChunks.length;
+    stallChunks = Arrays.copyOf(stallChunks, n + 1);
+    stallTokens = Arrays.copyOf(stallTokens, n + 1);
+    stallMost = Arrays.copyOf(stallMost, n + 1);
+    stallChunks[n] = chunk;
+    stallTokens[n] = new double[0];
+    stallMost[n] = new double[0];
     return n;
   }
 

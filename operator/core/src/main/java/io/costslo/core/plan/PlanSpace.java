@@ -172,13 +172,52 @@ final class PlanSpace {
 
   /** Smallest total in [lo, hi] with ratio <= limit, or -1; ratio is non-increasing in the total. */
   int firstRatioAtMost(int j, int lo, int hi, double limit) {
-    if (lo > hi || !(ratio(j, hi) <= limit)) {
-      return -1;
+    long found = firstWhere(j, lo, hi, limit, false);
+    return found > hi ? -1 : (int) found;
+  }
+
+  /** Smallest total in [lo, hi] with ratio strictly below limit, or hi + 1 (a long: hi may be max int). */
+  long firstRatioBelow(int j, int lo, int hi, double limit) {
+    return firstWhere(j, lo, hi, limit, true);
+  }
+
+  /**
+   * Smallest total in [lo, hi] whose ratio is below the limit (strictly, or at most it), else hi + 1: a
+   * binary search, first narrowed by the cells of the setting already evaluated. The ratio is
+   * non-increasing in the total, so a known cell that passes bounds the answer from above and one that
+   * fails from below; the answer is the same, found with fewer new cells (the frontier's merge searches
+   * a setting again and again, each time with a lower limit).
+   */
+  private long firstWhere(int j, int lo, int hi, double limit, boolean strict) {
+    if (lo > hi) {
+      return (long) hi + 1;
     }
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (ratio(j, mid) <= limit) {
-        hi = mid;
+    int top = hi;
+    boolean topPasses = false;
+    Cell[] row = dense != null ? dense[j] : null;
+    if (row != null) {
+      for (int t = lo; t <= hi; t++) {
+        Cell c = row[t - tMin];
+        if (c != null) {
+          if (passes(c.ratio(), limit, strict)) {
+            top = t;
+            topPasses = true;
+            break;
+          }
+          if (t == hi) {
+            return (long) hi + 1; // hi fails, so every total up to it does (t + 1 could overflow)
+          }
+          lo = t + 1;
+        }
+      }
+    }
+    if (!topPasses && !passes(ratio(j, top), limit, strict)) {
+      return (long) hi + 1;
+    }
+    while (lo < top) {
+      int mid = (lo + top) >>> 1;
+      if (passes(ratio(j, mid), limit, strict)) {
+        top = mid;
       } else {
         lo = mid + 1;
       }
@@ -186,20 +225,8 @@ final class PlanSpace {
     return lo;
   }
 
-  /** Smallest total in [lo, hi] with ratio strictly below limit, or hi + 1 (a long: hi may be max int). */
-  long firstRatioBelow(int j, int lo, int hi, double limit) {
-    if (lo > hi || !(ratio(j, hi) < limit)) {
-      return (long) hi + 1;
-    }
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (ratio(j, mid) < limit) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
-    return lo;
+  private static boolean passes(double ratio, double limit, boolean strict) {
+    return strict ? ratio < limit : ratio <= limit;
   }
 
   /** Largest total in [tMin, tMax] within budget, or -1; cost is non-decreasing in the total. */
