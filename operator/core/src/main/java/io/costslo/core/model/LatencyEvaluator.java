@@ -44,6 +44,8 @@ public final class LatencyEvaluator {
   private final double burstiness;
   /** Effective caps seen, and per cap the slot wait at p by replicas (NaN: not yet computed). */
   private int[] waitCaps = new int[0];
+  /** The first this many wait slots hold the caps told at construction, ascending: filled by one recursion. */
+  private final int chainCaps;
   private double[][] waitByReplicas = new double[0][];
   private double[] besideByReplicas = new double[0];
   /** Chunks seen (-1: none), and per chunk the stall search's outcome by replicas (PrefillStall.search). */
@@ -53,6 +55,14 @@ public final class LatencyEvaluator {
   private final double[] found = new double[2];
 
   public LatencyEvaluator(ReplicaProfile profile, Load load, double percentile) {
+    this(profile, load, percentile, new int[0]);
+  }
+
+  /**
+   * As above, told the batch caps the cells will ask for: the Erlang B recursion of a replica count is
+   * then run once, to the largest of them, and read at each (its terms do not depend on the servers).
+   */
+  public LatencyEvaluator(ReplicaProfile profile, Load load, double percentile, int[] batchCaps) {
     LatencyModel.checkPercentile(percentile);
     this.profile = profile;
     this.load = load;
@@ -71,6 +81,12 @@ public final class LatencyEvaluator {
     this.z = LatencyModel.normalQuantile(percentile);
     this.inputVariation = LatencyModel.squaredVariation(load.input());
     this.burstiness = load.burstiness();
+    int[] effective = Arrays.stream(batchCaps).map(c -> Math.min(c, kvCap)).filter(c -> c >= 1).distinct().sorted()
+        .toArray();
+    for (int c : effective) {
+      waitSlot(c);
+    }
+    this.chainCaps = effective.length;
   }
 
   /** {@link LatencyModel#predict(ReplicaProfile, Load, int, int, OptionalInt, double)} at this evaluator's profile, load and percentile. */
@@ -150,6 +166,10 @@ public final class LatencyEvaluator {
     if (memo != null && !Double.isNaN(memo[replicas])) {
       return memo[replicas];
     }
+    if (memo != null && waitSlot(cap) < chainCaps) {
+      fillWaits(replicas, running, holding);
+      return memo[replicas];
+    }
     double waitP = 0.0;
     double pWait = LatencyModel.erlangC(cap, running);
     if (pWait > 1.0 - percentile) {
@@ -159,6 +179,36 @@ public final class LatencyEvaluator {
       memo[replicas] = waitP;
     }
     return waitP;
+  }
+
+  /**
+   * The slot waits of every cap told at construction above {@code running}, at one replica count:
+   * {@link LatencyModel#erlangC}'s recursion and early exit step by step, once for all of them, so each
+   * value is bit for bit the one a call per cap returns.
+   */
+  private void fillWaits(int replicas, double running, double holding) {
+    double blocking = 1.0;
+    int k = 1;
+    boolean negligible = !(running > 0); // erlangC's 0 for no load, or its early exit once reached
+    for (int slot = 0; slot < chainCaps; slot++) {
+      int servers = waitCaps[slot];
+      double[] memo = waitByReplicas[slot] = covering(waitByReplicas[slot], replicas);
+      for (; !negligible && k <= servers; k++) {
+        blocking = running * blocking / (k + running * blocking);
+        if (k > running && blocking < 1e-12) {
+          negligible = true;
+        }
+      }
+      if (!(running < servers)) {
+        continue; // saturated at this cap: never asked
+      }
+      double pWait = negligible ? 0.0 : servers * blocking / (servers - running * (1.0 - blocking));
+      double waitP = 0.0;
+      if (pWait > 1.0 - percentile) {
+        waitP = holding / (servers - running) * Math.log(pWait / (1.0 - percentile));
+      }
+      memo[replicas] = waitP;
+    }
   }
 
   /** The slot of an effective cap in the wait memo, added when new. */

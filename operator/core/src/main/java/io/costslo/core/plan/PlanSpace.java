@@ -53,7 +53,6 @@ final class PlanSpace {
     this.load = load;
     this.costs = costs;
     this.profile = policy.capacity().profile();
-    this.latency = new LatencyEvaluator(profile, load, policy.objective().percentile());
     this.tMin = policy.replicas().min();
     this.tMax = policy.replicas().max();
     List<Integer> capList = new ArrayList<>();
@@ -65,6 +64,7 @@ final class PlanSpace {
       }
     }
     this.caps = capList.stream().mapToInt(Integer::intValue).toArray();
+    this.latency = new LatencyEvaluator(profile, load, policy.objective().percentile(), caps);
     this.dense = (long) tMax - tMin < DENSE_TOTALS ? new Cell[caps.length][] : null;
 
     this.chunks = chunkList.toArray(new OptionalInt[0]);

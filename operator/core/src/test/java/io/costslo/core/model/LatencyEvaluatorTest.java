@@ -13,8 +13,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * One evaluator shared across cells (its memo of the slot wait and the decodes beside a prefill, per
- * effective cap and replicas) predicts exactly what a fresh one per cell does, in any order of cells:
+ * One evaluator shared across cells (its memo of the slot wait, the decodes beside a prefill and the
+ * stall search, per effective cap or chunk and replicas; with the caps told, one Erlang recursion
+ * per replica count) predicts exactly what a fresh one per cell does, in any order of cells:
  * the optimizer relies on it to stay the model.
  */
 class LatencyEvaluatorTest {
@@ -48,10 +49,14 @@ class LatencyEvaluatorTest {
       }
       Collections.shuffle(cells, random);
       LatencyEvaluator shared = new LatencyEvaluator(profile, load, percentile);
+      // Told the caps (all but 192, which then takes the per-cap path): one Erlang recursion per replica count.
+      LatencyEvaluator told = new LatencyEvaluator(profile, load, percentile,
+          CAPS.stream().filter(c -> c != 192).mapToInt(Integer::intValue).toArray());
       for (CellKey c : cells) {
         LatencyPrediction once = LatencyModel.predict(profile, load, c.replicas(), c.cap(), c.chunk(), percentile);
         // Record equality compares the doubles bit for bit (Double.compare), NaN included.
         assertThat(shared.predict(c.replicas(), c.cap(), c.chunk())).as("%s at %s", c, load).isEqualTo(once);
+        assertThat(told.predict(c.replicas(), c.cap(), c.chunk())).as("told caps: %s at %s", c, load).isEqualTo(once);
       }
     }
   }
