@@ -81,8 +81,8 @@ public final class LatencyEvaluator {
     this.z = LatencyModel.normalQuantile(percentile);
     this.inputVariation = LatencyModel.squaredVariation(load.input());
     this.burstiness = load.burstiness();
-    int[] effective = Arrays.stream(batchCaps).map(c -> Math.min(c, kvCap)).filter(c -> c >= 1).distinct().sorted()
-        .toArray();
+    int[] effective = batchCaps.length == 0 ? batchCaps
+        : Arrays.stream(batchCaps).map(c -> Math.min(c, kvCap)).filter(c -> c >= 1).distinct().sorted().toArray();
     for (int c : effective) {
       waitSlot(c);
     }
