@@ -88,83 +88,8 @@ public final class LatencyModel {
   /** As above with a prefill chunk (tokens per step); empty is the engine default (whole prompts). */
   public static LatencyPrediction predict(
       ReplicaProfile profile, Load load, int replicas, int batchCap, OptionalInt prefillChunk, double percentile) {
-    checkPercentile(percentile);
-    if (replicas < 1) {
-      if (load.rate().value() > 0) {
-        return LatencyPrediction.saturated(Double.POSITIVE_INFINITY, 0);
-      }
-      // Scaled to zero with no traffic: report what the first request would see on one idle
-      // replica (cold start is not modelled), so latency stays monotone in the replica count.
-      replicas = 1;
-    }
-    if (batchCap < 1) {
-      throw new IllegalArgumentException("batchCap must be >= 1, got " + batchCap);
-    }
-    double lambda = load.rate().value() / replicas;
-    double in = load.input().mean();
-    double out = Math.max(1.0, load.output().mean());
-    int cap = Math.min(batchCap, profile.kvConcurrency(in + out));
-    if (cap < 1) {
-      return LatencyPrediction.saturated(Double.POSITIVE_INFINITY, 0);
-    }
-    double base = profile.baseMillis() / 1000.0;
-    // Context terms folded in at the mean: a decoding sequence holds in + out/2 tokens on average,
-    // and a whole prompt of `in` tokens costs its attention pairs spread over its tokens.
-    double perSeq = profile.decodeMillisPerSequence(in + out / 2) / 1000.0;
-    double perTok = profile.prefillMillisPerToken(in) / 1000.0;
-
-    double full = fullBatch(cap, in, out, prefillChunk);
-    double fullStep = base + perSeq * full + perTok * in * full / out;
-    double maxRate = full / (out * fullStep);
-    double utilisation = lambda / maxRate;
-    if (utilisation >= 1.0) {
-      return LatencyPrediction.saturated(utilisation, cap);
-    }
-
-    double work = lambda * (perTok * in + perSeq * out);
-    double step = base / (1.0 - work);
-    double running = lambda * out * step;
-    double holding = out * step;
-    if (!(step > 0) || running >= cap) {
-      return LatencyPrediction.saturated(utilisation, cap); // rounding at the edge of saturation
-    }
-
-    double promptAtP = promptLengthAt(load.input(), percentile);
-    // Per prompt token while prompts queue, and extra step overheads of the request's own prompt.
-    double queuedPerTok = perTok;
-    double ownChunkOverhead = 0.0;
-    if (prefillChunk.isPresent()) {
-      double room = Math.max(1.0, prefillChunk.getAsInt() - running);
-      double overhead = base + perSeq * running;
-      queuedPerTok = overhead / room + perTok;
-      ownChunkOverhead = (Math.ceil(promptAtP / room) - 1.0) * overhead;
-      if (lambda * queuedPerTok * in >= 1.0) {
-        return LatencyPrediction.saturated(Math.max(utilisation, lambda * queuedPerTok * in), cap);
-      }
-    }
-    double waitP = 0.0;
-    if (lambda > 0) {
-      double pWait = erlangC(cap, running);
-      if (pWait > 1.0 - percentile) {
-        waitP = holding / (cap - running) * Math.log(pWait / (1.0 - percentile));
-      }
-    }
-    // Allen-Cunneen: a G/G/c wait is the M/M/c one times (ca^2 + cs^2) / 2, ca^2 the arrivals'
-    // index of dispersion, cs^2 = 1 as the exponential holding time above assumes.
-    double ttft = waitP * (1.0 + load.burstiness()) / 2.0 + prefillWaitAt(load, lambda, queuedPerTok, percentile) + step
-        + ownChunkOverhead + profile.prefillMillisPerToken(promptAtP) / 1000.0 * promptAtP;
-
-    double z = normalQuantile(percentile);
-    double runningAtP = Math.min(cap, running + z * Math.sqrt(running));
-    // A decode step at the batch's p-quantile, or a step carrying prefill where those hold more than
-    // 1-p of the token gaps (PrefillStall).
-    double room = prefillChunk.isPresent() ? Math.max(1.0, prefillChunk.getAsInt() - running) : Double.POSITIVE_INFINITY;
-    double decodeStep = base + perSeq * Math.max(1.0, runningAtP);
-    double stall = PrefillStall.itlSecondsAt(profile, load, lambda, replicas, running, lambda * queuedPerTok * in,
-        room, percentile, decodeStep);
-    double itl = Math.max(decodeStep, stall);
-
-    return new LatencyPrediction(false, ttft * 1000.0, itl * 1000.0, utilisation, running, cap);
+    // One evaluator per call; the optimizer keeps one per decision to share the per-load terms.
+    return new LatencyEvaluator(profile, load, percentile).predict(replicas, batchCap, prefillChunk);
   }
 
   /** Max request throughput of one replica at a batch cap, at the load's token lengths. */
@@ -195,7 +120,7 @@ public final class LatencyModel {
    * Sequences a full batch runs: the cap, or with a token budget K per step the batch whose decodes
    * (one token each) and prefill (I/O prompt tokens per sequence per step) fit in K.
    */
-  private static double fullBatch(int cap, double in, double out, OptionalInt prefillChunk) {
+  static double fullBatch(int cap, double in, double out, OptionalInt prefillChunk) {
     return prefillChunk.isPresent() ? Math.min(cap, prefillChunk.getAsInt() * out / (in + out)) : cap;
   }
 
@@ -207,6 +132,11 @@ public final class LatencyModel {
    * exponential given a wait (P(W > x) = rho * exp(-x * rho / Wq)), so w_p = Wq / rho * ln(rho / (1 - p)).
    */
   static double prefillWaitAt(Load load, double lambda, double perTok, double p) {
+    return prefillWaitAt(load, squaredVariation(load.input()), lambda, perTok, p);
+  }
+
+  /** As above with the prompts' squared variation ({@link #squaredVariation} of the input) given. */
+  static double prefillWaitAt(Load load, double inputVariation, double lambda, double perTok, double p) {
     double meanService = perTok * load.input().mean();
     double rho = lambda * meanService;
     if (!(rho > 1.0 - p) || !(meanService > 0)) {
@@ -215,7 +145,7 @@ public final class LatencyModel {
     if (rho >= 1.0) {
       return Double.POSITIVE_INFINITY;
     }
-    double wq = rho / (1.0 - rho) * meanService * (load.burstiness() + squaredVariation(load.input())) / 2.0;
+    double wq = rho / (1.0 - rho) * meanService * (load.burstiness() + inputVariation) / 2.0;
     return wq / rho * Math.log(rho / (1.0 - p));
   }
 

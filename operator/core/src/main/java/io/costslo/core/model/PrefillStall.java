@@ -59,31 +59,67 @@ final class PrefillStall {
    * @param prefillShare share of time the replica prefills (rho_p)
    * @param chunk prompt tokens a step may carry beside its decodes; infinite without a chunk
    * @param floorSeconds the ITL the caller has without prefill: when even the longest stall is not above
-   *     it, the stall cannot set the percentile and 0 is returned without the search
+   *     it, the stall cannot set the percentile and 0 is returned
    */
   static double itlSecondsAt(ReplicaProfile profile, Load load, double lambda, int replicas, double running,
       double prefillShare, double chunk, double p, double floorSeconds) {
+    if (!(lambda > 0) || !(running > 0)) {
+      return 0.0;
+    }
+    return itlSecondsAt(profile, load, LatencyModel.squaredVariation(load.input()), lambda, running,
+        decodesBesidePrefill(running, replicas), prefillShare, chunk, p, floorSeconds);
+  }
+
+  /**
+   * As above with the terms that do not depend on the chunk given: the prompts' squared variation
+   * ({@link LatencyModel#squaredVariation} of the input) and {@link #decodesBesidePrefill}{@code (running, replicas)}.
+   */
+  static double itlSecondsAt(ReplicaProfile profile, Load load, double inputVariation, double lambda,
+      double running, double beside, double prefillShare, double chunk, double p, double floorSeconds) {
+    double[] found = new double[2];
+    search(load, inputVariation, lambda, running, beside, prefillShare, chunk, p, found);
+    return itlSeconds(profile, load, beside, found[0], found[1], floorSeconds);
+  }
+
+  /**
+   * The stall from a {@link #search}: 0 when it found none, or when even a step of the most tokens is
+   * not above the floor (the step time grows with the prompt tokens it carries, so no stall passes it).
+   */
+  static double itlSeconds(ReplicaProfile profile, Load load, double beside, double tokens, double mostTokens,
+      double floorSeconds) {
+    if (tokens == 0.0 || stepSeconds(profile, load, beside, mostTokens) <= floorSeconds) {
+      return 0.0;
+    }
+    return stepSeconds(profile, load, beside, tokens);
+  }
+
+  /**
+   * The search of {@link #itlSecondsAt}, which does not depend on the floor (nor the batch cap, which
+   * only sets the floor): into {@code found} the prompt tokens of the step the p-quantile gap falls
+   * in (0 when prefill steps are too few to set the percentile) and the most a step carries (the
+   * chunk, or far in the prompts' tail without one).
+   */
+  static void search(Load load, double inputVariation, double lambda, double running, double beside,
+      double prefillShare, double chunk, double p, double[] found) {
+    found[0] = 0.0;
+    found[1] = 0.0;
     double in = load.input().mean();
     double out = load.output().mean();
     if (!(lambda > 0) || !(in > 0) || !(out > 1) || !(running > 0)) {
-      return 0.0;
+      return;
     }
     double g = 1.0 / (1.0 - Math.min(MAX_PREFILL_SHARE, Math.max(0.0, prefillShare)));
-    double cv2 = LatencyModel.squaredVariation(load.input()) / g + (g - 1.0) / g;
+    double cv2 = inputVariation / g + (g - 1.0) / g;
     double sigma = Math.max(1e-3, Math.sqrt(Math.log1p(cv2)));
     double mean = g * in;
     double mu = Math.log(mean) - sigma * sigma / 2;
-    double beside = decodesBesidePrefill(running, replicas);
     // Share of gaps per step counted: busy periods per second x decodes per step / gaps per second.
     double perStep = beside / (g * (out - 1.0));
     double allowed = 1.0 - p;
     if (perStep * count(0.0, chunk, mean, mu, sigma) <= allowed) {
-      return 0.0;
+      return;
     }
     double logMost = Double.isFinite(chunk) ? Math.log(chunk) : mu + 6 * sigma;
-    if (stepSeconds(profile, load, beside, Math.exp(logMost)) <= floorSeconds) {
-      return 0.0; // the step time grows with the prompt tokens it carries, so no stall passes the floor
-    }
     double tokens;
     if (Double.isFinite(chunk) && perStep * count(chunk * (1 - 1e-9), chunk, mean, mu, sigma) > allowed) {
       tokens = chunk;
@@ -100,7 +136,8 @@ final class PrefillStall {
       }
       tokens = Math.exp(hi);
     }
-    return stepSeconds(profile, load, beside, tokens);
+    found[0] = tokens;
+    found[1] = Math.exp(logMost);
   }
 
   /**

@@ -2,7 +2,7 @@ package io.costslo.core.plan;
 
 import io.costslo.core.cost.CostModel;
 import io.costslo.core.load.Load;
-import io.costslo.core.model.LatencyModel;
+import io.costslo.core.model.LatencyEvaluator;
 import io.costslo.core.model.LatencyPrediction;
 import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.policy.CostPolicy;
@@ -29,7 +29,8 @@ final class PlanSpace {
   final OptionalInt[] chunks;
   private final CostModel costs;
   private final ReplicaProfile profile;
-  private final double percentile;
+  /** The latency model at this decision's load, sharing per-load terms across cells. */
+  private final LatencyEvaluator latency;
   private final int[] onDemandFloor;
   private final boolean[] chunkKeepsItl;
   private final boolean spotHelps;
@@ -52,7 +53,6 @@ final class PlanSpace {
     this.load = load;
     this.costs = costs;
     this.profile = policy.capacity().profile();
-    this.percentile = policy.objective().percentile();
     this.tMin = policy.replicas().min();
     this.tMax = policy.replicas().max();
     List<Integer> capList = new ArrayList<>();
@@ -64,6 +64,7 @@ final class PlanSpace {
       }
     }
     this.caps = capList.stream().mapToInt(Integer::intValue).toArray();
+    this.latency = new LatencyEvaluator(profile, load, policy.objective().percentile(), caps);
     this.dense = (long) tMax - tMin < DENSE_TOTALS ? new Cell[caps.length][] : null;
 
     this.chunks = chunkList.toArray(new OptionalInt[0]);
@@ -144,7 +145,7 @@ final class PlanSpace {
 
   private Cell evaluate(int j, int total) {
     evaluated++;
-    LatencyPrediction p = LatencyModel.predict(profile, load, total, caps[j], chunks[j], percentile);
+    LatencyPrediction p = latency.predict(total, caps[j], chunks[j]);
     return new Cell(p, FrontierOptimizer.sloRatio(policy.objective(), p));
   }
 
@@ -171,13 +172,52 @@ final class PlanSpace {
 
   /** Smallest total in [lo, hi] with ratio <= limit, or -1; ratio is non-increasing in the total. */
   int firstRatioAtMost(int j, int lo, int hi, double limit) {
-    if (lo > hi || !(ratio(j, hi) <= limit)) {
-      return -1;
+    long found = firstWhere(j, lo, hi, limit, false);
+    return found > hi ? -1 : (int) found;
+  }
+
+  /** Smallest total in [lo, hi] with ratio strictly below limit, or hi + 1 (a long: hi may be max int). */
+  long firstRatioBelow(int j, int lo, int hi, double limit) {
+    return firstWhere(j, lo, hi, limit, true);
+  }
+
+  /**
+   * Smallest total in [lo, hi] whose ratio is below the limit (strictly, or at most it), else hi + 1: a
+   * binary search, first narrowed by the cells of the setting already evaluated. The ratio is
+   * non-increasing in the total, so a known cell that passes bounds the answer from above and one that
+   * fails from below; the answer is the same, found with fewer new cells (the frontier's merge searches
+   * a setting again and again, each time with a lower limit).
+   */
+  private long firstWhere(int j, int lo, int hi, double limit, boolean strict) {
+    if (lo > hi) {
+      return (long) hi + 1;
     }
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (ratio(j, mid) <= limit) {
-        hi = mid;
+    int top = hi;
+    boolean topPasses = false;
+    Cell[] row = dense != null ? dense[j] : null;
+    if (row != null) {
+      for (int t = lo; t <= hi; t++) {
+        Cell c = row[t - tMin];
+        if (c != null) {
+          if (passes(c.ratio(), limit, strict)) {
+            top = t;
+            topPasses = true;
+            break;
+          }
+          if (t == hi) {
+            return (long) hi + 1; // hi fails, so every total up to it does (t + 1 could overflow)
+          }
+          lo = t + 1;
+        }
+      }
+    }
+    if (!topPasses && !passes(ratio(j, top), limit, strict)) {
+      return (long) hi + 1;
+    }
+    while (lo < top) {
+      int mid = (lo + top) >>> 1;
+      if (passes(ratio(j, mid), limit, strict)) {
+        top = mid;
       } else {
         lo = mid + 1;
       }
@@ -185,20 +225,8 @@ final class PlanSpace {
     return lo;
   }
 
-  /** Smallest total in [lo, hi] with ratio strictly below limit, or hi + 1 (a long: hi may be max int). */
-  long firstRatioBelow(int j, int lo, int hi, double limit) {
-    if (lo > hi || !(ratio(j, hi) < limit)) {
-      return (long) hi + 1;
-    }
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (ratio(j, mid) < limit) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
-    return lo;
+  private static boolean passes(double ratio, double limit, boolean strict) {
+    return strict ? ratio < limit : ratio <= limit;
   }
 
   /** Largest total in [tMin, tMax] within budget, or -1; cost is non-decreasing in the total. */
