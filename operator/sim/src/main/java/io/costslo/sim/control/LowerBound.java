@@ -156,7 +156,7 @@ public final class LowerBound implements Controller {
   }
 
   /** One window's probes at one setting, each fleet size replayed at most once. */
-  private static final class Probes implements java.util.function.IntPredicate {
+  static final class Probes implements java.util.function.IntPredicate {
     private final Workload slice;
     private final CostPolicy policy;
     private final SimConfig config;
@@ -164,6 +164,7 @@ public final class LowerBound implements Controller {
     private final int cap;
     private final OptionalInt chunk;
     private final java.util.Map<Integer, Boolean> seen = new java.util.HashMap<>();
+    private int replays;
 
     Probes(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap, OptionalInt chunk) {
       this.slice = slice;
@@ -176,7 +177,15 @@ public final class LowerBound implements Controller {
 
     @Override
     public boolean test(int n) {
-      return seen.computeIfAbsent(n, k -> probe(slice, policy, config, seed, split(policy, k, cap, chunk)));
+      return seen.computeIfAbsent(n, k -> {
+        replays++;
+        return probe(slice, policy, config, seed, split(policy, k, cap, chunk));
+      });
+    }
+
+    /** Simulations run so far (for tests). */
+    int replays() {
+      return replays;
     }
   }
 
