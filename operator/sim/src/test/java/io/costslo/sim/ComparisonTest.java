@@ -160,4 +160,12 @@ class ComparisonTest {
       assertThat(json).contains("\"attainment\": " + String.format(java.util.Locale.ROOT, "%.6g", r.attainment()));
     }
   }
+
+  @Test
+  void runningTheControllersOnOneThreadGivesTheSameResultsAsOnTwo() {
+    Comparison.Outcome sequential = Comparison.run(new Comparison.Setup(Workloads.synthetic(8, 1, 4),
+        SimPolicies.llama8bH100(), new BuiltInPrices(), SimConfig.defaults(), 4, Comparison.ALL, 1));
+    assertThat(sequential.results()).usingRecursiveComparison()
+        .withEqualsForType((a, b) -> Double.compare(a, b) == 0, Double.class).isEqualTo(searched.results());
+  }
 }

@@ -119,10 +119,12 @@ public final class LowerBound implements Controller {
       for (int j = 0; j < caps.size(); j++) {
         int cap = caps.get(j);
         OptionalInt chunk = chunks.get(j);
-        if (best != null && !cheaperPossible(slice, policy, costs, noReclaims, seed, cap, chunk, bestCost)) {
+        // A replay is deterministic: the ruling-out probe's answer serves the search at the same size.
+        Probes probes = new Probes(slice, policy, noReclaims, seed, cap, chunk);
+        if (best != null && !cheaperPossible(policy, costs, probes, cap, bestCost)) {
           continue; // no fleet at this setting both meets the objectives and costs less than the best so far
         }
-        Plan p = smallest(slice, policy, noReclaims, seed, cap, chunk, guess.getOrDefault(j, policy.replicas().min()));
+        Plan p = smallest(policy, probes, cap, chunk, guess.getOrDefault(j, policy.replicas().min()));
         if (p != null) {
           guess.put(j, p.totalReplicas());
           double cost = cost(p, costs);
@@ -144,13 +146,47 @@ public final class LowerBound implements Controller {
    * Whether some fleet at this setting cheaper than {@code bestCost} meets the objectives: the largest such
    * fleet is tried (fewer replicas never serve better), one probe that stops early when it misses.
    */
-  private static boolean cheaperPossible(Workload slice, CostPolicy policy, CostModel costs, SimConfig config,
-      long seed, int cap, OptionalInt chunk, double bestCost) {
+  private static boolean cheaperPossible(CostPolicy policy, CostModel costs, Probes probes, int cap,
+      double bestCost) {
     int n = policy.replicas().min() - 1;
     while (n + 1 <= policy.replicas().max() && cost(split(policy, n + 1, cap), costs) < bestCost) {
       n++;
     }
-    return n >= policy.replicas().min() && probe(slice, policy, config, seed, split(policy, n, cap, chunk));
+    return n >= policy.replicas().min() && probes.test(n);
+  }
+
+  /** One window's probes at one setting, each fleet size replayed at most once. */
+  static final class Probes implements java.util.function.IntPredicate {
+    private final Workload slice;
+    private final CostPolicy policy;
+    private final SimConfig config;
+    private final long seed;
+    private final int cap;
+    private final OptionalInt chunk;
+    private final java.util.Map<Integer, Boolean> seen = new java.util.HashMap<>();
+    private int replays;
+
+    Probes(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap, OptionalInt chunk) {
+      this.slice = slice;
+      this.policy = policy;
+      this.config = config;
+      this.seed = seed;
+      this.cap = cap;
+      this.chunk = chunk;
+    }
+
+    @Override
+    public boolean test(int n) {
+      return seen.computeIfAbsent(n, k -> {
+        replays++;
+        return probe(slice, policy, config, seed, split(policy, k, cap, chunk));
+      });
+    }
+
+    /** Simulations run so far (for tests). */
+    int replays() {
+      return replays;
+    }
   }
 
   private static double cost(Plan p, CostModel costs) {
@@ -187,12 +223,10 @@ public final class LowerBound implements Controller {
    * at the previous window's answer and gallops (consecutive windows need similar fleets), then
    * bisects: a few simulations per window instead of log2(max).
    */
-  private static Plan smallest(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap,
-      OptionalInt chunk, int guess) {
-    double p = policy.objective().percentile();
+  private static Plan smallest(CostPolicy policy, java.util.function.IntPredicate meets, int cap, OptionalInt chunk,
+      int guess) {
     int min = policy.replicas().min();
     int max = policy.replicas().max();
-    java.util.function.IntPredicate meets = n -> probe(slice, policy, config, seed, split(policy, n, cap, chunk));
     int g = Math.max(min, Math.min(max, guess));
     int lo;
     int hi;

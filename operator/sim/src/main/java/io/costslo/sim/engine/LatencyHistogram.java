@@ -212,4 +212,9 @@ final class LatencyHistogram {
     }
     return Double.POSITIVE_INFINITY;
   }
+
+  /** Share of all values at or below v; 1 when empty. */
+  double shareAtOrBelow(double v) {
+    return total > 0 ? (double) atOrBelow(v) / total : 1.0;
+  }
 }

@@ -86,4 +86,13 @@ final class Requests {
   double meanItl(int i) {
     return output[i] > 1 ? (finish[i] - firstToken[i]) / (output[i] - 1) : 0.0;
   }
+
+  /** Share of all requests done with a first token within {@code ttftObjective} (a NaN TTFT never is). */
+  double shareDoneWithin(double ttftObjective) {
+    int ok = 0;
+    for (int i = 0; i < n; i++) {
+      ok += status[i] == DONE && ttft(i) <= ttftObjective ? 1 : 0;
+    }
+    return n > 0 ? (double) ok / n : 1.0;
+  }
 }

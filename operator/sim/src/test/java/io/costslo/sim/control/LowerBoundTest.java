@@ -58,4 +58,23 @@ class LowerBoundTest {
       }
     }
   }
+
+  @Test
+  void aWindowsProbeAtOneSizeIsReplayedOnceAndAnswersAsAFreshReplay() {
+    Workload slice = Workloads.synthetic(12, 300 / 3600.0, 5);
+    SimConfig config = SimConfig.defaults().withSpot(0, 0, Duration.ZERO);
+    int cap = POLICY.batch().defaultCap();
+    LowerBound.Probes probes = new LowerBound.Probes(slice, POLICY, config, 3, cap, POLICY.batch().defaultChunk());
+    boolean sawMeet = false;
+    boolean sawMiss = false;
+    for (int n = 1; n <= 4; n++) {
+      boolean fresh = meets(slice, LowerBound.split(POLICY, n, cap));
+      assertThat(probes.test(n)).as("%d replicas", n).isEqualTo(fresh);
+      assertThat(probes.test(n)).as("%d replicas, asked again", n).isEqualTo(fresh);
+      assertThat(probes.replays()).isEqualTo(n);
+      sawMeet |= fresh;
+      sawMiss |= !fresh;
+    }
+    assertThat(sawMeet && sawMiss).as("the sizes span both answers").isTrue();
+  }
 }
