@@ -42,16 +42,13 @@ public final class LatencyEvaluator {
   private final double z;
   private final double inputVariation;
   private final double burstiness;
-  /** Effective caps seen, and per cap the slot wait at p by replicas (NaN: not yet computed). */
-  private int[] waitCaps = new int[0];
+  /** Per effective cap, the slot wait at p by replicas. */
+  private final KeyedMemo waits = new KeyedMemo(1, MEMO_REPLICAS);
   /** The first this many wait slots hold the caps told at construction, ascending: filled by one recursion. */
   private final int chainCaps;
-  private double[][] waitByReplicas = new double[0][];
   private double[] besideByReplicas = new double[0];
-  /** Chunks seen (-1: none), and per chunk the stall search's outcome by replicas (PrefillStall.search). */
-  private int[] stallChunks = new int[0];
-  private double[][] stallTokens = new double[0][];
-  private double[][] stallMost = new double[0][];
+  /** Per chunk (-1: none), the stall search's outcome by replicas (PrefillStall.search): tokens, most. */
+  private final KeyedMemo stalls = new KeyedMemo(2, MEMO_REPLICAS);
   private final double[] found = new double[2];
 
   public LatencyEvaluator(ReplicaProfile profile, Load load, double percentile) {
@@ -84,7 +81,7 @@ public final class LatencyEvaluator {
     int[] effective = batchCaps.length == 0 ? batchCaps
         : Arrays.stream(batchCaps).map(c -> Math.min(c, kvCap)).filter(c -> c >= 1).distinct().sorted().toArray();
     for (int c : effective) {
-      waitSlot(c);
+      waits.slot(c);
     }
     this.chainCaps = effective.length;
   }
@@ -159,14 +156,15 @@ public final class LatencyEvaluator {
    */
   private double slotWait(int cap, int replicas, double running, double holding) {
     double[] memo = null;
+    int slot = -1;
     if (replicas <= MEMO_REPLICAS) {
-      int slot = waitSlot(cap);
-      memo = waitByReplicas[slot] = covering(waitByReplicas[slot], replicas);
+      slot = waits.slot(cap);
+      memo = waits.row(0, slot, replicas);
     }
     if (memo != null && !Double.isNaN(memo[replicas])) {
       return memo[replicas];
     }
-    if (memo != null && waitSlot(cap) < chainCaps) {
+    if (memo != null && slot < chainCaps) {
       fillWaits(replicas, running, holding);
       return memo[replicas];
     }
@@ -191,8 +189,8 @@ public final class LatencyEvaluator {
     int k = 1;
     boolean negligible = !(running > 0); // erlangC's 0 for no load, or its early exit once reached
     for (int slot = 0; slot < chainCaps; slot++) {
-      int servers = waitCaps[slot];
-      double[] memo = waitByReplicas[slot] = covering(waitByReplicas[slot], replicas);
+      int servers = waits.key(slot);
+      double[] memo = waits.row(0, slot, replicas);
       for (; !negligible && k <= servers; k++) {
         blocking = running * blocking / (k + running * blocking);
         if (k > running && blocking < 1e-12) {
@@ -211,21 +209,6 @@ public final class LatencyEvaluator {
     }
   }
 
-  /** The slot of an effective cap in the wait memo, added when new. */
-  private int waitSlot(int cap) {
-    for (int i = 0; i < waitCaps.length; i++) {
-      if (waitCaps[i] == cap) {
-        return i;
-      }
-    }
-    int n = waitCaps.length;
-    waitCaps = Arrays.copyOf(waitCaps, n + 1);
-    waitByReplicas = Arrays.copyOf(waitByReplicas, n + 1);
-    waitCaps[n] = cap;
-    waitByReplicas[n] = new double[0];
-    return n;
-  }
-
   /**
    * {@link PrefillStall#itlSecondsAt}: its search depends on the chunk and the replicas but not on the
    * cap (which only sets the floor), so its outcome is kept per (chunk, replicas) and shared by the caps.
@@ -235,9 +218,9 @@ public final class LatencyEvaluator {
     double tokens;
     double most;
     if (replicas <= MEMO_REPLICAS) {
-      int slot = stallSlot(chunk.isPresent() ? chunk.getAsInt() : -1);
-      double[] t = stallTokens[slot] = covering(stallTokens[slot], replicas);
-      double[] m = stallMost[slot] = covering(stallMost[slot], replicas);
+      int slot = stalls.slot(chunk.isPresent() ? chunk.getAsInt() : -1);
+      double[] t = stalls.row(0, slot, replicas);
+      double[] m = stalls.row(1, slot, replicas);
       if (Double.isNaN(t[replicas])) {
         PrefillStall.search(load, inputVariation, lambda, running, beside, prefillShare, room, percentile, found);
         t[replicas] = found[0];
@@ -253,45 +236,17 @@ public final class LatencyEvaluator {
     return PrefillStall.itlSeconds(profile, load, beside, tokens, most, floorSeconds);
   }
 
-  /** The slot of a chunk (-1: none) in the stall memo, added when new. */
-  private int stallSlot(int chunk) {
-    for (int i = 0; i < stallChunks.length; i++) {
-      if (stallChunks[i] == chunk) {
-        return i;
-      }
-    }
-    int n = stallChunks.length;
-    stallChunks = Arrays.copyOf(stallChunks, n + 1);
-    stallTokens = Arrays.copyOf(stallTokens, n + 1);
-    stallMost = Arrays.copyOf(stallMost, n + 1);
-    stallChunks[n] = chunk;
-    stallTokens[n] = new double[0];
-    stallMost[n] = new double[0];
-    return n;
-  }
-
   /** Decodes beside a prefill ({@link PrefillStall#decodesBesidePrefill}): a function of the replicas; memoised. */
   private double besideAt(double running, int replicas) {
     if (replicas > MEMO_REPLICAS) {
       return PrefillStall.decodesBesidePrefill(running, replicas);
     }
-    besideByReplicas = covering(besideByReplicas, replicas);
+    besideByReplicas = KeyedMemo.covering(besideByReplicas, replicas, MEMO_REPLICAS);
     double b = besideByReplicas[replicas];
     if (Double.isNaN(b)) {
       b = PrefillStall.decodesBesidePrefill(running, replicas);
       besideByReplicas[replicas] = b;
     }
     return b;
-  }
-
-  /** The memo itself when it has an entry for {@code replicas}, else a longer copy, new entries NaN. */
-  private static double[] covering(double[] memo, int replicas) {
-    if (replicas < memo.length) {
-      return memo;
-    }
-    int n = memo.length;
-    double[] a = Arrays.copyOf(memo, Math.min(MEMO_REPLICAS + 1, Math.max(replicas + 1, 2 * n)));
-    Arrays.fill(a, n, a.length, Double.NaN);
-    return a;
   }
 }
