@@ -89,7 +89,12 @@ public record RunResult(
    * {@code objectives.attainment}): the report's pass/fail mark and every search's criterion.
    */
   public boolean meets(double required) {
-    return attainment() >= required - 1e-12;
+    return meets(ttftAttainment, itlAttainment, required);
+  }
+
+  /** The SLO verdict from the two shares within the objectives, as {@link #meets(double)} gives it. */
+  static boolean meets(double ttftShare, double itlShare, double required) {
+    return Math.min(ttftShare, itlShare) >= required - 1e-12;
   }
 
   /**

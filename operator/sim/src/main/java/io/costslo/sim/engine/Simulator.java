@@ -183,7 +183,8 @@ public final class Simulator implements SimContext {
     long started = System.nanoTime();
     simulate();
     // From the shares alone (a result, built on demand, selects percentiles over every request).
-    boolean meets = !stoppedEarly && Math.min(q.shareDoneWithin(ttftObjective), m.itl.shareAtOrBelow(itlObjective)) >= percentile - 1e-12;
+    boolean meets = !stoppedEarly
+        && RunResult.meets(q.shareDoneWithin(ttftObjective), m.itl.shareAtOrBelow(itlObjective), percentile);
     wallNanos = System.nanoTime() - started;
     return meets;
   }
