@@ -52,6 +52,8 @@ final class PrefillStall {
 
   /**
    * The ITL at percentile p set by steps that carry prefill, in seconds; 0 when they are too few to set it.
+   * One call of the model; {@link LatencyEvaluator} runs its two parts ({@link #search}, {@link #itlSeconds})
+   * and shares the search across the batch caps of a decision.
    *
    * @param lambda requests per second on one replica
    * @param replicas replicas the load is routed over
@@ -66,18 +68,9 @@ final class PrefillStall {
     if (!(lambda > 0) || !(running > 0)) {
       return 0.0;
     }
-    return itlSecondsAt(profile, load, LatencyModel.squaredVariation(load.input()), lambda, running,
-        decodesBesidePrefill(running, replicas), prefillShare, chunk, p, floorSeconds);
-  }
-
-  /**
-   * As above with the terms that do not depend on the chunk given: the prompts' squared variation
-   * ({@link LatencyModel#squaredVariation} of the input) and {@link #decodesBesidePrefill}{@code (running, replicas)}.
-   */
-  static double itlSecondsAt(ReplicaProfile profile, Load load, double inputVariation, double lambda,
-      double running, double beside, double prefillShare, double chunk, double p, double floorSeconds) {
+    double beside = decodesBesidePrefill(running, replicas);
     double[] found = new double[2];
-    search(load, inputVariation, lambda, running, beside, prefillShare, chunk, p, found);
+    search(load, LatencyModel.squaredVariation(load.input()), lambda, running, beside, prefillShare, chunk, p, found);
     return itlSeconds(profile, load, beside, found[0], found[1], floorSeconds);
   }
 
