@@ -58,7 +58,10 @@ public final class FeedbackTrace {
       }
       case "servegen" -> Workloads.serveGen(data.resolve("traces/servegen/servegen_m-large_aggregate_rate.csv"),
           Workloads.DEFAULT_MEAN_RPS, Double.isNaN(arg) ? 48 : arg, seed);
-      case "mooncake" -> TraceReader.read(data.resolve("traces/mooncake/synthetic_trace.jsonl"), TraceFormat.MOONCAKE);
+      case "mooncake" -> {
+        Workload w = TraceReader.read(data.resolve("traces/mooncake/synthetic_trace.jsonl"), TraceFormat.MOONCAKE);
+        yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
+      }
       case "code" -> {
         Workload w = io.costslo.sim.workload.CodeWorkload.generate(1, seed);
         yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
