@@ -11,8 +11,9 @@ import io.costslo.core.model.ReplicaProfile;
  * sequence grows; block granularity is ignored). A prefill chunk is admitted only if its tokens fit
  * beside one new token per decoding sequence; the head of the queue waits otherwise (FIFO). When the
  * decoding sequences would outgrow the cache, the youngest running request is preempted (vLLM's
- * recompute mode): its KV is freed and it goes back to the front of the replica's queue, to prefill its
- * prompt and the tokens it had generated again; its next token then follows a long gap.
+ * recompute mode): its KV is freed and it goes back to the front of the replica's queue (of the shared
+ * queue if the replica is draining), to prefill its prompt and the tokens it had generated again; its
+ * next token then follows a long gap.
  *
  * <h2>Event skipping</h2>
  * With nothing admissible, a run of decode steps is one event up to the next completion (or until the
@@ -283,9 +284,20 @@ final class ReplicaEngine {
     StepApplier.removeRunning(q, r, idx);
     q.status[idx] = Requests.WAITING;
     q.replica[idx] = -1;
-    r.waiting.addFirst(idx);
     m.moved(-1, +1);
     m.kvPreemption();
+    if (r.state == Replica.DRAINING) {
+      // A draining replica admits nothing more: what it preempts goes back to the front of the shared
+      // queue, as its queue did when the drain began, and the least loaded ready replica takes it.
+      shared.addFirst(idx);
+      Replica other = router.best();
+      if (other != null && !other.busy && !other.kicked) {
+        other.kicked = true;
+        events.schedule(now, EventQueue.KICK, other, -1);
+      }
+      return;
+    }
+    r.waiting.addFirst(idx);
     router.update(r);
   }
 

@@ -143,6 +143,40 @@ class SimulatorTest {
   }
 
   @Test
+  void aRequestPreemptedOnADrainingReplicaIsServedElsewhere() {
+    // Two replicas whose KV cache preempts as 16 long outputs grow; at the first tick the fleet drops to
+    // one. The drained replica goes on running its batch and preempts again: what it preempts must go
+    // back to the queue another replica serves, not vanish with it when it terminates.
+    ReplicaProfile small = new ReplicaProfile("small", "H100", 1, H100.baseMillis(), H100.perSequenceMillis(),
+        H100.perPrefillTokenMillis(), 40_000, "test", H100.perContextTokenMillis(), H100.perPrefillPairMillis());
+    Workload w = batch(16, 1000, 15_000);
+    Controller down = new Controller() {
+      public String name() {
+        return "down";
+      }
+
+      public Plan initialPlan() {
+        return new Plan(2, 0, 64);
+      }
+
+      public Duration interval() {
+        return Duration.ofMinutes(10);
+      }
+
+      public void tick(SimContext c) {
+        c.apply(new Plan(1, 0, 64));
+      }
+    };
+    RunResult r = new Simulator(w, small, 6.88, 3.35, SimConfig.defaults().withSpot(0, 0, Duration.ZERO), 7, down,
+        Duration.ofSeconds(2), Duration.ofMillis(100)).run();
+    assertThat(r.kvPreemptions()).isPositive();
+    assertThat(r.scaleEvents()).isEqualTo(1);
+    assertThat(r.dropped()).isZero();
+    assertThat(r.completed()).isEqualTo(16);
+    assertThat(r.outputTokens()).isEqualTo(16 * 15_000L);
+  }
+
+  @Test
   void requestsAndTokensAreConservedUnderPreemptionsAndOutages() {
     Workload w = Workloads.synthetic(15, 3, 11);
     SimConfig harsh = SimConfig.defaults().withSpot(2.0, 8.0, Duration.ofMinutes(20));
