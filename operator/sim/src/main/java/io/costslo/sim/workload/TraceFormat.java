@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum TraceFormat {
   /** {@code timestamp,input_tokens,output_tokens}; timestamp in seconds (a header line is optional). */
   CSV,
-  /** Azure LLM inference trace 2023: {@code TIMESTAMP,ContextTokens,GeneratedTokens}, timestamps as date-times. */
+  /**
+   * Azure LLM inference traces (2023, 2024): {@code TIMESTAMP,ContextTokens,GeneratedTokens}, timestamps as
+   * date-times (UTC unless they carry an offset).
+   */
   AZURE,
   /** BurstGPT: {@code Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type}; seconds. */
   BURSTGPT,

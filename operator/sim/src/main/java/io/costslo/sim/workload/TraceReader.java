@@ -23,10 +23,17 @@ import java.util.regex.Pattern;
 public final class TraceReader {
   private TraceReader() {}
 
-  // Azure's timestamps carry 7 fractional digits ("2023-11-16 18:15:46.6805900").
+  // Azure's 2023 timestamps carry 7 fractional digits and no offset ("2023-11-16 18:15:46.6805900", read
+  // as UTC); the 2024 release writes 6 and an offset ("2024-05-10 00:00:00.009930+00:00"). Either, and
+  // the ISO 'T' separator, are accepted.
   private static final DateTimeFormatter AZURE_TIME = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd HH:mm:ss")
+      .appendPattern("yyyy-MM-dd")
+      .optionalStart().appendLiteral(' ').optionalEnd()
+      .optionalStart().appendLiteral('T').optionalEnd()
+      .appendPattern("HH:mm:ss")
       .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+      .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+      .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
       .toFormatter();
 
   private static final Pattern JSON_NUMBER = Pattern.compile("\"(timestamp|input_length|output_length)\"\\s*:\\s*(-?[0-9.eE+-]+)");
@@ -78,8 +85,11 @@ public final class TraceReader {
     if (c[0].trim().equalsIgnoreCase("TIMESTAMP")) {
       return;
     }
-    LocalDateTime t = LocalDateTime.parse(c[0].trim(), AZURE_TIME);
-    double seconds = t.toEpochSecond(ZoneOffset.UTC) + t.getNano() / 1e9;
+    java.time.temporal.TemporalAccessor parsed = AZURE_TIME.parse(c[0].trim());
+    LocalDateTime t = LocalDateTime.from(parsed);
+    ZoneOffset offset = parsed.isSupported(ChronoField.OFFSET_SECONDS)
+        ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)) : ZoneOffset.UTC;
+    double seconds = t.toEpochSecond(offset) + t.getNano() / 1e9;
     g.add(seconds, parseCount(c[1]), parseCount(c[2]));
   }
 

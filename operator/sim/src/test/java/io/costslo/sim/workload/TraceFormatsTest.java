@@ -46,6 +46,14 @@ class TraceFormatsTest {
             2023-11-16 18:15:48.2500000,50,5
             2023-11-16 18:15:49.0000000,4000,400
             """),
+        // The 2024 release writes an offset and 6 fractional digits; one row in another offset, one as ISO.
+        Arguments.of(TraceFormat.AZURE, "azure2024.csv", """
+            TIMESTAMP,ContextTokens,GeneratedTokens
+            2024-05-10 23:59:59.000000+00:00,120,30
+            2024-05-11 01:59:59.500000+02:00,800,200
+            2024-05-11 00:00:01.25+00:00,50,5
+            2024-05-11T00:00:02Z,4000,400
+            """),
         Arguments.of(TraceFormat.BURSTGPT, "burstgpt.csv", """
             Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type
             5,ChatGPT,120,30,150,Conversation log
