@@ -41,7 +41,7 @@ final class ChunkDown {
     for (int k : smaller) {
       LatencyPrediction p = LatencyModel.predict(policy.capacity().profile(), load, current.totalReplicas(),
           current.batchCap(), OptionalInt.of(k), planned.percentile());
-      fixes |= FrontierOptimizer.sloRatio(planned, p) <= 1.0;
+      fixes |= FrontierOptimizer.sloRatio(policy.capacity().profile(), OptionalInt.of(k), planned, p) <= 1.0;
     }
     if (!fixes) {
       return Optional.empty();

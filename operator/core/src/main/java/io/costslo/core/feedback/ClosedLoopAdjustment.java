@@ -238,7 +238,7 @@ public final class ClosedLoopAdjustment {
       // An ITL miss a smaller chunk fixes at the replicas that ran: plan among the smaller chunks only,
       // which is cheaper than the replica a step up adds (TTFT is still checked by the optimizer).
       planning = planning.withBatch(smallerChunks.get());
-    } else if (ready && missed && !mixedSetting && predictedToMeet(atPlanned, planned)
+    } else if (ready && missed && !mixedSetting && predictedToMeet(policy, current, atPlanned, planned)
         && floor <= policy.replicas().max() && floor > policy.replicas().min() && affordable(policy, costs, floor, load)) {
       planning = planning.withReplicas(new ReplicaBounds(floor, policy.replicas().max()));
       stepUp = true;
@@ -373,8 +373,9 @@ public final class ClosedLoopAdjustment {
         || costs.expectedValue(floor, 0) <= FrontierOptimizer.budgetCapUsdPerHour(policy, load);
   }
 
-  private static boolean predictedToMeet(LatencyPrediction p, LatencyObjective planned) {
-    return FrontierOptimizer.sloRatio(planned, p) <= 1.0; // as the optimizer counts it
+  private static boolean predictedToMeet(CostPolicy policy, Plan current, LatencyPrediction p, LatencyObjective planned) {
+    // As the optimizer counts the plan's setting.
+    return FrontierOptimizer.sloRatio(policy.capacity().profile(), current.prefillChunk(), planned, p) <= 1.0;
   }
 
   private static Duration scale(Duration d, double factor) {

@@ -33,6 +33,8 @@ final class PlanSpace {
   private final LatencyEvaluator latency;
   private final int[] onDemandFloor;
   private final boolean[] chunkKeepsItl;
+  /** Share of the ITL objective each setting plans at (FrontierOptimizer.itlPlanningShare). */
+  private final double[] itlShare;
   private final boolean spotHelps;
   private final double budgetCap;
   /**
@@ -69,8 +71,10 @@ final class PlanSpace {
 
     this.chunks = chunkList.toArray(new OptionalInt[0]);
     this.chunkKeepsItl = new boolean[caps.length];
+    this.itlShare = new double[caps.length];
     for (int j = 0; j < caps.length; j++) {
       chunkKeepsItl[j] = FrontierOptimizer.chunkKeepsItl(policy.capacity().profile(), chunks[j], policy.objective());
+      itlShare[j] = FrontierOptimizer.itlPlanningShare(policy.capacity().profile(), chunks[j], policy.objective());
     }
     this.onDemandFloor = new int[caps.length];
     for (int j = 0; j < caps.length; j++) {
@@ -146,7 +150,7 @@ final class PlanSpace {
   private Cell evaluate(int j, int total) {
     evaluated++;
     LatencyPrediction p = latency.predict(total, caps[j], chunks[j]);
-    return new Cell(p, FrontierOptimizer.sloRatio(policy.objective(), p));
+    return new Cell(p, FrontierOptimizer.sloRatio(policy.objective(), p, itlShare[j]));
   }
 
   /**

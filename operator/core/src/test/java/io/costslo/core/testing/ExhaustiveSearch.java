@@ -65,14 +65,19 @@ public final class ExhaustiveSearch {
           }
           LatencyPrediction p = LatencyModel.predict(policy.capacity().profile(), c.load(), total, cap, chunk,
               policy.objective().percentile());
+          // A full chunk of prompt tokens in one step, timed by the profile, against the ITL objective.
+          double itlMillis = policy.objective().itl().toNanos() / 1e6;
+          double fullStep = chunk.isEmpty() ? 0.0 : policy.capacity().profile().stepMillis(1, 0, chunk.getAsInt(),
+              chunk.getAsInt() * (chunk.getAsInt() + 1) / 2.0);
+          boolean keeps = fullStep <= itlMillis;
+          // A step just inside the objective: ITL is planned the margin inside it.
+          double margin = io.costslo.core.plan.FrontierOptimizer.EDGE_CHUNK_ITL_MARGIN;
+          double itlPlanned = keeps && fullStep > (1 - margin) * itlMillis ? (1 - margin) * itlMillis : itlMillis;
           // Over the utilisation ceiling a plan misses in proportion, whatever its latency.
           double ratio = p.saturated() ? Double.POSITIVE_INFINITY
-              : Math.max(policy.objective().ratio(p.ttftMillis(), p.itlMillis()),
+              : Math.max(Math.max(p.ttftMillis() / (policy.objective().ttft().toNanos() / 1e6), p.itlMillis() / itlPlanned),
                   p.utilisation() / io.costslo.core.plan.FrontierOptimizer.MAX_PLANNED_UTILISATION);
           double cost = c.costs().expectedValue(od, sp);
-          // A full chunk of prompt tokens in one step, timed by the profile, against the ITL objective.
-          boolean keeps = chunk.isEmpty() || policy.capacity().profile().stepMillis(1, 0, chunk.getAsInt(),
-              chunk.getAsInt() * (chunk.getAsInt() + 1) / 2.0) <= policy.objective().itl().toNanos() / 1e6;
           all.add(new Candidate(new Plan(od, sp, cap, chunk), cost, ratio, p.utilisation(), ratio <= 1.0,
               cost <= budgetCap, keeps && ratio <= 0.5));
         }
