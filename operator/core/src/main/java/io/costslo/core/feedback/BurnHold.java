@@ -8,10 +8,13 @@ import io.costslo.core.units.UsdPerHour;
 import java.time.Duration;
 
 /**
- * While the long window spends its error budget (burn above {@link #HOLD_RELEASE_BURN}), scale-down looks back over that
- * whole window instead of the policy's scale-down window: bursts shorter than a cold start cannot be
- * met by replicas started when they arrive, so the fleet that the last bursts needed is kept until the
- * budget stops burning (the HPA's stabilization window, stretched by the SLO's own signal). Scale-up
+ * While the long window spends its error budget (burn above {@link #HOLD_RELEASE_BURN}) and some short
+ * window within it spent it faster than it accrues (peak short burn above 1: a burst), scale-down looks
+ * back over that whole window instead of the policy's scale-down window: bursts shorter than a cold
+ * start cannot be met by replicas started when they arrive, so the fleet that the last bursts needed is
+ * kept until the budget stops burning (the HPA's stabilization window, stretched by the SLO's own
+ * signal). A budget spent at a steady pace below the allowed one is no burst's: holding there kept a 70B
+ * fleet at its warm-start size (64 replicas for 20 rps) for an hour at a long burn of 0.6. Scale-up
  * is untouched, and a budget that is not burning leaves the policy's window as written. A fleet that
  * already costs more than the hard spend cap (a quota's allowance) is never held: the cap comes first.
  * Nor is one where no fleet size brings the model's miss share within half the planned share at the
@@ -34,7 +37,8 @@ final class BurnHold {
   static CostPolicy apply(CostPolicy planning, BurnRates burn, Plan current, CostModel costs, Load load,
       Duration longWindow) {
     CostPolicy.StabilityOptions s = planning.stability();
-    if (!(burn.longWindow() > HOLD_RELEASE_BURN) || longWindow.compareTo(s.scaleDownWindow()) <= 0
+    if (!(burn.longWindow() > HOLD_RELEASE_BURN) || !(burn.peakShortWindow() > 1.0)
+        || longWindow.compareTo(s.scaleDownWindow()) <= 0
         || !ReserveSizing.meetsSomewhere(planning, load)) {
       return planning;
     }

@@ -169,7 +169,7 @@ public final class ErrorBudget {
     long covered = state.buckets().stream().filter(b -> b.requests() > 0).count();
     double coverage = Math.min(1.0,
         covered * (double) options.bucket().getSeconds() / options.longWindow().getSeconds());
-    return new BurnRates(shortBurn, longBurn, coverage, state.headroom());
+    return new BurnRates(shortBurn, longBurn, coverage, state.headroom(), peakShortBurn(state, allowed, now));
   }
 
   /** The headroom after {@code minutes} at these burn rates, starting from {@code headroom}. */
@@ -232,11 +232,34 @@ public final class ErrorBudget {
   private double burnOver(ErrorBudgetState state, Duration window, double allowed, Instant now) {
     long bucketSeconds = options.bucket().getSeconds();
     long current = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
-    long oldest = current - window.getSeconds() + bucketSeconds;
+    return burnBetween(state, current - window.getSeconds() + bucketSeconds, current, allowed);
+  }
+
+  /**
+   * The highest burn over a short window ending at any bucket of the long window: whether the budget the
+   * long window shows spent went at a sustainable pace or in bursts that spent it faster than it accrues.
+   */
+  private double peakShortBurn(ErrorBudgetState state, double allowed, Instant now) {
+    long bucketSeconds = options.bucket().getSeconds();
+    long current = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
+    long oldest = current - options.longWindow().getSeconds() + bucketSeconds;
+    long span = options.shortWindow().getSeconds() - bucketSeconds;
+    double peak = Double.NaN;
+    for (ErrorBudgetState.Bucket b : state.buckets()) {
+      if (b.start() >= oldest && b.start() <= current) {
+        double burn = burnBetween(state, Math.max(oldest, b.start() - span), b.start(), allowed);
+        peak = Double.isNaN(peak) || burn > peak ? burn : peak;
+      }
+    }
+    return peak;
+  }
+
+  /** Burn over the buckets starting in [oldest, newest], epoch seconds; NaN when they hold no request. */
+  private static double burnBetween(ErrorBudgetState state, long oldest, long newest, double allowed) {
     double requests = 0;
     double missed = 0;
     for (ErrorBudgetState.Bucket b : state.buckets()) {
-      if (b.start() >= oldest && b.start() <= current) {
+      if (b.start() >= oldest && b.start() <= newest) {
         requests += b.requests();
         missed += b.missed();
       }
