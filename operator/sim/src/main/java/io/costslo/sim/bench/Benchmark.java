@@ -135,6 +135,27 @@ public final class Benchmark {
         + "chain, bursts at 40-100% of 630 requests/min, quiet at 0-10%. The shape targets come from the issue's "
         + "description of held-out code traffic; the Azure 2023 dataset lists a code trace but gives no statistics for it "
         + "and it is not in `shared/data`, so nothing is fitted to it.\n\n");
+    Path mooncake = traces.resolve("mooncake").resolve("synthetic_trace.jsonl");
+    if (Files.isRegularFile(mooncake)) {
+      section(md, summary, "Mooncake synthetic trace (long context: mean prompt 15k tokens, p99 66k, 17 min, as recorded)",
+          "costslo simulate --trace " + rel(mooncake) + " --format mooncake", TraceReader.read(mooncake,
+              TraceFormat.MOONCAKE), policy, config, o, progress);
+    } else {
+      md.append("_Mooncake trace not found at ").append(mooncake).append("; section skipped._\n\n");
+    }
+    // The same policy on the 70B profile: two workloads where its long prefills and small KV cache decide.
+    CostPolicy seventyB = SimPolicies.llama70bTwoH100();
+    String as70b = "costslo simulate --policy docs/policies/llama-70b-2xh100.yaml ";
+    if (Files.isRegularFile(azure)) {
+      section(md, summary, "70B on 2x H100: Azure conversation trace (1 hour, as recorded)",
+          as70b + "--trace " + rel(azure) + " --format azure", TraceReader.read(azure, TraceFormat.AZURE), seventyB,
+          config, o, progress);
+    }
+    section(md, summary, "70B on 2x H100: synthetic code workload (1 hour)", as70b + "--workload code", code, seventyB,
+        config, o, progress);
+    md.append("70B sections: the policy above on the built-in `llama-70b/2xh100` profile (`SimPolicies.llama70bTwoH100`; "
+        + "`docs/policies/llama-70b-2xh100.yaml` is it as a user writes it, except that the CLI starts at vLLM's default "
+        + "cap 256 where these runs start at 64, so the equivalent commands' figures differ a little).\n\n");
     Workload day = Workloads.synthetic(Workloads.DEFAULT_MEAN_RPS, 24, o.seed());
     section(md, summary, "Built-in synthetic day (no data file; the README's `costslo simulate`)", "costslo simulate",
         day, policy, config, o, progress);

@@ -73,13 +73,8 @@ public final class FeedbackTrace {
 
   /** Runs costslo on {@code w} with the benchmark's policy and physics; prints cycles and the result. */
   public static RunResult run(Workload w, int every, PrintStream out) {
-    CostPolicy policy = SimPolicies.llama8bH100();
-    if (Boolean.getBoolean("costslo.trace.70b")) {
-      CostPolicy p = policy;
-      policy = new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(), p.batch(),
-          CostPolicy.Capacity.of(io.costslo.core.model.BuiltInProfiles.LLAMA_70B_2X_H100), p.spot(), p.stability(),
-          p.priceOverrides(), p.fallbackReplicas());
-    }
+    CostPolicy policy = Boolean.getBoolean("costslo.trace.70b") ? SimPolicies.llama70bTwoH100()
+        : SimPolicies.llama8bH100();
     Comparison.Setup setup = new Comparison.Setup(w, policy, new BuiltInPrices(), SimConfig.defaults(), 42,
         List.of("costslo"), 1);
     CostModel costs = ScalingCycle.costModel(policy,

@@ -53,6 +53,17 @@ public final class SimPolicies {
   }
 
   /**
+   * The same policy for Llama-2-70B on two H100s (built-in profile {@code llama-70b/2xh100}); the
+   * simulator's 70B yardstick. docs/policies/llama-70b-2xh100.yaml is this policy as a user writes it.
+   */
+  public static CostPolicy llama70bTwoH100() {
+    CostPolicy p = llama8bH100();
+    return new CostPolicy(p.objective(), p.budget(), p.priority(), p.replicas(), p.batch(),
+        Capacity.of(BuiltInProfiles.LLAMA_70B_2X_H100), p.spot(), p.stability(), p.priceOverrides(),
+        p.fallbackReplicas());
+  }
+
+  /**
    * The same policy on-demand only at its default batch cap and prefill chunk (as the Deployment runs
    * before CostSLO moves them), without budget: what baselines size with.
    */
