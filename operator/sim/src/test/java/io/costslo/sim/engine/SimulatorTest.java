@@ -33,6 +33,27 @@ class SimulatorTest {
     return new Workload("batch", t, is, os, Duration.ofMinutes(10));
   }
 
+  /** A controller that starts at {@code initial} and asks for {@code next} at every tick. */
+  private static Controller applying(String name, Plan initial, Duration interval, Plan next) {
+    return new Controller() {
+      public String name() {
+        return name;
+      }
+
+      public Plan initialPlan() {
+        return initial;
+      }
+
+      public Duration interval() {
+        return interval;
+      }
+
+      public void tick(SimContext c) {
+        c.apply(next);
+      }
+    };
+  }
+
   /** Decode step j after a whole-prompt prefill: n sequences, each holding in + j tokens. */
   private static double decodeMillis(int n, int in, int j) {
     return H100.stepMillis(n, (double) n * (in + j), 0, 0);
@@ -150,23 +171,7 @@ class SimulatorTest {
     ReplicaProfile small = new ReplicaProfile("small", "H100", 1, H100.baseMillis(), H100.perSequenceMillis(),
         H100.perPrefillTokenMillis(), 40_000, "test", H100.perContextTokenMillis(), H100.perPrefillPairMillis());
     Workload w = batch(16, 1000, 15_000);
-    Controller down = new Controller() {
-      public String name() {
-        return "down";
-      }
-
-      public Plan initialPlan() {
-        return new Plan(2, 0, 64);
-      }
-
-      public Duration interval() {
-        return Duration.ofMinutes(10);
-      }
-
-      public void tick(SimContext c) {
-        c.apply(new Plan(1, 0, 64));
-      }
-    };
+    Controller down = applying("down", new Plan(2, 0, 64), Duration.ofMinutes(10), new Plan(1, 0, 64));
     RunResult r = new Simulator(w, small, 6.88, 3.35, SimConfig.defaults().withSpot(0, 0, Duration.ZERO), 7, down,
         Duration.ofSeconds(2), Duration.ofMillis(100)).run();
     assertThat(r.kvPreemptions()).isPositive();
@@ -227,23 +232,7 @@ class SimulatorTest {
   void coldStartDelaysNewCapacity() {
     // One replica at cap 8 cannot carry 12 rps; a controller asks for 4 at t=15min; they serve 3 min later.
     Workload w = Workloads.fromRateCurve("flat", new RateCurve(600, new double[] {12, 12, 12, 12}), 3);
-    Controller scaleOnce = new Controller() {
-      public String name() {
-        return "once";
-      }
-
-      public Plan initialPlan() {
-        return new Plan(1, 0, 8);
-      }
-
-      public Duration interval() {
-        return Duration.ofMinutes(15);
-      }
-
-      public void tick(SimContext c) {
-        c.apply(new Plan(4, 0, 8));
-      }
-    };
+    Controller scaleOnce = applying("once", new Plan(1, 0, 8), Duration.ofMinutes(15), new Plan(4, 0, 8));
     RunResult cold = run(w, scaleOnce, SimConfig.defaults());
     RunResult warm = run(w, scaleOnce, SimConfig.defaults().withColdStart(Duration.ZERO));
     assertThat(cold.ttftP99Seconds()).isGreaterThan(warm.ttftP99Seconds());
