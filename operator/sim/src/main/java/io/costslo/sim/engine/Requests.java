@@ -87,6 +87,17 @@ final class Requests {
     return output[i] > 1 ? (finish[i] - firstToken[i]) / (output[i] - 1) : 0.0;
   }
 
+  /** The TTFTs of the requests that got a first token, into the first entries of {@code out}; how many. */
+  int startedTtfts(double[] out) {
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (!Double.isNaN(firstToken[i])) {
+        out[k++] = ttft(i);
+      }
+    }
+    return k;
+  }
+
   /** Share of all requests done with a first token within {@code ttftObjective} (a NaN TTFT never is). */
   double shareDoneWithin(double ttftObjective) {
     int ok = 0;

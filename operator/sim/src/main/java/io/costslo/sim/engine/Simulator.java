@@ -59,6 +59,8 @@ public final class Simulator implements SimContext {
   /** Percentile a probe must meet; NaN: run to the end (see {@link #runMeets}). */
   private double stopBelow = Double.NaN;
   private boolean stoppedEarly;
+  /** Set by {@link #verdict}: only the answer is kept. */
+  private boolean verdictOnly;
   /** Attainment over what the loop judged before it ended (a stopped probe's unarrived requests excluded). */
   private double attainmentSoFar = Double.NaN;
   private RunResult lastResult;
@@ -149,6 +151,11 @@ public final class Simulator implements SimContext {
     }
     double ttftSoFar = next > 0 ? 1 - (double) m.ttftMisses / next : 1.0;
     attainmentSoFar = Math.min(ttftSoFar, m.itl.total() > 0 ? 1 - (double) m.itl.above() / m.itl.total() : 1.0);
+    if (stoppedEarly && verdictOnly) { // no partial result to complete: the caller keeps the answer only
+      attainmentSoFar = Double.NaN;
+      m.release();
+      return;
+    }
     advance(Math.max(now, horizon));
     for (int i = 0; i < n; i++) {
       if (q.status[i] == Requests.WAITING || q.status[i] == Requests.RUNNING) {
@@ -158,6 +165,7 @@ public final class Simulator implements SimContext {
     for (Replica r : new ArrayList<>(fleet.alive)) {
       billing.stop(r, now);
     }
+    m.release();
     finished = true;
   }
 
@@ -187,6 +195,16 @@ public final class Simulator implements SimContext {
         && RunResult.meets(q.shareDoneWithin(ttftObjective), m.itl.shareAtOrBelow(itlObjective), percentile);
     wallNanos = System.nanoTime() - started;
     return meets;
+  }
+
+  /**
+   * As {@link #runMeets} (the same answer) for a caller that keeps only it, with a controller that reads no
+   * metrics window (a fixed plan): no slots or series kept, and a stopped run is left as it stopped.
+   */
+  public boolean verdict(double percentile) {
+    verdictOnly = true;
+    m.slotted = false;
+    return runMeets(percentile);
   }
 
   /** Whether the last {@link #runMeets} stopped before the end (its result is then partial). */
@@ -245,7 +263,9 @@ public final class Simulator implements SimContext {
       case EventQueue.SAMPLE -> {
         if (serving() || now <= horizon) {
           m.snapshot();
-          series.sample(now, fleet, billing, m);
+          if (!verdictOnly) {
+            series.sample(now, fleet, billing, m);
+          }
           double step = config.sampleInterval().toNanos() / 1e9;
           double nextSample = now < horizon ? Math.min(horizon, now + step) : now + step;
           if (nextSample > now) {
@@ -375,13 +395,7 @@ public final class Simulator implements SimContext {
   private RunResult result() {
     int n = q.n;
     double[] ttft = new double[n];
-    int started = 0;
-    for (int i = 0; i < n; i++) {
-      if (!Double.isNaN(q.firstToken[i])) {
-        ttft[started++] = q.ttft(i);
-      }
-    }
-
+    int started = q.startedTtfts(ttft);
     // The p50 select leaves the array partitioned around its rank: the p99 one searches above it only.
     double p50 = Percentiles.select(ttft, started, 0.5);
     LatencyHistogram itl = m.itl;
