@@ -42,7 +42,10 @@ final class MetricsRecorder {
   int kvPreemptions;
   /** Requests that can no longer count as meeting the TTFT objective (late first token, refused, dropped). */
   int ttftMisses;
-  /** False for a verdict-only run ({@link Simulator#verdict}): no window query or series reads the 5 s slots. */
+  /**
+   * False for a verdict-only run ({@link Simulator#verdict}): nothing reads the 5 s slots (no window query,
+   * no series) or the attainment windows (no result), so neither is kept.
+   */
   boolean slotted = true;
   private final double ttftObjective;
   int runningTotal;
@@ -142,11 +145,11 @@ final class MetricsRecorder {
   void firstToken(int idx, double t) {
     double v = q.ttft(idx);
     ttftMisses += v <= ttftObjective ? 0 : 1;
-    double log = LatencyHistogram.logOf(v); // once for both histograms
     if (slotted) {
+      double log = LatencyHistogram.logOf(v); // once for both histograms
       slotTtft[slot(t)].add(v, log, 1);
+      attainment.ttft(t, v, log, 1);
     }
-    attainment.ttft(t, v, log, 1);
   }
 
   void gap(double seconds, long count, double t) {
@@ -157,8 +160,8 @@ final class MetricsRecorder {
     itl.add(seconds, log, count);
     if (slotted) {
       slotItl[slot(t)].add(seconds, log, count);
+      attainment.itl(t, seconds, log, count);
     }
-    attainment.itl(t, seconds, log, count);
   }
 
   /** k gaps of first, first+step, ... for each of {@code weight} sequences, observed up to time t. */
@@ -170,8 +173,8 @@ final class MetricsRecorder {
     itl.addRun(first, log, step, k, weight);
     if (slotted) {
       slotItl[slot(t)].addRun(first, log, step, k, weight);
+      attainment.itlRun(t, first, log, step, k, weight);
     }
-    attainment.itlRun(t, first, log, step, k, weight);
   }
 
   void prompt(long tokens) {
@@ -199,8 +202,8 @@ final class MetricsRecorder {
     droppedGeneratedTokens += generatedTokens;
     if (slotted) {
       slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
+      attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
     }
-    attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
   }
 
   void refused(int idx, double t) {
@@ -209,8 +212,8 @@ final class MetricsRecorder {
     refused++;
     if (slotted) {
       slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
+      attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
     }
-    attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
   }
 
   // ------------------------------------------------------------------ window queries

@@ -170,12 +170,12 @@ public final class Simulator implements SimContext {
   }
 
   /**
-   * What the last {@link #run} returned (partial if it stopped early). Built once, on first call: a
+   * What the last {@link #run} returned (partial if it stopped early; null after a verdict). Built once, on first call: a
    * probe that stopped early is usually discarded, and building a result selects percentiles over
    * every request of the run.
    */
   public RunResult lastResult() {
-    if (lastResult == null && finished) {
+    if (lastResult == null && finished && !verdictOnly) {
       lastResult = result(); // closes the attainment windows: only ever once
     }
     return lastResult;
@@ -199,7 +199,7 @@ public final class Simulator implements SimContext {
 
   /**
    * As {@link #runMeets} (the same answer) for a caller that keeps only it, with a controller that reads no
-   * metrics window (a fixed plan): no slots or series kept, and a stopped run is left as it stopped.
+   * metrics window (a fixed plan): no slots, series or attainment windows, no result, a stopped run left as is.
    */
   public boolean verdict(double percentile) {
     verdictOnly = true;
