@@ -87,6 +87,15 @@ final class Requests {
     return output[i] > 1 ? (finish[i] - firstToken[i]) / (output[i] - 1) : 0.0;
   }
 
+  /** The i-th request to finish, as a controller sees it. */
+  SimContext.FinishedRequest finished(int i) {
+    if (i < 0 || i >= completions) {
+      throw new IndexOutOfBoundsException("finished request " + i + " of " + completions);
+    }
+    int idx = completionOrder[i];
+    return new SimContext.FinishedRequest(input[idx], output[idx], ttft(idx), meanItl(idx), finish[idx] - arrival[idx]);
+  }
+
   /** The TTFTs of the requests that got a first token, into the first entries of {@code out}; how many. */
   int startedTtfts(double[] out) {
     int k = 0;

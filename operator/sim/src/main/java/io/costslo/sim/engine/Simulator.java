@@ -59,8 +59,6 @@ public final class Simulator implements SimContext {
   /** Percentile a probe must meet; NaN: run to the end (see {@link #runMeets}). */
   private double stopBelow = Double.NaN;
   private boolean stoppedEarly;
-  /** Set by {@link #verdict}: only the answer is kept. */
-  private boolean verdictOnly;
   /** Attainment over what the loop judged before it ended (a stopped probe's unarrived requests excluded). */
   private double attainmentSoFar = Double.NaN;
   private RunResult lastResult;
@@ -151,7 +149,7 @@ public final class Simulator implements SimContext {
     }
     double ttftSoFar = next > 0 ? 1 - (double) m.ttftMisses / next : 1.0;
     attainmentSoFar = Math.min(ttftSoFar, m.itl.total() > 0 ? 1 - (double) m.itl.above() / m.itl.total() : 1.0);
-    if (stoppedEarly && verdictOnly) { // no partial result to complete: the caller keeps the answer only
+    if (stoppedEarly && !m.slotted) { // no partial result to complete: the caller keeps the answer only
       attainmentSoFar = Double.NaN;
       m.release();
       return;
@@ -175,7 +173,7 @@ public final class Simulator implements SimContext {
    * every request of the run.
    */
   public RunResult lastResult() {
-    if (lastResult == null && finished && !verdictOnly) {
+    if (lastResult == null && finished && m.slotted) { // none after a verdict
       lastResult = result(); // closes the attainment windows: only ever once
     }
     return lastResult;
@@ -202,7 +200,6 @@ public final class Simulator implements SimContext {
    * metrics window (a fixed plan): no slots, series or attainment windows, no result, a stopped run left as is.
    */
   public boolean verdict(double percentile) {
-    verdictOnly = true;
     m.slotted = false;
     return runMeets(percentile);
   }
@@ -263,7 +260,7 @@ public final class Simulator implements SimContext {
       case EventQueue.SAMPLE -> {
         if (serving() || now <= horizon) {
           m.snapshot();
-          if (!verdictOnly) {
+          if (m.slotted) {
             series.sample(now, fleet, billing, m);
           }
           double step = config.sampleInterval().toNanos() / 1e9;
@@ -383,11 +380,7 @@ public final class Simulator implements SimContext {
 
   @Override
   public FinishedRequest finished(int i) {
-    if (i < 0 || i >= q.completions) {
-      throw new IndexOutOfBoundsException("finished request " + i + " of " + q.completions);
-    }
-    int idx = q.completionOrder[i];
-    return new FinishedRequest(q.input[idx], q.output[idx], q.ttft(idx), q.meanItl(idx), q.finish[idx] - q.arrival[idx]);
+    return q.finished(i);
   }
 
   // ---------------------------------------------------------------- result
