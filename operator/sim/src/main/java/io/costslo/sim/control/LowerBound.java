@@ -215,7 +215,7 @@ public final class LowerBound implements Controller {
   private static boolean probe(Workload slice, CostPolicy policy, SimConfig config, long seed, Plan plan) {
     return new Simulator(slice, policy.capacity().profile(), 1, 1, config, seed, new FixedController("probe", plan),
         policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile())
-        .runMeets(policy.objective().percentile());
+        .verdict(policy.objective().percentile());
   }
 
   /**

@@ -3,8 +3,10 @@ package io.costslo.sim.engine;
 import java.util.Arrays;
 
 /**
- * The simulator's pending events, earliest first (ties in scheduling order): a binary heap over flat
- * arrays, O(log n) per event and no object per event (tens of millions of events in a 14-day run).
+ * The simulator's pending events, earliest first (ties in scheduling order): a 4-ary heap over flat
+ * arrays, O(log n) per event and no object per event (tens of millions of events in a 14-day run). Four
+ * children per node halve the levels a sift walks; (time, sequence) orders the events totally, so they
+ * pop in the same order whatever the heap's shape.
  */
 final class EventQueue {
   static final int STEP_END = 0;
@@ -58,7 +60,7 @@ final class EventQueue {
     long k = (nextSeq++ << SLOT_BITS) | slot;
     int i = size++;
     while (i > 0) {
-      int p = (i - 1) >>> 1;
+      int p = (i - 1) >>> 2;
       if (!before(t, k, time[p], key[p])) {
         break;
       }
@@ -111,12 +113,16 @@ final class EventQueue {
     long k = key[last];
     int i = 0;
     while (true) {
-      int c = 2 * i + 1;
-      if (c >= size) {
+      int first = 4 * i + 1;
+      if (first >= size) {
         break;
       }
-      if (c + 1 < size && before(time[c + 1], key[c + 1], time[c], key[c])) {
-        c++;
+      int c = first;
+      int end = Math.min(size, first + 4);
+      for (int j = first + 1; j < end; j++) {
+        if (before(time[j], key[j], time[c], key[c])) {
+          c = j;
+        }
       }
       if (!before(time[c], key[c], t, k)) {
         break;

@@ -21,6 +21,8 @@ final class MetricsRecorder {
   static final double SLOT_SECONDS = 5;
   static final int SLOTS = 120;
   private static final double SLOT_PRECISION = 0.02;
+  /** Slot and query histograms come from here and go back at the end of the run ({@link #release}). */
+  static final HistogramPool POOL = new HistogramPool(SLOT_PRECISION);
 
   private final Requests q;
   private final long kvCapacity;
@@ -40,6 +42,11 @@ final class MetricsRecorder {
   int kvPreemptions;
   /** Requests that can no longer count as meeting the TTFT objective (late first token, refused, dropped). */
   int ttftMisses;
+  /**
+   * False for a verdict-only run ({@link Simulator#verdict}): nothing reads the 5 s slots (no window query,
+   * no series) or the attainment windows (no result), so neither is kept.
+   */
+  boolean slotted = true;
   private final double ttftObjective;
   int runningTotal;
   int waitingTotal;
@@ -125,8 +132,8 @@ final class MetricsRecorder {
     if (slotIndex[i] != s) {
       slotIndex[i] = s;
       if (slotTtft[i] == null) {
-        slotTtft[i] = new LatencyHistogram(SLOT_PRECISION);
-        slotItl[i] = new LatencyHistogram(SLOT_PRECISION);
+        slotTtft[i] = POOL.take();
+        slotItl[i] = POOL.take();
       } else {
         slotTtft[i].clear();
         slotItl[i].clear();
@@ -138,9 +145,11 @@ final class MetricsRecorder {
   void firstToken(int idx, double t) {
     double v = q.ttft(idx);
     ttftMisses += v <= ttftObjective ? 0 : 1;
-    double log = LatencyHistogram.logOf(v); // once for both histograms
-    slotTtft[slot(t)].add(v, log, 1);
-    attainment.ttft(t, v, log, 1);
+    if (slotted) {
+      double log = LatencyHistogram.logOf(v); // once for both histograms
+      slotTtft[slot(t)].add(v, log, 1);
+      attainment.ttft(t, v, log, 1);
+    }
   }
 
   void gap(double seconds, long count, double t) {
@@ -149,8 +158,10 @@ final class MetricsRecorder {
     }
     double log = LatencyHistogram.logOf(seconds); // once for the three histograms
     itl.add(seconds, log, count);
-    slotItl[slot(t)].add(seconds, log, count);
-    attainment.itl(t, seconds, log, count);
+    if (slotted) {
+      slotItl[slot(t)].add(seconds, log, count);
+      attainment.itl(t, seconds, log, count);
+    }
   }
 
   /** k gaps of first, first+step, ... for each of {@code weight} sequences, observed up to time t. */
@@ -160,8 +171,10 @@ final class MetricsRecorder {
     }
     double log = LatencyHistogram.logOf(first); // the first value's, once for the three histograms
     itl.addRun(first, log, step, k, weight);
-    slotItl[slot(t)].addRun(first, log, step, k, weight);
-    attainment.itlRun(t, first, log, step, k, weight);
+    if (slotted) {
+      slotItl[slot(t)].addRun(first, log, step, k, weight);
+      attainment.itlRun(t, first, log, step, k, weight);
+    }
   }
 
   void prompt(long tokens) {
@@ -187,32 +200,40 @@ final class MetricsRecorder {
     q.status[idx] = Requests.DROPPED;
     dropped++;
     droppedGeneratedTokens += generatedTokens;
-    slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
-    attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
+    if (slotted) {
+      slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
+      attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
+    }
   }
 
   void refused(int idx, double t) {
     q.status[idx] = Requests.REFUSED;
     ttftMisses++;
     refused++;
-    slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
-    attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
+    if (slotted) {
+      slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
+      attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
+    }
   }
 
   // ------------------------------------------------------------------ window queries
 
   WindowStats window(double windowSeconds, double percentile) {
+    requireSlots();
     snapshots.take();
     int from = snapshots.atOrBefore(now - windowSeconds);
     int to = snapshots.size - 1;
     double w = snapshots.time[to] - snapshots.time[from];
-    LatencyHistogram ttft = new LatencyHistogram(SLOT_PRECISION);
-    LatencyHistogram gaps = new LatencyHistogram(SLOT_PRECISION);
+    LatencyHistogram ttft = POOL.take();
+    LatencyHistogram gaps = POOL.take();
     merge(windowSeconds, ttft, gaps);
+    double ttftP = ttft.percentile(percentile);
+    double gapP = gaps.percentile(percentile);
+    POOL.give(ttft);
+    POOL.give(gaps);
     if (w <= 0) {
       return new WindowStats(0, 0, 0, 0, runningTotal, waitingTotal, readyCount > 0 ? kvShareReady / readyCount : 0,
-          readyCount > 0 ? batchShareReady / readyCount : 0, readyCount, ttft.percentile(percentile),
-          gaps.percentile(percentile), readyCount);
+          readyCount > 0 ? batchShareReady / readyCount : 0, readyCount, ttftP, gapP, readyCount);
     }
     double ready = snapshots.ready[to] - snapshots.ready[from];
     return new WindowStats(w,
@@ -223,7 +244,7 @@ final class MetricsRecorder {
         (snapshots.waiting[to] - snapshots.waiting[from]) / w,
         ready > 0 ? (snapshots.kv[to] - snapshots.kv[from]) / ready : 0,
         ready > 0 ? (snapshots.batch[to] - snapshots.batch[from]) / ready : 0,
-        ready / w, ttft.percentile(percentile), gaps.percentile(percentile), readyCount);
+        ready / w, ttftP, gapP, readyCount);
   }
 
   /**
@@ -232,10 +253,20 @@ final class MetricsRecorder {
    * NaN for a figure with no observation.
    */
   double[] within(double windowSeconds, double ttftObjective, double itlObjective) {
-    LatencyHistogram ttft = new LatencyHistogram(SLOT_PRECISION);
-    LatencyHistogram gaps = new LatencyHistogram(SLOT_PRECISION);
+    requireSlots();
+    LatencyHistogram ttft = POOL.take();
+    LatencyHistogram gaps = POOL.take();
     merge(windowSeconds, ttft, gaps);
-    return new double[] {share(ttft, ttftObjective), share(gaps, itlObjective)};
+    double[] shares = {share(ttft, ttftObjective), share(gaps, itlObjective)};
+    POOL.give(ttft);
+    POOL.give(gaps);
+    return shares;
+  }
+
+  private void requireSlots() {
+    if (!slotted) {
+      throw new IllegalStateException("a verdict-only run keeps no metrics windows (use runMeets)");
+    }
   }
 
   private static double share(LatencyHistogram h, double objective) {
@@ -257,6 +288,21 @@ final class MetricsRecorder {
 
   void snapshot() {
     snapshots.take();
+  }
+
+  /** The run is over: its slot histograms go back to the pool (no window query follows). */
+  void release() {
+    for (int i = 0; i < SLOTS; i++) {
+      if (slotTtft[i] != null) {
+        POOL.give(slotTtft[i]);
+        POOL.give(slotItl[i]);
+        slotTtft[i] = null;
+        slotItl[i] = null;
+        slotIndex[i] = -1;
+      }
+    }
+    cachedFrom = 1;
+    cachedUntil = 0;
   }
 
   /** Cumulative counters at control and sample ticks, for window queries. */

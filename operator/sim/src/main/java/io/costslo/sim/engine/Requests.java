@@ -87,6 +87,26 @@ final class Requests {
     return output[i] > 1 ? (finish[i] - firstToken[i]) / (output[i] - 1) : 0.0;
   }
 
+  /** The i-th request to finish, as a controller sees it. */
+  SimContext.FinishedRequest finished(int i) {
+    if (i < 0 || i >= completions) {
+      throw new IndexOutOfBoundsException("finished request " + i + " of " + completions);
+    }
+    int idx = completionOrder[i];
+    return new SimContext.FinishedRequest(input[idx], output[idx], ttft(idx), meanItl(idx), finish[idx] - arrival[idx]);
+  }
+
+  /** The TTFTs of the requests that got a first token, into the first entries of {@code out}; how many. */
+  int startedTtfts(double[] out) {
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (!Double.isNaN(firstToken[i])) {
+        out[k++] = ttft(i);
+      }
+    }
+    return k;
+  }
+
   /** Share of all requests done with a first token within {@code ttftObjective} (a NaN TTFT never is). */
   double shareDoneWithin(double ttftObjective) {
     int ok = 0;

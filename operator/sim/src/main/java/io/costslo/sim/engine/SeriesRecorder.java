@@ -27,14 +27,16 @@ final class SeriesRecorder {
         rate += billing.rate(r);
       }
     }
-    LatencyHistogram ttft = new LatencyHistogram(0.02);
-    LatencyHistogram itl = new LatencyHistogram(0.02);
+    LatencyHistogram ttft = MetricsRecorder.POOL.take();
+    LatencyHistogram itl = MetricsRecorder.POOL.take();
     if (!Double.isNaN(lastSample) && now > lastSample) {
       m.merge(now - lastSample, ttft, itl);
     }
     lastSample = now;
     rows.add(new double[] {now, od, sp, other, rate, billing.spentBy(fleet.alive, now), ttft.percentile(0.5),
         ttft.percentile(0.99), itl.percentile(0.99), fleet.desired.batchCap()});
+    MetricsRecorder.POOL.give(ttft);
+    MetricsRecorder.POOL.give(itl);
   }
 
   RunResult.Series build() {

@@ -149,6 +149,11 @@ public final class Simulator implements SimContext {
     }
     double ttftSoFar = next > 0 ? 1 - (double) m.ttftMisses / next : 1.0;
     attainmentSoFar = Math.min(ttftSoFar, m.itl.total() > 0 ? 1 - (double) m.itl.above() / m.itl.total() : 1.0);
+    if (stoppedEarly && !m.slotted) { // no partial result to complete: the caller keeps the answer only
+      attainmentSoFar = Double.NaN;
+      m.release();
+      return;
+    }
     advance(Math.max(now, horizon));
     for (int i = 0; i < n; i++) {
       if (q.status[i] == Requests.WAITING || q.status[i] == Requests.RUNNING) {
@@ -158,16 +163,17 @@ public final class Simulator implements SimContext {
     for (Replica r : new ArrayList<>(fleet.alive)) {
       billing.stop(r, now);
     }
+    m.release();
     finished = true;
   }
 
   /**
-   * What the last {@link #run} returned (partial if it stopped early). Built once, on first call: a
+   * What the last {@link #run} returned (partial if it stopped early; null after a verdict). Built once, on first call: a
    * probe that stopped early is usually discarded, and building a result selects percentiles over
    * every request of the run.
    */
   public RunResult lastResult() {
-    if (lastResult == null && finished) {
+    if (lastResult == null && finished && m.slotted) { // none after a verdict
       lastResult = result(); // closes the attainment windows: only ever once
     }
     return lastResult;
@@ -187,6 +193,15 @@ public final class Simulator implements SimContext {
         && RunResult.meets(q.shareDoneWithin(ttftObjective), m.itl.shareAtOrBelow(itlObjective), percentile);
     wallNanos = System.nanoTime() - started;
     return meets;
+  }
+
+  /**
+   * As {@link #runMeets} (the same answer) for a caller that keeps only it, with a controller that reads no
+   * metrics window (a fixed plan): no slots, series or attainment windows, no result, a stopped run left as is.
+   */
+  public boolean verdict(double percentile) {
+    m.slotted = false;
+    return runMeets(percentile);
   }
 
   /** Whether the last {@link #runMeets} stopped before the end (its result is then partial). */
@@ -245,7 +260,9 @@ public final class Simulator implements SimContext {
       case EventQueue.SAMPLE -> {
         if (serving() || now <= horizon) {
           m.snapshot();
-          series.sample(now, fleet, billing, m);
+          if (m.slotted) {
+            series.sample(now, fleet, billing, m);
+          }
           double step = config.sampleInterval().toNanos() / 1e9;
           double nextSample = now < horizon ? Math.min(horizon, now + step) : now + step;
           if (nextSample > now) {
@@ -363,11 +380,7 @@ public final class Simulator implements SimContext {
 
   @Override
   public FinishedRequest finished(int i) {
-    if (i < 0 || i >= q.completions) {
-      throw new IndexOutOfBoundsException("finished request " + i + " of " + q.completions);
-    }
-    int idx = q.completionOrder[i];
-    return new FinishedRequest(q.input[idx], q.output[idx], q.ttft(idx), q.meanItl(idx), q.finish[idx] - q.arrival[idx]);
+    return q.finished(i);
   }
 
   // ---------------------------------------------------------------- result
@@ -375,13 +388,7 @@ public final class Simulator implements SimContext {
   private RunResult result() {
     int n = q.n;
     double[] ttft = new double[n];
-    int started = 0;
-    for (int i = 0; i < n; i++) {
-      if (!Double.isNaN(q.firstToken[i])) {
-        ttft[started++] = q.ttft(i);
-      }
-    }
-
+    int started = q.startedTtfts(ttft);
     // The p50 select leaves the array partitioned around its rank: the p99 one searches above it only.
     double p50 = Percentiles.select(ttft, started, 0.5);
     LatencyHistogram itl = m.itl;

@@ -51,6 +51,24 @@ class ProbeTest {
   }
 
   @Test
+  void aVerdictAnswersAsTheWholeRunAndLeavesNoResult() {
+    Workload w = Workloads.synthetic(30, 0.5, 3);
+    int stopped = 0;
+    for (int replicas = 1; replicas <= 5; replicas++) {
+      for (int cap : new int[] {32, 256}) {
+        for (double p : new double[] {0.9, 0.99}) {
+          boolean whole = sim(w, replicas, cap).run().meets(p);
+          Simulator verdict = sim(w, replicas, cap);
+          assertThat(verdict.verdict(p)).as("%d replicas, cap %d, p%.2f", replicas, cap, p).isEqualTo(whole);
+          stopped += verdict.stoppedEarly() ? 1 : 0;
+          assertThat(verdict.lastResult()).isNull(); // a verdict keeps the answer only
+        }
+      }
+    }
+    assertThat(stopped).as("verdicts that stopped early").isPositive();
+  }
+
+  @Test
   void selectionGivesTheSortedPercentile() {
     SplittableRandom r = new SplittableRandom(5);
     for (int trial = 0; trial < 200; trial++) {
