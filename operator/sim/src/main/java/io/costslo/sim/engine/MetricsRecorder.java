@@ -194,6 +194,15 @@ final class MetricsRecorder {
     kvPreemptions++;
   }
 
+  /** Every request still waiting or running at the run's end counts as dropped (unfinished at the hard stop). */
+  void droppedUnfinished(double t) {
+    for (int i = 0; i < q.n; i++) {
+      if (q.status[i] == Requests.WAITING || q.status[i] == Requests.RUNNING) {
+        dropped(i, t, 0);
+      }
+    }
+  }
+
   void dropped(int idx, double t, long generatedTokens) {
     boolean lateAlready = !Double.isNaN(q.firstToken[idx]) && !(q.ttft(idx) <= ttftObjective);
     ttftMisses += lateAlready ? 0 : 1;

@@ -155,11 +155,7 @@ public final class Simulator implements SimContext {
       return;
     }
     advance(Math.max(now, horizon));
-    for (int i = 0; i < n; i++) {
-      if (q.status[i] == Requests.WAITING || q.status[i] == Requests.RUNNING) {
-        m.dropped(i, now, 0); // unfinished at the hard stop
-      }
-    }
+    m.droppedUnfinished(now);
     for (Replica r : new ArrayList<>(fleet.alive)) {
       billing.stop(r, now);
     }
