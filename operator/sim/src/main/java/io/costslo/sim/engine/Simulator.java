@@ -156,9 +156,7 @@ public final class Simulator implements SimContext {
     }
     advance(Math.max(now, horizon));
     m.droppedUnfinished(now);
-    for (Replica r : new ArrayList<>(fleet.alive)) {
-      billing.stop(r, now);
-    }
+    new ArrayList<>(fleet.alive).forEach(r -> billing.stop(r, now));
     m.release();
     finished = true;
   }
