@@ -31,6 +31,12 @@ public class FeedbackStatus {
   public Double tailFactor;
   @JsonPropertyDescription("Cycles that taught the factors since the workload last changed.")
   public Integer samples;
+  @JsonPropertyDescription("Settled windows that taught tailFactor (not reset by rate changes); a tail factor below 1 is planned with only after several.")
+  public Integer tailSamples;
+  @JsonPropertyDescription("Observed persistent miss share / the prompt-length prior of misses no fleet size prevents (1: the prior as estimated).")
+  public Double irreducibleFactor;
+  @JsonPropertyDescription("Lightly loaded windows that taught irreducibleFactor (0: the prior, unconfirmed).")
+  public Integer irreducibleSamples;
   public Double referenceRate;
   public Double referencePromptTokens;
   @JsonPropertyDescription("Objective multiplier from the error budget: below 1 buys headroom, above 1 spends unused budget.")

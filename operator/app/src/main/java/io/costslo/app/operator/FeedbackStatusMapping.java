@@ -28,7 +28,8 @@ final class FeedbackStatusMapping {
     try {
       CorrectionState correction = new CorrectionState(or(f.ttftFactor, 1), or(f.itlFactor, 1),
           f.samples == null ? 0 : f.samples, or(f.referenceRate, 0), or(f.referencePromptTokens, 0),
-          or(f.capacityFactor, 1), or(f.tailFactor, 1));
+          or(f.capacityFactor, 1), or(f.tailFactor, 1), or(f.irreducibleFactor, 1),
+          f.irreducibleSamples == null ? 0 : f.irreducibleSamples, f.tailSamples == null ? 0 : f.tailSamples);
       List<ErrorBudgetState.Bucket> buckets = f.budgetBuckets == null ? List.of() : f.budgetBuckets.stream()
           .filter(b -> b.start != null && b.requests != null && b.missed != null)
           .map(b -> new ErrorBudgetState.Bucket(b.start, b.requests, b.missed)).toList();
@@ -54,6 +55,9 @@ final class FeedbackStatusMapping {
     f.capacityFactor = c.capacityFactor();
     f.tailFactor = c.tailFactor();
     f.samples = c.samples();
+    f.tailSamples = c.tailSamples();
+    f.irreducibleFactor = c.irreducibleFactor();
+    f.irreducibleSamples = c.irreducibleSamples();
     f.referenceRate = c.referenceRate();
     f.referencePromptTokens = c.referencePromptTokens();
     ErrorBudgetState b = state.budget();

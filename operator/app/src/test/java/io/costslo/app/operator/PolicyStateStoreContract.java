@@ -44,8 +44,9 @@ abstract class PolicyStateStoreContract {
         Optional.of(T.minusSeconds(120)), false,
         List.of(new PolicyState.DecisionRecord(T.minusSeconds(30), new Plan(3, 2, 128), "CheapestFeasible"),
             new PolicyState.DecisionRecord(T, new Plan(5, 0, 128), "SpotUnavailable")),
-        // The closed loop's memory: corrections (tail factor too), error-budget buckets, queue, forecast season.
-        new FeedbackState(new CorrectionState(1.7, 2.25, 14, 18.5, 1203.5, 0.91, 1.35),
+        // The closed loop's memory: corrections (tail and irreducible factors and their counts too), error-budget
+        // buckets, queue, forecast season.
+        new FeedbackState(new CorrectionState(1.7, 2.25, 14, 18.5, 1203.5, 0.91, 1.35, 0.62, 3, 9),
             new ErrorBudgetState(List.of(new ErrorBudgetState.Bucket(1_767_225_540L, 1200, 3.5),
                 new ErrorBudgetState.Bucket(1_767_225_600L, 1180.25, 0)), Optional.of(T.minusSeconds(30)), 0.95),
             new QueueState(Optional.of(T.minusSeconds(30)), 7.5),

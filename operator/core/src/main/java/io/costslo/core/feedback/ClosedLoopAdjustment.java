@@ -172,7 +172,7 @@ public final class ClosedLoopAdjustment {
     double reducibleObserved = observedShare.map(m -> Math.max(0.0, m - irr.observed())).orElse(Double.NaN);
     double reducibleModel = modelShare;
     if (settled && observedShare.isPresent() && splitKnown) {
-      correction = correction.withTailFactor(TailCorrection.learn(correction.tailFactor(),
+      correction = correction.withTailLearnt(TailCorrection.learn(correction.tailFactor(),
           TailCorrection.ratio(reducibleObserved, reducibleModel), options.correction().smoothing()));
     }
     boolean atCapacity = ready && !quiet(observed) && demand.queueGrowth() >= 0 && state.queue().seenAt().isPresent();
@@ -200,7 +200,7 @@ public final class ClosedLoopAdjustment {
           : 1.0 - objective.percentile();
       ttftFactor = 1.0;
       itlFactor = 1.0;
-      tailFactor = TailCorrection.applied(correction.tailFactor(), correction.samples() >= LOOSEN_AFTER,
+      tailFactor = TailCorrection.applied(correction.tailFactor(), correction.tailSamples() >= LOOSEN_AFTER,
           reducibleObserved, reducibleModel, allowed);
       if (irr.observed() > 0) {
         tailFactor = Math.max(tailFactor, IrreducibleShare.MIN_SPLIT_RATIO);

@@ -15,10 +15,14 @@ package io.costslo.core.feedback;
  * @param irreducibleFactor observed persistent miss share / {@link IrreducibleShare#prior}, learnt on
  *     lightly loaded windows (1 = prior trusted)
  * @param irreducibleSamples lightly loaded windows that taught it (0: the prior's tail, unconfirmed)
+ * @param tailSamples settled windows that taught the tail factor. Unlike {@code samples} it is not reset
+ *     when the request rate moves: the miss-share ratio carries over between fleet sizes and rates (see
+ *     {@link TailCorrection}), and on bursty traffic the rate moves by more than the shift ratio every few
+ *     minutes, so a count reset with it never reaches the windows a loosening ratio waits for
  */
 public record CorrectionState(
     double ttftFactor, double itlFactor, int samples, double referenceRate, double referencePromptTokens,
-    double capacityFactor, double tailFactor, double irreducibleFactor, int irreducibleSamples) {
+    double capacityFactor, double tailFactor, double irreducibleFactor, int irreducibleSamples, int tailSamples) {
 
   public CorrectionState {
     if (!(ttftFactor > 0) || !(itlFactor > 0) || Double.isInfinite(ttftFactor) || Double.isInfinite(itlFactor)) {
@@ -37,9 +41,18 @@ public record CorrectionState(
     if (!(irreducibleFactor > 0) || Double.isInfinite(irreducibleFactor)) {
       throw new IllegalArgumentException("irreducible factor must be finite and positive, got " + irreducibleFactor);
     }
-    if (irreducibleSamples < 0) {
-      throw new IllegalArgumentException("irreducible samples must be >= 0, got " + irreducibleSamples);
+    if (irreducibleSamples < 0 || tailSamples < 0) {
+      throw new IllegalArgumentException("irreducible and tail samples must be >= 0, got " + irreducibleSamples
+          + " and " + tailSamples);
     }
+  }
+
+  /** Without a count of the windows that taught the tail factor (a store that does not keep it: a loosening one waits again). */
+  public CorrectionState(double ttftFactor, double itlFactor, int samples, double referenceRate,
+      double referencePromptTokens, double capacityFactor, double tailFactor, double irreducibleFactor,
+      int irreducibleSamples) {
+    this(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, capacityFactor, tailFactor,
+        irreducibleFactor, irreducibleSamples, 0);
   }
 
   /** Without a learnt irreducible factor (a store that does not keep it: it is relearnt). */
@@ -62,21 +75,27 @@ public record CorrectionState(
 
   /** No correction learnt yet: the model is taken as it is. */
   public static CorrectionState initial() {
-    return new CorrectionState(1.0, 1.0, 0, 0.0, 0.0, 1.0, 1.0, 1.0, 0);
+    return new CorrectionState(1.0, 1.0, 0, 0.0, 0.0, 1.0, 1.0, 1.0, 0, 0);
   }
 
   public CorrectionState withCapacityFactor(double factor) {
     return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, factor,
-        tailFactor, irreducibleFactor, irreducibleSamples);
+        tailFactor, irreducibleFactor, irreducibleSamples, tailSamples);
   }
 
   public CorrectionState withTailFactor(double factor) {
     return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, capacityFactor,
-        factor, irreducibleFactor, irreducibleSamples);
+        factor, irreducibleFactor, irreducibleSamples, tailSamples);
+  }
+
+  /** The tail factor after one more settled window taught it. */
+  public CorrectionState withTailLearnt(double factor) {
+    return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, capacityFactor,
+        factor, irreducibleFactor, irreducibleSamples, Math.min(tailSamples + 1, 1_000_000));
   }
 
   public CorrectionState withIrreducible(double factor, int windows) {
     return new CorrectionState(ttftFactor, itlFactor, samples, referenceRate, referencePromptTokens, capacityFactor,
-        tailFactor, factor, windows);
+        tailFactor, factor, windows, tailSamples);
   }
 }

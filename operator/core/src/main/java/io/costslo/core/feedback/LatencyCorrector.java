@@ -126,7 +126,7 @@ public final class LatencyCorrector {
     refPrompt = (1 - a) * refPrompt + a * prompt;
     return new CorrectionState(bound(Math.exp(logTtft)), bound(Math.exp(logItl)), samples, refRate, refPrompt,
         capacity, tail, state.irreducibleFactor(),
-        state.irreducibleSamples());
+        state.irreducibleSamples(), state.tailSamples());
   }
 
   /**

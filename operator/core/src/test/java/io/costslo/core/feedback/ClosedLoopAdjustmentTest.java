@@ -278,4 +278,32 @@ class ClosedLoopAdjustmentTest {
     assertThat(a.state().correction().tailFactor()).isCloseTo(2.0, within(0.01));
     assertThat(a.policy().objective().percentile()).isBetween(0.5, 1 - TailCorrection.MIN_SHARE);
   }
+  @Test
+  void aLooseningMissShareRatioCountsItsWindowsAcrossBurstsOfRate() {
+    // Bursty traffic: the rate moves 3x every window, which resets the latency factors' sample count each
+    // time. The miss-share ratio carries over between rates, so its own count decides when it may loosen.
+    CostPolicy p = policy().build();
+    double[] rates = {16, 48};
+    FeedbackState s = FeedbackState.initial();
+    Adjustment a = null;
+    for (int i = 0; i < 2 * ClosedLoopAdjustment.LOOSEN_AFTER; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      Observation o = Observations.at(now, rates[i % 2], 800, 400.0, 30.0, 0);
+      double model = TailCorrection.modelMissShare(p.capacity().profile(), o.load(), CURRENT.totalReplicas(),
+          CURRENT.batchCap(), p.objective());
+      assertThat(model).as("the model sees misses at %s req/s", rates[i % 2]).isBetween(0.001, 0.4);
+      a = LOOP.adjust(p, o.withExtras(Optional.empty(), Optional.of(1 - model / 4), Optional.empty()), CURRENT, MODEL,
+          COSTS, s, now);
+      assertThat(a.state().correction().samples()).as("window %d: the rate shift resets the latency count", i)
+          .isLessThan(ClosedLoopAdjustment.LOOSEN_AFTER);
+      assertThat(a.state().correction().tailSamples()).isEqualTo(i + 1);
+      if (i + 1 < ClosedLoopAdjustment.LOOSEN_AFTER) {
+        assertThat(a.tailFactor()).as("window %d: too few windows to loosen on", i).isEqualTo(1.0);
+      }
+      s = a.state();
+    }
+    assertThat(a.state().correction().tailFactor()).isLessThan(0.5);
+    assertThat(a.tailFactor()).as("the learnt ratio is planned with").isLessThan(0.5);
+    assertThat(a.policy().objective().percentile()).isLessThan(p.objective().percentile());
+  }
 }
