@@ -107,7 +107,7 @@ public final class LatencyModelCrossCheck {
     return md.toString();
   }
 
-  private static TokenLengths lengths(int[] tokens) {
+  static TokenLengths lengths(int[] tokens) {
     int[] sorted = tokens.clone();
     Arrays.sort(sorted);
     double mean = Arrays.stream(sorted).average().orElse(0);
