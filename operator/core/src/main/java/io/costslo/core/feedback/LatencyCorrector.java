@@ -16,7 +16,7 @@ import java.util.Optional;
  * <ul>
  *   <li>Smoothed as an exponentially weighted mean of log ratios, so a 2x miss and a 0.5x one
  *       weigh the same and one noisy window moves the factor only part of the way.
- *   <li>Bounded (default [0.5, 8]): the model is wrong, but not by more than that; the bound keeps a
+ *   <li>Bounded (default [0.7, 8]): the model is wrong, but not by more than that; the bound keeps a
  *       broken scrape from sending the fleet to replicas.max or to its minimum.
  *   <li>Decays toward 1 when the workload changes (request rate or mean prompt length moves by more
  *       than {@code shiftRatio} from what the factor was learnt at): the error learnt on one shape of
@@ -56,7 +56,7 @@ public final class LatencyCorrector {
       }
     }
 
-    /** Factors in [0.5, 8], half of each new log ratio, halved on a 1.5x workload shift, 25% tolerance. */
+    /** Factors in [0.7, 8], half of each new log ratio, halved on a 1.5x workload shift, 25% tolerance. */
     public static Options defaults() {
       return new Options(0.5, 0.7, 8.0, 1.5, 0.5, 0.25);
     }
