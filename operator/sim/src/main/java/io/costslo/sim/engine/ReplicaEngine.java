@@ -110,8 +110,10 @@ final class ReplicaEngine {
     if (r.state != Replica.READY && r.state != Replica.DRAINING) {
       return;
     }
-    boolean admit = r.state == Replica.READY;
-    ensureDecodeKv(r, now);
+    // As vLLM V1's scheduler: a step that had to preempt admits no waiting request, or the cache it
+    // just freed would fill again at once and the next step preempt again.
+    boolean preempted = ensureDecodeKv(r, now);
+    boolean admit = r.state == Replica.READY && !preempted;
     r.chunks = 0;
     if (mode == SchedulerMode.CHUNKED_PREFILL) {
       buildChunked(r, admit);
@@ -134,7 +136,8 @@ final class ReplicaEngine {
       r.stepKind = Replica.STEP_DECODE_RUN;
       long k = Math.max(1, (r.finishes.peek() >>> StepApplier.IDX_BITS) - r.step);
       long room = (kvCap - r.kvUsed) / r.decoders;
-      k = Math.max(1, Math.min(Math.min(k, room), maxRunSteps));
+      // After a preempting step the next one may admit again, so the run is that one step.
+      k = preempted ? 1 : Math.max(1, Math.min(Math.min(k, room), maxRunSteps));
       double first = p.stepMillis(r.decoders, r.decodeContext, 0, 0) / 1000.0;
       start(r, now, k, first, p.perContextTokenMillis() * r.decoders / 1000.0);
     }
@@ -246,9 +249,14 @@ final class ReplicaEngine {
     router.update(r);
   }
 
-  /** Preempts the youngest running requests until every decoding sequence has room for its next token. */
-  private void ensureDecodeKv(Replica r, double now) {
+  /**
+   * Preempts the youngest running requests until every decoding sequence has room for its next token;
+   * true if it preempted any.
+   */
+  private boolean ensureDecodeKv(Replica r, double now) {
+    boolean any = false;
     while (r.decoders > 0 && r.kvUsed + r.decoders > kvCap && r.running > 1) {
+      any = true;
       int victim = r.runList[0];
       for (int i = 1; i < r.running; i++) {
         int idx = r.runList[i];
@@ -258,6 +266,7 @@ final class ReplicaEngine {
       }
       preempt(r, victim, now);
     }
+    return any;
   }
 
   private void preempt(Replica r, int idx, double now) {
