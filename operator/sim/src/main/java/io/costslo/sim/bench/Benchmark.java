@@ -196,7 +196,8 @@ public final class Benchmark {
     md.append("## Replica throughput at saturation: model against the simulator\n\n");
     md.append(capacityCrossCheck(o, traces)).append('\n');
     md.append("Where the kv fit is below the batch cap the engine admits up to the cap as long as the next prompt chunk "
-        + "fits, the cache overfills as the sequences grow, and the newest are preempted and recomputed: work the model, "
+        + "fits, the cache overfills as the sequences grow, and the newest are preempted and recomputed (as in vLLM V1, "
+        + "a step that preempts admits no one, so the freed cache is not refilled at once): work the model, "
         + "which counts the kv fit and no preemption, does not see, so it overstates capacity there. On 70B the error "
         + "is larger than the preemptions explain: with room for a handful of sequences, a long prompt at the head of "
         + "the queue waits for space and holds back the shorter ones behind it (admission is first come, first "
