@@ -59,14 +59,17 @@ class CapacityCrossCheckTest {
   void aCapAboveTheKvFitDoesNotChangeThroughputOnceAdmissionWaitsOutAPreemption() {
     // 70B on 2x H100 holds ~15 conversation-length sequences, so caps of 32 and 64 both let the engine
     // overcommit. Since a step that preempts admits nothing (vLLM V1), the freed cache is not refilled at
-    // once and the two caps serve alike (before that rule, cap 32 served 19 % less than cap 64 here).
-    Workload conversation = lengths(1000, 1.0, 210, 3);
-    CapacityCrossCheck.Row wide = CapacityCrossCheck.run("conversation", BuiltInProfiles.LLAMA_70B_2X_H100,
-        conversation, 4, 64, 3000, 42);
-    CapacityCrossCheck.Row narrower = CapacityCrossCheck.run("conversation", BuiltInProfiles.LLAMA_70B_2X_H100,
-        conversation, 4, 32, 3000, 42);
-    assertThat(wide.kvConcurrency()).isLessThan(32);
-    assertThat(narrower.simulatedRps() / wide.simulatedRps()).as("%s vs %s", narrower, wide).isBetween(0.9, 1.1);
-    assertThat(wide.preemptionsPerRequest()).as("%s", wide).isLessThan(0.3);
+    // once and the two caps serve alike on every draw of lengths. Before that rule two of these six draws
+    // served 19 % and 27 % less at cap 32 (throughput itself differs 2x between draws: their tails do).
+    for (long lengthsSeed = 1; lengthsSeed <= 6; lengthsSeed++) {
+      Workload conversation = lengths(1000, 1.0, 210, lengthsSeed);
+      CapacityCrossCheck.Row wide = CapacityCrossCheck.run("conversation", BuiltInProfiles.LLAMA_70B_2X_H100,
+          conversation, 4, 64, 3000, 42);
+      CapacityCrossCheck.Row narrower = CapacityCrossCheck.run("conversation", BuiltInProfiles.LLAMA_70B_2X_H100,
+          conversation, 4, 32, 3000, 42);
+      assertThat(wide.kvConcurrency()).isLessThan(32);
+      assertThat(narrower.simulatedRps() / wide.simulatedRps()).as("lengths seed %d: %s vs %s", lengthsSeed,
+          narrower, wide).isBetween(0.9, 1.1);
+    }
   }
 }
