@@ -22,9 +22,10 @@ import java.util.OptionalInt;
  * requests on a fleet that is ready at once with the most spot the policy allows (no reclaims), meets
  * both objectives at the policy's percentile; the cheapest (replicas, setting) wins. Cost depends on the
  * replica count only, so once a window has a best fleet every other setting needs one probe (the largest
- * cheaper fleet) to be ruled out; that keeps a finer setting space affordable. Where no size meets
- * them (a prompt that alone breaks the TTFT objective, refused requests), the window takes the smallest
- * fleet that does as well as the largest, and is counted as unmeetable. The run then replays the whole
+ * cheaper fleet) to be ruled out; that keeps a finer setting space affordable, as does taking a probe's
+ * verdict from the same fleet at another cap where neither cap could bind ({@link UnboundCapReplays}).
+ * Where no size meets them (a prompt that alone breaks the TTFT objective, refused requests), the window
+ * takes the smallest fleet that does as well as the largest, and is counted as unmeetable. The run then replays the whole
  * workload with these plans applied at each window's start with instant capacity and spot that is never
  * reclaimed, so queues carry over between windows there (the per-window search starts empty, which is
  * why it is a bound and not a plan).
@@ -34,10 +35,12 @@ public final class LowerBound implements Controller {
 
   private final List<Plan> plans;
   private final int unmeetable;
+  private final long reusedVerdicts;
 
-  private LowerBound(List<Plan> plans, int unmeetable) {
+  private LowerBound(List<Plan> plans, int unmeetable, long reusedVerdicts) {
     this.plans = plans;
     this.unmeetable = unmeetable;
+    this.reusedVerdicts = reusedVerdicts;
   }
 
   /** Windows searched in one sequence (each sequence starts its guesses afresh, so sequences run in parallel). */
@@ -55,17 +58,24 @@ public final class LowerBound implements Controller {
    */
   public static LowerBound search(Workload w, CostPolicy policy, CostModel costs, SimConfig config, long seed,
       int threads) {
+    return search(w, policy, costs, config, seed, threads, true);
+  }
+
+  /** As above; {@code reuseUnboundCaps} false replays every probe (for the test that reuse changes nothing). */
+  static LowerBound search(Workload w, CostPolicy policy, CostModel costs, SimConfig config, long seed,
+      int threads, boolean reuseUnboundCaps) {
     SimConfig noReclaims = config.withSpot(0, 0, Duration.ZERO);
     int windows = (int) Math.ceil(w.horizonSeconds() / WINDOW_SECONDS - 1e-9);
     int chunks = Math.max(1, (windows + WINDOWS_PER_CHUNK - 1) / WINDOWS_PER_CHUNK);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
         Math.max(1, Math.min(threads, chunks)));
+    java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
     try {
       List<java.util.concurrent.Future<Plan[]>> parts = new ArrayList<>();
       for (int c = 0; c < chunks; c++) {
         int from = c * WINDOWS_PER_CHUNK;
         int to = Math.min(windows, from + WINDOWS_PER_CHUNK);
-        parts.add(pool.submit(() -> chunk(w, policy, costs, noReclaims, seed, from, to)));
+        parts.add(pool.submit(() -> chunk(w, policy, costs, noReclaims, seed, from, to, reuseUnboundCaps, reused)));
       }
       List<Plan> plans = new ArrayList<>();
       int unmeetable = 0;
@@ -79,7 +89,7 @@ public final class LowerBound implements Controller {
       if (plans.isEmpty()) {
         plans.add(split(policy, policy.replicas().min(), policy.batch().defaultCap()));
       }
-      return new LowerBound(plans, unmeetable);
+      return new LowerBound(plans, unmeetable, reused.sum());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -92,7 +102,7 @@ public final class LowerBound implements Controller {
 
   /** Windows [from, to): per window its plan, then a non-null marker if it is unmeetable at any size. */
   private static Plan[] chunk(Workload w, CostPolicy policy, CostModel costs, SimConfig noReclaims, long seed,
-      int from, int to) {
+      int from, int to, boolean reuseUnboundCaps, java.util.concurrent.atomic.LongAdder reused) {
     Plan[] out = new Plan[2 * (to - from)];
     List<Integer> caps = new ArrayList<>();
     List<OptionalInt> chunks = new ArrayList<>();
@@ -116,11 +126,12 @@ public final class LowerBound implements Controller {
       }
       Plan best = null;
       double bestCost = Double.POSITIVE_INFINITY;
+      UnboundCapReplays known = reuseUnboundCaps ? new UnboundCapReplays() : null;
       for (int j = 0; j < caps.size(); j++) {
         int cap = caps.get(j);
         OptionalInt chunk = chunks.get(j);
         // A replay is deterministic: the ruling-out probe's answer serves the search at the same size.
-        Probes probes = new Probes(slice, policy, noReclaims, seed, cap, chunk);
+        Probes probes = new Probes(slice, policy, noReclaims, seed, cap, chunk, known);
         if (best != null && !cheaperPossible(policy, costs, probes, cap, bestCost)) {
           continue; // no fleet at this setting both meets the objectives and costs less than the best so far
         }
@@ -133,6 +144,9 @@ public final class LowerBound implements Controller {
             bestCost = cost;
           }
         }
+      }
+      if (known != null) {
+        reused.add(known.hits());
       }
       if (best == null) {
         out[k + 1] = best = asGoodAsLargest(slice, policy, noReclaims, seed, policy.batch().defaultCap());
@@ -164,22 +178,39 @@ public final class LowerBound implements Controller {
     private final int cap;
     private final OptionalInt chunk;
     private final java.util.Map<Integer, Boolean> seen = new java.util.HashMap<>();
+    /** The window's verdicts at other caps that this cap cannot change (null: none shared). */
+    private final UnboundCapReplays known;
     private int replays;
 
     Probes(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap, OptionalInt chunk) {
+      this(slice, policy, config, seed, cap, chunk, null);
+    }
+
+    Probes(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap, OptionalInt chunk,
+        UnboundCapReplays known) {
       this.slice = slice;
       this.policy = policy;
       this.config = config;
       this.seed = seed;
       this.cap = cap;
       this.chunk = chunk;
+      this.known = known;
     }
 
     @Override
     public boolean test(int n) {
       return seen.computeIfAbsent(n, k -> {
+        Boolean already = known == null ? null : known.known(k, chunk, cap);
+        if (already != null) {
+          return already;
+        }
         replays++;
-        return probe(slice, policy, config, seed, split(policy, k, cap, chunk));
+        Simulator sim = probe(slice, policy, config, seed, split(policy, k, cap, chunk));
+        boolean meets = sim.verdict(policy.objective().percentile());
+        if (known != null) {
+          known.record(k, chunk, cap, meets, sim.peakOutstanding());
+        }
+        return meets;
       });
     }
 
@@ -211,11 +242,13 @@ public final class LowerBound implements Controller {
         policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile()).run();
   }
 
-  /** Whether the window meets both objectives on this fleet; a failing replay stops once it certainly fails. */
-  private static boolean probe(Workload slice, CostPolicy policy, SimConfig config, long seed, Plan plan) {
+  /**
+   * The window's replay on this fleet, to be run as a verdict: whether it meets both objectives, a failing
+   * replay stopping once it certainly fails.
+   */
+  private static Simulator probe(Workload slice, CostPolicy policy, SimConfig config, long seed, Plan plan) {
     return new Simulator(slice, policy.capacity().profile(), 1, 1, config, seed, new FixedController("probe", plan),
-        policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile())
-        .verdict(policy.objective().percentile());
+        policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile());
   }
 
   /**
@@ -293,6 +326,11 @@ public final class LowerBound implements Controller {
 
   public int unmeetableWindows() {
     return unmeetable;
+  }
+
+  /** Probes answered from a replay at another cap that could not bind (see {@link UnboundCapReplays}). */
+  long reusedVerdicts() {
+    return reusedVerdicts;
   }
 
   @Override

@@ -12,6 +12,8 @@ import java.util.Arrays;
 final class Router {
   private Replica[] heap = new Replica[16];
   private int size;
+  /** Most requests outstanding on one replica at any update: below a batch cap, that cap never bound. */
+  private int peakOutstanding;
 
   void add(Replica r) {
     if (r.routerIndex >= 0) {
@@ -48,6 +50,7 @@ final class Router {
    * only sifts up, a rise only down.
    */
   void update(Replica r) {
+    peakOutstanding = Math.max(peakOutstanding, r.outstanding());
     if (r.routerIndex < 0) {
       return;
     }
@@ -78,6 +81,10 @@ final class Router {
 
   int size() {
     return size;
+  }
+
+  int peakOutstanding() {
+    return peakOutstanding;
   }
 
   private static boolean before(Replica a, Replica b) {

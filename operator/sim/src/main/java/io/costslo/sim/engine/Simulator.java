@@ -198,6 +198,15 @@ public final class Simulator implements SimContext {
     return runMeets(percentile);
   }
 
+  /**
+   * The most requests (running and waiting) one replica held at once in the last run. A batch cap above
+   * it never stopped an admission nor turned a request away, so the same run at any cap above it
+   * replays the same events; the bound's search uses that to skip replays.
+   */
+  public int peakOutstanding() {
+    return router.peakOutstanding();
+  }
+
   /** Whether the last {@link #runMeets} stopped before the end (its result is then partial). */
   public boolean stoppedEarly() {
     return stoppedEarly;

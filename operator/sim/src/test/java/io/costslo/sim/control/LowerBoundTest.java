@@ -7,6 +7,7 @@ import io.costslo.core.cost.CostModel;
 import io.costslo.core.cycle.ScalingCycle;
 import io.costslo.core.plan.Plan;
 import io.costslo.core.policy.CostPolicy;
+import io.costslo.sim.engine.RunResult;
 import io.costslo.sim.engine.SimConfig;
 import io.costslo.sim.engine.Simulator;
 import io.costslo.sim.policy.SimPolicies;
@@ -76,5 +77,67 @@ class LowerBoundTest {
       sawMiss |= !fresh;
     }
     assertThat(sawMeet && sawMiss).as("the sizes span both answers").isTrue();
+  }
+
+  @Test
+  void aCapAboveTheMostRequestsAReplicaHeldReplaysTheSameEvents() {
+    // Both profiles: 70B holds a dozen sequences in KV, so its peak sits far below the caps it allows.
+    for (CostPolicy policy : new CostPolicy[] {POLICY, SimPolicies.llama70bTwoH100()}) {
+      Workload slice = io.costslo.sim.workload.CodeWorkload.generate(300 / 3600.0, 7);
+      SimConfig config = SimConfig.defaults().withSpot(0, 0, Duration.ZERO);
+      Simulator wide = replay(policy, slice, config, LowerBound.split(policy, 2, 256));
+      RunResult atWide = wide.run();
+      int peak = wide.peakOutstanding();
+      assertThat(peak).as("%s: a cap of 256 did not bind", policy.capacity().profile().name()).isBetween(1, 255);
+      RunResult atPeak = replay(policy, slice, config, LowerBound.split(policy, 2, peak + 1)).run();
+      assertThat(atPeak.relabelled(atWide.controller(), atWide.setting())).usingRecursiveComparison()
+          .ignoringFields("series").isEqualTo(atWide);
+    }
+  }
+
+  @Test
+  void reusingVerdictsAtCapsThatNeverBoundChangesNoPlan() {
+    // 70B holds a dozen sequences in KV, so many probes never fill a cap of 32 (on 8B a failing probe
+    // queues up to any cap, and none is reused there).
+    CostPolicy big = SimPolicies.llama70bTwoH100();
+    CostModel bigCosts = ScalingCycle.costModel(big, ScalingCycle.resolvePrice(big, new BuiltInPrices()).orElseThrow());
+    for (Workload w : new Workload[] {io.costslo.sim.workload.CodeWorkload.generate(12 * 300 / 3600.0, 5),
+        Workloads.synthetic(4, 12 * 300 / 3600.0, 3)}) {
+      LowerBound reused = LowerBound.search(w, big, bigCosts, SimConfig.defaults(), 3, 1, true);
+      LowerBound replayed = LowerBound.search(w, big, bigCosts, SimConfig.defaults(), 3, 1, false);
+      assertThat(reused.plans()).as(w.name()).isEqualTo(replayed.plans());
+      assertThat(reused.reusedVerdicts()).as(w.name()).isPositive();
+      assertThat(replayed.reusedVerdicts()).isZero();
+    }
+  }
+
+  @Test
+  void everyVerdictTakenFromAnotherCapIsTheOneAReplayGives() {
+    // Caps of 2-8 on 8B bind (a verdict at 4 must not answer for 8); on 70B the caps mostly do not.
+    SimConfig config = SimConfig.defaults().withSpot(0, 0, Duration.ZERO);
+    int reused = 0;
+    CostPolicy tight = POLICY.withBatch(new CostPolicy.BatchOptions(java.util.List.of(2, 4, 8, 256), 8));
+    for (CostPolicy p : new CostPolicy[] {tight, SimPolicies.llama70bTwoH100()}) {
+      Workload w = io.costslo.sim.workload.CodeWorkload.generate(4 * 300 / 3600.0, 5);
+      for (int window = 0; window < 4; window++) {
+        Workload slice = w.between(window * 300.0, (window + 1) * 300.0);
+        UnboundCapReplays known = new UnboundCapReplays();
+        for (int cap : p.batch().allowedCaps()) {
+          LowerBound.Probes shared = new LowerBound.Probes(slice, p, config, 3, cap, p.batch().defaultChunk(), known);
+          LowerBound.Probes fresh = new LowerBound.Probes(slice, p, config, 3, cap, p.batch().defaultChunk());
+          for (int n = 1; n <= 12; n++) {
+            assertThat(shared.test(n)).as("%s, window %d, cap %d, %d replicas", p.capacity().profile().name(), window,
+                cap, n).isEqualTo(fresh.test(n));
+          }
+        }
+        reused += known.hits();
+      }
+    }
+    assertThat(reused).isPositive();
+  }
+
+  private static Simulator replay(CostPolicy policy, Workload slice, SimConfig config, Plan plan) {
+    return new Simulator(slice, policy.capacity().profile(), 1, 1, config, 3, new FixedController("p", plan),
+        policy.objective().ttft(), policy.objective().itl(), policy.objective().percentile());
   }
 }
