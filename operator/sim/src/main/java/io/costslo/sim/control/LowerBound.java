@@ -25,10 +25,10 @@ import java.util.OptionalInt;
  * cheaper fleet) to be ruled out; that keeps a finer setting space affordable, as does taking a probe's
  * verdict from the same fleet at another cap where neither cap could bind ({@link UnboundCapReplays}).
  * Where no size meets them (a prompt that alone breaks the TTFT objective, refused requests), the window
- * takes the smallest fleet that does as well as the largest, and is counted as unmeetable. The run then replays the whole
- * workload with these plans applied at each window's start with instant capacity and spot that is never
- * reclaimed, so queues carry over between windows there (the per-window search starts empty, which is
- * why it is a bound and not a plan).
+ * takes the smallest fleet that does as well as the largest, and is counted as unmeetable. The run then
+ * replays the whole workload with these plans applied at each window's start with instant capacity and
+ * spot that is never reclaimed, so queues carry over between windows there (the per-window search starts
+ * empty, which is why it is a bound and not a plan).
  */
 public final class LowerBound implements Controller {
   public static final double WINDOW_SECONDS = 300;

@@ -162,9 +162,8 @@ public final class Simulator implements SimContext {
   }
 
   /**
-   * What the last {@link #run} returned (partial if it stopped early; null after a verdict). Built once, on first call: a
-   * probe that stopped early is usually discarded, and building a result selects percentiles over
-   * every request of the run.
+   * What the last {@link #run} returned (partial if it stopped early; null after a verdict), built on first
+   * call: a stopped probe is usually discarded, and a result selects percentiles over every request.
    */
   public RunResult lastResult() {
     if (lastResult == null && finished && m.slotted) { // none after a verdict
@@ -198,11 +197,7 @@ public final class Simulator implements SimContext {
     return runMeets(percentile);
   }
 
-  /**
-   * The most requests (running and waiting) one replica held at once in the last run. A batch cap above
-   * it never stopped an admission nor turned a request away, so the same run at any cap above it
-   * replays the same events; the bound's search uses that to skip replays.
-   */
+  /** Most requests (running + waiting) one replica held in the last run: any cap above it replays the same. */
   public int peakOutstanding() {
     return router.peakOutstanding();
   }
