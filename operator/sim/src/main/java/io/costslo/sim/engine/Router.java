@@ -50,7 +50,6 @@ final class Router {
    * only sifts up, a rise only down.
    */
   void update(Replica r) {
-    peakOutstanding = Math.max(peakOutstanding, r.outstanding());
     if (r.routerIndex < 0) {
       return;
     }
@@ -63,6 +62,8 @@ final class Router {
     if (k < old) {
       up(r.routerIndex);
     } else {
+      // Outstanding requests only grow here (a routed arrival, an admission from the shared queue).
+      peakOutstanding = Math.max(peakOutstanding, r.outstanding());
       down(r.routerIndex);
     }
   }
