@@ -188,10 +188,7 @@ public final class Simulator implements SimContext {
     return meets;
   }
 
-  /**
-   * As {@link #runMeets} (the same answer) for a caller that keeps only it, with a controller that reads no
-   * metrics window (a fixed plan): no slots, series or attainment windows, no result, a stopped run left as is.
-   */
+  /** As {@link #runMeets}, keeping only the answer (fixed plan): no slots, series, windows, result or hint. */
   public boolean verdict(double percentile) {
     m.slotted = false;
     return runMeets(percentile);
@@ -208,9 +205,7 @@ public final class Simulator implements SimContext {
   }
 
   /**
-   * The attainment when the event loop ended: after a stopped probe an estimate of where it was heading
-   * (TTFT misses over the requests that had arrived, token gaps over the objective over those emitted),
-   * a search's hint; NaN before a run.
+   * Attainment when the loop ended; after a stopped probe, where it was heading (a search's hint). NaN before a run.
    */
   public double attainmentSoFar() {
     return attainmentSoFar;
