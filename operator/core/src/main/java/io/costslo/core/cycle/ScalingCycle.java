@@ -107,6 +107,9 @@ public final class ScalingCycle {
       }
       message = adjustment.get().unreachableNote() + "; " + message;
     }
+    if (adjustment.isPresent() && !adjustment.get().batchNote().isEmpty()) {
+      message = adjustment.get().batchNote() + "; " + message;
+    }
     Decision decision = Decision.of(now, guarded.point(), reason, message, percentile,
         optimization.frontierThroughCheapestMeeting(FrontierOptimizer.DECISION_FRONTIER_BEYOND_MEETING));
     return finish(policyKey, current, decision, guarded.state());

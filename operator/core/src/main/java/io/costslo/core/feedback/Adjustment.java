@@ -34,6 +34,7 @@ import io.costslo.core.policy.CostPolicy;
  *     cut (NaN: not cut)
  * @param burstReserve the reserve rate when the burst reserve raised it ({@link BurstReserve}), req/s, planned as load
  *     or carried by a replica floor ({@link ReserveSizing}); NaN otherwise
+ * @param capsUpTo the largest batch cap planned where {@link KvOverAdmission} dropped larger ones; 0 otherwise
  */
 public record Adjustment(
     CostPolicy policy,
@@ -51,7 +52,17 @@ public record Adjustment(
     double irreducibleShare,
     double reachablePromptTokens,
     double plannedPromptTokens,
-    double burstReserve) {
+    double burstReserve,
+    int capsUpTo) {
+
+  /** Without a restraint on the batch caps. */
+  public Adjustment(CostPolicy policy, Load load, double ttftFactor, double itlFactor, double tailFactor,
+      BurnRates burn, Demand demand, Forecast forecast, boolean forecastUsed, boolean stepUp,
+      Disagreement disagreement, FeedbackState state, double irreducibleShare, double reachablePromptTokens,
+      double plannedPromptTokens, double burstReserve) {
+    this(policy, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast, forecastUsed, stepUp, disagreement,
+        state, irreducibleShare, reachablePromptTokens, plannedPromptTokens, burstReserve, 0);
+  }
 
   /** Without a burst reserve. */
   public Adjustment(CostPolicy policy, Load load, double ttftFactor, double itlFactor, double tailFactor,
@@ -76,6 +87,12 @@ public record Adjustment(
    */
   public boolean sloUnreachable() {
     return irreducibleShare > 1.0 - policy.objective().attainmentTarget();
+  }
+
+  /** One sentence on a batch-cap restraint ({@link KvOverAdmission}), for status and events; empty when none. */
+  public String batchNote() {
+    return capsUpTo > 0 ? "caps above " + capsUpTo + " not planned: more requests per replica than the KV cache"
+        + " holds at the observed lengths, so a larger cap would preempt and recompute" : "";
   }
 
   /** One sentence on the irreducible share, for status, events and the simulator's report; empty when none. */
@@ -109,6 +126,9 @@ public record Adjustment(
       s.append(String.format(java.util.Locale.ROOT,
           "; irreducible %.1f%% (prompts over %.0f tokens), prompt tail planned at %.0f tokens",
           100 * irreducibleShare, reachablePromptTokens, plannedPromptTokens));
+    }
+    if (capsUpTo > 0) {
+      s.append("; ").append(batchNote());
     }
     if (stepUp) {
       s.append("; observed miss at a plan predicted to meet: at least one replica more");

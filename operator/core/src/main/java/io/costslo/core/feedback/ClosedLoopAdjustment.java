@@ -243,7 +243,13 @@ public final class ClosedLoopAdjustment {
       planning = planning.withReplicas(new ReplicaBounds(floor, policy.replicas().max()));
       stepUp = true;
     }
-    if (!ready && smallerChunks.isEmpty()) {
+    // A cap far above the KV fit while requests outnumber the fit over-admits and recomputes: off it now.
+    Optional<CostPolicy.BatchOptions> restrained = mixedSetting ? Optional.empty()
+        : KvOverAdmission.restrained(policy, planning.batch(), observed, current, batchChangedAt, now);
+    if (restrained.isPresent()) {
+      planning = planning.withBatch(restrained.get());
+    }
+    if (!ready && smallerChunks.isEmpty() && restrained.isEmpty()) {
       // Replicas are still starting: a batch change now would start them over with the new settings,
       // so the fleet scales at the settings it runs until they are all ready.
       Optional<CostPolicy.BatchOptions> running = planning.batch().only(current.batchCap(), current.prefillChunk());
@@ -258,7 +264,8 @@ public final class ClosedLoopAdjustment {
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
         forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens(),
-        rate > reactive ? rate : Double.NaN);
+        rate > reactive ? rate : Double.NaN,
+        restrained.map(b -> b.allowedCaps().get(b.allowedCaps().size() - 1)).orElse(0));
   }
 
   /**

@@ -264,6 +264,20 @@ class ClosedLoopAdjustmentTest {
   }
 
   @Test
+  void anOverAdmittingCapIsLeftEvenWhileReplicasStart() {
+    CostPolicy p = policy().batchCaps(java.util.List.of(32, 64, 128, 256), 64).build();
+    Plan running = new Plan(4, 0, 64);
+    // Mooncake-like lengths (KV fit 27 on 8B) and 200 requests on 3 ready replicas: cap 64 over-admits.
+    Observation queued = new Observation(T0, Duration.ofMinutes(1), io.costslo.core.load.Load.of(4, 15000, 300),
+        Optional.of(Duration.ofMillis(9000)), Optional.of(Duration.ofMillis(90)), 0.99, 100, 100, 0.99, 3,
+        java.util.List.of());
+    Adjustment a = LOOP.adjust(p, queued, running, MODEL, COSTS, FeedbackState.initial(), T0);
+    assertThat(a.policy().batch().allowedCaps()).containsExactly(32);
+    assertThat(a.capsUpTo()).isEqualTo(32);
+    assertThat(a.summary()).contains("caps above 32 not planned");
+  }
+
+  @Test
   void aMeasuredMissShareTwiceTheModelsIsLearntAndBounded() {
     CostPolicy p = policy().build();
     double model = TailCorrection.modelMissShare(p.capacity().profile(), Observations.of(10, 800, 400.0, 30.0).load(),

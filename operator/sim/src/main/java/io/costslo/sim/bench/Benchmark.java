@@ -202,8 +202,11 @@ public final class Benchmark {
         + "is larger than the preemptions explain: with room for a handful of sequences, a long prompt at the head of "
         + "the queue waits for space and holds back the shorter ones behind it (admission is first come, first "
         + "served), which a fit at the mean length does not count either; a lower cap is then no cure. The closed "
-        + "loop learns the difference only at saturation (the capacity factor); the optimizer predicts every cap "
-        + "above the kv fit alike, so it does not lower the cap for this.\n\n");
+        + "loop learns the difference only at saturation (the capacity factor). The model predicts every cap above "
+        + "the kv fit alike, so while requests per replica outnumber the fit and an allowed cap lies within twice "
+        + "it, the closed loop plans no cap above twice the fit (Mooncake on 8B: cap 32, not 64), as vLLM's tuning "
+        + "guide advises lowering max-num-seqs when preemptions are frequent; where even the smallest cap is far "
+        + "above the fit (70B here) every cap stays a choice, since lowering it restrains nothing.\n\n");
 
     progress.accept("replaying the Vidur reference bursts");
     md.append("## Simulator against Vidur (Llama-3-8B, A100)\n\n");
