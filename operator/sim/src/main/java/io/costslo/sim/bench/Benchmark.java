@@ -40,6 +40,8 @@ public final class Benchmark {
   /** Hours of the synthetic code workload, and the rate scale of its second section. */
   public static final double CODE_HOURS = 1.0;
   public static final double CODE_RATE_SCALE = 4.0;
+  /** Long context at higher rates: at 16x the fleet's maximum (64 replicas) barely carries the load. */
+  static final int[] MOONCAKE_RATE_SCALES = {4, 16};
 
   public record Options(Path dataDir, Path output, long seed, double serveGenDays, int threads) {}
 
@@ -137,9 +139,14 @@ public final class Benchmark {
         + "and it is not in `shared/data`, so nothing is fitted to it.\n\n");
     Path mooncake = traces.resolve("mooncake").resolve("synthetic_trace.jsonl");
     if (Files.isRegularFile(mooncake)) {
+      Workload m = TraceReader.read(mooncake, TraceFormat.MOONCAKE);
       section(md, summary, "Mooncake synthetic trace (long context: mean prompt 15k tokens, p99 66k, 17 min, as recorded)",
-          "costslo simulate --trace " + rel(mooncake) + " --format mooncake", TraceReader.read(mooncake,
-              TraceFormat.MOONCAKE), policy, config, o, progress);
+          "costslo simulate --trace " + rel(mooncake) + " --format mooncake", m, policy, config, o, progress);
+      for (int scale : MOONCAKE_RATE_SCALES) {
+        section(md, summary, String.format(Locale.ROOT, "Mooncake trace at %dx rate (%d circularly shifted copies)",
+                scale, scale), "costslo simulate --trace " + rel(mooncake) + " --format mooncake --rate-scale " + scale,
+            Workloads.rateScaled(m, scale, o.seed()), policy, config, o, progress);
+      }
     } else {
       md.append("_Mooncake trace not found at ").append(mooncake).append("; section skipped._\n\n");
     }
