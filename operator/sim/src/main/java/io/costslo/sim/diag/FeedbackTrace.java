@@ -35,7 +35,8 @@ import java.util.Optional;
  * {@code code[:rateScale]}, {@code mooncake} (data
  * from the system property {@code costslo.shared.data}, default {@code ../shared/data}); EVERY prints
  * one cycle in that many (default 1). {@code -Dcostslo.trace.70b=true} runs the same policy on the
- * Llama-70B 2x H100 profile, {@code -Dcostslo.trace.messages=true} prints each decision's message.
+ * Llama-70B 2x H100 profile, {@code -Dcostslo.trace.messages=true} prints each decision's message,
+ * {@code -Dcostslo.trace.frontier=true} its frontier (how far latency falls with cost where no plan meets).
  */
 public final class FeedbackTrace {
   private FeedbackTrace() {}
@@ -111,7 +112,18 @@ public final class FeedbackTrace {
         a.ttftFactor(), a.itlFactor(), a.state().correction().capacityFactor(), a.burn().shortWindow(),
         a.burn().longWindow(), a.burn().headroom(), o.attainment().orElse(Double.NaN), a.tailFactor(),
         a.policy().objective().percentile(), c.decision().reason(), a.stepUp() ? " STEP" : "")
-        + (Boolean.getBoolean("costslo.trace.messages") ? "\n      " + c.decision().message() : "");
+        + (Boolean.getBoolean("costslo.trace.messages") ? "\n      " + c.decision().message() : "")
+        + (Boolean.getBoolean("costslo.trace.frontier") ? "\n      " + frontier(c) : "");
+  }
+
+  /** The decision's frontier, cheapest first: on-demand+spot@cap, expected USD/h, SLO ratio. */
+  private static String frontier(CycleReport c) {
+    StringBuilder b = new StringBuilder();
+    for (var p : c.decision().frontier()) {
+      b.append(String.format(Locale.ROOT, "%d+%d@%d %.0f$/h %.2f | ", p.plan().onDemandReplicas(),
+          p.plan().spotReplicas(), p.plan().batchCap(), p.expectedCost().value(), p.sloRatio()));
+    }
+    return b.toString();
   }
 
   private static String chunk(io.costslo.core.plan.Plan p) {
