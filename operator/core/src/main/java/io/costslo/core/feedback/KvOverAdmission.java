@@ -2,6 +2,7 @@ package io.costslo.core.feedback;
 
 import io.costslo.core.decision.StabilityGuard;
 import io.costslo.core.metrics.Observation;
+import io.costslo.core.model.LatencyModel;
 import io.costslo.core.plan.Plan;
 import io.costslo.core.policy.CostPolicy;
 import java.time.Instant;
@@ -38,8 +39,7 @@ final class KvOverAdmission {
     if (observed.readyPods() < 1) {
       return Optional.empty();
     }
-    int fit = policy.capacity().profile().kvConcurrency(
-        observed.load().input().mean() + Math.max(1.0, observed.load().output().mean()));
+    int fit = LatencyModel.kvFit(policy.capacity().profile(), observed.load());
     double limit = LIMIT * fit;
     double perReplica = (observed.runningRequests() + observed.waitingRequests()) / observed.readyPods();
     if (current.batchCap() <= limit || !(perReplica > fit)) {

@@ -67,7 +67,7 @@ public final class LatencyEvaluator {
     this.rate = load.rate().value();
     this.in = load.input().mean();
     this.out = Math.max(1.0, load.output().mean());
-    this.kvCap = profile.kvConcurrency(in + out);
+    this.kvCap = LatencyModel.kvFit(profile, load);
     this.base = profile.baseMillis() / 1000.0;
     // Context terms folded in at the mean: a decoding sequence holds in + out/2 tokens on average,
     // and a whole prompt of `in` tokens costs its attention pairs spread over its tokens.

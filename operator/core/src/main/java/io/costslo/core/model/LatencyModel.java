@@ -103,10 +103,18 @@ public final class LatencyModel {
     return RequestsPerSecond.of(maxRate(profile, load, batchCap, prefillChunk));
   }
 
+  /**
+   * The KV fit: sequences of the load's mean prompt plus mean output (at least one token) that one
+   * replica's KV cache holds, the concurrency the model runs a batch cap at or above it at.
+   */
+  public static int kvFit(ReplicaProfile profile, Load load) {
+    return profile.kvConcurrency(load.input().mean() + Math.max(1.0, load.output().mean()));
+  }
+
   private static double maxRate(ReplicaProfile profile, Load load, int batchCap, OptionalInt prefillChunk) {
     double in = load.input().mean();
     double out = Math.max(1.0, load.output().mean());
-    int cap = Math.min(batchCap, profile.kvConcurrency(in + out));
+    int cap = Math.min(batchCap, kvFit(profile, load));
     if (cap < 1) {
       return 0.0;
     }

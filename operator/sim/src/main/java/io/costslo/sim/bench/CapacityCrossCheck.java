@@ -65,7 +65,7 @@ public final class CapacityCrossCheck {
         Duration.ofSeconds(1)).run();
     // Completions over the time the fleet took to serve them all (the drain at the end included).
     double simulated = r.completed() / (r.runHours() * 3600) / replicas;
-    return new Row(shape, profile.name(), batchCap, profile.kvConcurrency(load.input().mean() + load.output().mean()),
+    return new Row(shape, profile.name(), batchCap, LatencyModel.kvFit(profile, load),
         model, simulated, (double) r.kvPreemptions() / requests);
   }
 
