@@ -18,6 +18,7 @@ import io.costslo.core.metrics.MetricsUnavailableException;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.plan.FrontierOptimizer;
 import io.costslo.core.plan.Optimization;
+import io.costslo.core.plan.OverloadAnswer;
 import io.costslo.core.plan.Plan;
 import io.costslo.core.policy.CostPolicy;
 import io.costslo.core.units.UsdPerHour;
@@ -94,7 +95,8 @@ public final class ScalingCycle {
       planning = adjustment.get().policy();
       load = adjustment.get().load();
     }
-    Optimization optimization = FrontierOptimizer.optimize(planning, load, costs.get());
+    Optimization optimization = FrontierOptimizer.optimize(planning, load, costs.get(),
+        adjustment.map(Adjustment::overloadAnswer).orElse(OverloadAnswer.BEST_LATENCY));
     StabilityGuard.Outcome guarded =
         StabilityGuard.apply(planning, optimization, current, now, store.stability(policyKey));
     Reason reason = guarded.reason();

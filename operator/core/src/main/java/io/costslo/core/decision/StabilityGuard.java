@@ -46,7 +46,7 @@ public final class StabilityGuard {
     CostPolicy.StabilityOptions options = policy.stability();
     FrontierPoint target = optimization.chosen();
     Reason reason = optimization.reason();
-    String message = describe(reason, target);
+    String message = describe(reason, target, optimization.reachable());
 
     // Batch settings first: they decide which cap and chunk the replica count is stabilized at.
     if (target.plan().batchDiffers(current)) {
@@ -197,6 +197,25 @@ public final class StabilityGuard {
           saving * 100, options.batchChangeMinSaving() * 100);
     }
     return null;
+  }
+
+  /** As below; where the objectives are out of reach only at their percentile, which one the plan meets them at. */
+  static String describe(Reason reason, FrontierPoint p, Optional<Optimization.Reachable> reachable) {
+    if (reason != Reason.SloUnreachable || reachable.isEmpty()) {
+      return describe(reason, p);
+    }
+    Optimization.Reachable r = reachable.get();
+    return String.format("SLO unreachable: no plan within the replica bounds meets the objectives at p%s (%s at %d"
+        + " replicas); the best meets them at about p%s, and with the error budget not overspent the plan is the"
+        + " cheapest meeting them at p%s, half an error budget below: %s, %s expected, %s", pct(r.percentile()),
+        unreachableWhy(r.best()), r.best().plan().totalReplicas(), pct(r.reachable()), pct(r.planned()), p.plan(),
+        p.expectedCost(), p.costPerMillionTokens());
+  }
+
+  /** A percentile as vLLM users write it: 0.9883 is 98.83. */
+  private static String pct(double percentile) {
+    return new java.math.BigDecimal(percentile * 100).setScale(2, java.math.RoundingMode.HALF_UP)
+        .stripTrailingZeros().toPlainString();
   }
 
   static String describe(Reason reason, FrontierPoint p) {

@@ -2,6 +2,7 @@ package io.costslo.core.feedback;
 
 import io.costslo.core.forecast.Forecast;
 import io.costslo.core.load.Load;
+import io.costslo.core.plan.OverloadAnswer;
 import io.costslo.core.policy.CostPolicy;
 
 /**
@@ -87,6 +88,11 @@ public record Adjustment(
    */
   public boolean sloUnreachable() {
     return irreducibleShare > 1.0 - policy.objective().attainmentTarget();
+  }
+
+  /** Priority SLO's answer when no plan meets the objectives, as the burn rates set it ({@link BurnRates#overloadAnswer}). */
+  public OverloadAnswer overloadAnswer() {
+    return burn.overloadAnswer();
   }
 
   /** One sentence on a batch-cap restraint ({@link KvOverAdmission}), for status and events; empty when none. */

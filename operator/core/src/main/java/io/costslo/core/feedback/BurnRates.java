@@ -1,5 +1,7 @@
 package io.costslo.core.feedback;
 
+import io.costslo.core.plan.OverloadAnswer;
+
 /**
  * Error-budget burn over two windows, SRE style: burn 1 spends the budget exactly over the SLO
  * period, above 1 faster. NaN when a window holds no request.
@@ -18,5 +20,17 @@ public record BurnRates(double shortWindow, double longWindow, double longCovera
   /** Without the peak (tests of the steering, which does not read it). */
   public BurnRates(double shortWindow, double longWindow, double longCoverage, double headroom) {
     this(shortWindow, longWindow, longCoverage, headroom, Double.NaN);
+  }
+
+  /**
+   * Priority SLO's answer when no plan meets the objectives: the best attainment within reach while the
+   * long window has not overspent its error budget (burn below 1), capacity first otherwise or with no
+   * burn measured yet. A budget that holds is the measured sign that the misses the model predicts at
+   * every size are not ones more capacity would remove (70B on bursty code traffic: the p99 prompt's own
+   * prefill outlasts the TTFT objective, and the best-latency answer bought 56 replicas for a 10 req/s
+   * burst while the hour's budget held).
+   */
+  public OverloadAnswer overloadAnswer() {
+    return longWindow < 1.0 ? OverloadAnswer.REACHABLE_ATTAINMENT : OverloadAnswer.BEST_LATENCY;
   }
 }

@@ -1,6 +1,7 @@
 package io.costslo.core.plan;
 
 import io.costslo.core.cost.CostModel;
+import io.costslo.core.decision.Reason;
 import io.costslo.core.load.Load;
 import io.costslo.core.model.LatencyModel;
 import io.costslo.core.model.LatencyPrediction;
@@ -8,6 +9,7 @@ import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.policy.CostPolicy;
 import io.costslo.core.policy.CostPolicy.LatencyObjective;
 import io.costslo.core.units.UsdPerHour;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -28,6 +30,9 @@ import java.util.OptionalInt;
  *   <li>Else, priority SLO: among plans meeting the objectives, the same order (OverBudgetSloFirst);
  *       if none, the cheapest-first order among plans whose ratio is within {@link #UNREACHABLE_RATIO_SLACK}
  *       of the least ratio of all (SloUnreachable); when every plan saturates, the most capacity (below).
+ *       With {@link OverloadAnswer#REACHABLE_ATTAINMENT} (the closed loop's answer while the error
+ *       budget is not overspent), rule 1 instead, at the highest percentile the best-latency plan meets
+ *       the objectives at, less half an error budget ({@link ReachableAttainment}; still SloUnreachable).
  *   <li>Else, priority BUDGET: among plans within budget, least ratio, then cost, replicas, cap, spot
  *       (SloAtRiskBudgetFirst); if none, the cheapest-first order over all plans (BudgetUnreachable).
  * </ol>
@@ -159,13 +164,25 @@ public final class FrontierOptimizer {
     return Math.max(latency, p.utilisation() / MAX_PLANNED_UTILISATION);
   }
 
+  /** The selection rules with the best-latency answer to overload ({@link OverloadAnswer#BEST_LATENCY}). */
   public static Optimization optimize(CostPolicy policy, Load load, CostModel costs) {
+    return optimize(policy, load, costs, OverloadAnswer.BEST_LATENCY);
+  }
+
+  /** The selection rules, with {@code overload} as priority SLO's answer when no plan meets the objectives. */
+  public static Optimization optimize(CostPolicy policy, Load load, CostModel costs, OverloadAnswer overload) {
     PlanSpace space = new PlanSpace(policy, load, costs);
     int[] all = new int[space.settings()];
     for (int j = 0; j < all.length; j++) {
       all[j] = j;
     }
     PlanSelection.Selected selected = PlanSelection.select(space, all);
+    if (overload == OverloadAnswer.REACHABLE_ATTAINMENT && selected.reason() == Reason.SloUnreachable) {
+      Optional<Optimization> reachable = ReachableAttainment.plan(space, selected, all);
+      if (reachable.isPresent()) {
+        return reachable.get();
+      }
+    }
     return new Optimization(space.point(selected.setting(), selected.total()), selected.reason(), space);
   }
 

@@ -13,14 +13,38 @@ public final class Optimization {
   private final FrontierPoint chosen;
   private final Reason reason;
   private final PlanSpace space;
+  private final Optional<Reachable> reachable;
   /** Computed on first use: the merge is most of a decision's work and the cycle needs only its start. */
   private List<FrontierPoint> frontier;
   private List<FrontierPoint> frontierStart;
 
+  /**
+   * Where the objectives' percentile is out of reach at every size ({@link ReachableAttainment}).
+   *
+   * @param percentile the objectives' percentile as planned
+   * @param reachable the highest percentile the best plan meets them at
+   * @param planned the percentile the chosen plan meets them at: half an error budget below
+   * @param best the best-latency plan, evaluated at {@code percentile}
+   */
+  public record Reachable(double percentile, double reachable, double planned, FrontierPoint best) {}
+
   Optimization(FrontierPoint chosen, Reason reason, PlanSpace space) {
+    this(chosen, reason, space, Optional.empty());
+  }
+
+  Optimization(FrontierPoint chosen, Reason reason, PlanSpace space, Optional<Reachable> reachable) {
     this.chosen = chosen;
     this.reason = reason;
     this.space = space;
+    this.reachable = reachable;
+  }
+
+  /**
+   * Present when the objectives are out of reach at their percentile but not at a lower one: the plan
+   * and the frontier are then evaluated at {@link Reachable#planned}.
+   */
+  public Optional<Reachable> reachable() {
+    return reachable;
   }
 
   public FrontierPoint chosen() {

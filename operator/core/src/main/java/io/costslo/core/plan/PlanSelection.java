@@ -10,7 +10,12 @@ import io.costslo.core.policy.Priority;
 final class PlanSelection {
 
   /** The chosen setting index, total and why. */
-  record Selected(int setting, int total, Reason reason) {}
+  /** The chosen setting index, total and why; for SloUnreachable also the best-latency plan (else -1). */
+  record Selected(int setting, int total, Reason reason, int bestSetting, int bestTotal) {
+    Selected(int setting, int total, Reason reason) {
+      this(setting, total, reason, -1, -1);
+    }
+  }
 
   private PlanSelection() {}
 
@@ -55,6 +60,8 @@ final class PlanSelection {
           bestT = t;
         }
       }
+      int latencyJ = bestJ;
+      int latencyT = bestT;
       double best = s.ratio(bestJ, bestT);
       if (Double.isFinite(best)) {
         // The cheapest plan as good as the best within the slack (FrontierOptimizer.UNREACHABLE_RATIO_SLACK).
@@ -70,7 +77,7 @@ final class PlanSelection {
           }
         }
       }
-      return new Selected(bestJ, bestT, Reason.SloUnreachable);
+      return new Selected(bestJ, bestT, Reason.SloUnreachable, latencyJ, latencyT);
     }
     for (int j : js) {
       int tCap = s.lastWithinBudget(j);

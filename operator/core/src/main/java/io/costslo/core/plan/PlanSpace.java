@@ -161,6 +161,19 @@ final class PlanSpace {
     return (((long) j << 32) | (total & 0xFFFFFFFFL)) * 0x9E3779B97F4A7C15L;
   }
 
+  /** Setting j's SLO ratio at a total as the model predicts it at another percentile (not cached). */
+  double ratioAtPercentile(int j, int total, double percentile) {
+    LatencyPrediction p = io.costslo.core.model.LatencyModel.predict(profile, load, total, caps[j], chunks[j], percentile);
+    return FrontierOptimizer.sloRatio(policy.objective(), p, itlShare[j]);
+  }
+
+  /** The same space planned at another percentile of the same objectives. */
+  PlanSpace atPercentile(double percentile) {
+    CostPolicy.LatencyObjective o = policy.objective();
+    return new PlanSpace(policy.withObjective(
+        new CostPolicy.LatencyObjective(percentile, o.ttft(), o.itl(), o.attainmentTarget())), load, costs);
+  }
+
   /** Cells evaluated so far (for the bounds test and the frontier's budget). */
   int cellsEvaluated() {
     return evaluated;
