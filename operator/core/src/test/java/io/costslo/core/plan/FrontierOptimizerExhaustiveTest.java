@@ -3,6 +3,7 @@ package io.costslo.core.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.costslo.core.decision.Reason;
+import io.costslo.core.policy.CostPolicy;
 import io.costslo.core.testing.ExhaustiveSearch;
 import io.costslo.core.testing.RandomCases;
 import java.util.EnumMap;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The pruned optimizer must agree with exhaustive search over the same space on every case. */
 class FrontierOptimizerExhaustiveTest {
   private static final Map<Reason, Integer> REASONS = new EnumMap<>(Reason.class);
+  private static final java.util.concurrent.atomic.AtomicInteger REACHABLE_CASES = new java.util.concurrent.atomic.AtomicInteger();
 
   static LongStream seeds() {
     return LongStream.range(0, 200).map(i -> 0x5EED0000L + i);
@@ -53,6 +55,35 @@ class FrontierOptimizerExhaustiveTest {
         .isEqualTo(slow.frontier().stream().map(x -> List.of(x.cost(), x.ratio())).toList());
   }
 
+  /**
+   * The reachable answer to overload is the selection rules at the percentile it plans at: exhaustive
+   * search there picks the same plan; where it finds no percentile within reach it is the default answer.
+   */
+  @ParameterizedTest(name = "case {0}")
+  @MethodSource("seeds")
+  void reachableAnswerIsExhaustiveSearchAtItsPercentile(long seed) {
+    RandomCases.Case c = RandomCases.generate(seed, 40, true);
+    Optimization reach = FrontierOptimizer.optimize(c.policy(), c.load(), c.costs(), OverloadAnswer.REACHABLE_ATTAINMENT);
+    Optimization best = FrontierOptimizer.optimize(c.policy(), c.load(), c.costs());
+    if (reach.reachable().isEmpty()) {
+      assertThat(reach.reason()).as("reason, %s", c).isEqualTo(best.reason());
+      assertThat(reach.chosen().plan()).as("plan, %s", c).isEqualTo(best.chosen().plan());
+      return;
+    }
+    REACHABLE_CASES.incrementAndGet();
+    Optimization.Reachable r = reach.reachable().get();
+    CostPolicy.LatencyObjective o = c.policy().objective();
+    RandomCases.Case at = new RandomCases.Case(c.seed(), c.policy().withObjective(
+        new CostPolicy.LatencyObjective(r.planned(), o.ttft(), o.itl(), o.attainmentTarget())), c.load(), c.costs());
+    ExhaustiveSearch.Result slow = ExhaustiveSearch.search(at);
+    assertThat(best.reason()).as("only overload is answered, %s", c).isEqualTo(Reason.SloUnreachable);
+    assertThat(reach.reason()).isEqualTo(Reason.SloUnreachable);
+    assertThat(slow.reason()).as("meets at the planned percentile, %s", c)
+        .isIn(Reason.CheapestFeasible, Reason.OverBudgetSloFirst);
+    assertThat(reach.chosen().plan()).as("plan, %s", c).isEqualTo(slow.chosen().plan());
+    assertThat(reach.chosen().expectedCost().value()).isEqualTo(slow.chosen().cost());
+  }
+
   static LongStream largeSeeds() {
     return LongStream.range(0, 8).map(i -> 0xB16L * 1000 + i);
   }
@@ -67,6 +98,6 @@ class FrontierOptimizerExhaustiveTest {
   @AfterAll
   static void coverage() {
     // Printed so a reader can see the cases exercise every rule, not only the easy one.
-    System.out.println("exhaustive-search cases by reason: " + REASONS);
+    System.out.println("exhaustive-search cases by reason: " + REASONS + "; reachable answers: " + REACHABLE_CASES);
   }
 }
