@@ -114,6 +114,10 @@ public final class ScalingCycle {
     }
     Decision decision = Decision.of(now, guarded.point(), reason, message, percentile,
         optimization.frontierThroughCheapestMeeting(FrontierOptimizer.DECISION_FRONTIER_BEYOND_MEETING));
+    if (optimization.reachable().isPresent()) {
+      // Predicted at the percentile the plan was chosen at; at the objectives' own it misses them.
+      decision = decision.predictedAt(optimization.reachable().get().planned(), false);
+    }
     return finish(policyKey, current, decision, guarded.state());
   }
 

@@ -57,6 +57,16 @@ public record Decision(
         percentile, point.meetsSlo(), point.withinBudget(), frontier);
   }
 
+  /**
+   * This decision with its latency figures labelled at another percentile and its verdict on the
+   * objectives set: where overload is answered at the attainment within reach, the plan meets the
+   * objectives at a lower percentile than theirs and misses them at it.
+   */
+  public Decision predictedAt(double atPercentile, boolean meetsObjectives) {
+    return new Decision(decidedAt, plan, reason, message, expectedCost, billedCost, costPerMillionTokens, ttft, itl,
+        atPercentile, meetsObjectives, withinBudget, frontier);
+  }
+
   /** A decision taken without a prediction (held plan): only the cost may be known. */
   public static Decision held(Instant now, Plan plan, Reason reason, String message, Optional<UsdPerHour> billed,
       Optional<UsdPerHour> expected, double percentile) {

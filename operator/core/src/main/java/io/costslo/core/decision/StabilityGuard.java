@@ -5,6 +5,7 @@ import io.costslo.core.plan.FrontierPoint;
 import io.costslo.core.plan.Optimization;
 import io.costslo.core.plan.Plan;
 import io.costslo.core.policy.CostPolicy;
+import io.costslo.core.units.Percentiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -205,17 +206,12 @@ public final class StabilityGuard {
       return describe(reason, p);
     }
     Optimization.Reachable r = reachable.get();
-    return String.format("SLO unreachable: no plan within the replica bounds meets the objectives at p%s (%s at %d"
-        + " replicas); the best meets them at about p%s, and with the error budget not overspent the plan is the"
-        + " cheapest meeting them at p%s, half an error budget below: %s, %s expected, %s", pct(r.percentile()),
-        unreachableWhy(r.best()), r.best().plan().totalReplicas(), pct(r.reachable()), pct(r.planned()), p.plan(),
-        p.expectedCost(), p.costPerMillionTokens());
-  }
-
-  /** A percentile as vLLM users write it: 0.9883 is 98.83. */
-  private static String pct(double percentile) {
-    return new java.math.BigDecimal(percentile * 100).setScale(2, java.math.RoundingMode.HALF_UP)
-        .stripTrailingZeros().toPlainString();
+    return String.format("SLO unreachable: no plan within the replica bounds meets the objectives at %s (%s at %d"
+        + " replicas); the best meets them at about %s, and with the error budget not overspent the plan is the"
+        + " cheapest meeting them at %s, half an error budget below: %s, %s expected, %s",
+        Percentiles.label(r.percentile()), unreachableWhy(r.best()), r.best().plan().totalReplicas(),
+        Percentiles.label(r.reachable()), Percentiles.label(r.planned()), p.plan(), p.expectedCost(),
+        p.costPerMillionTokens());
   }
 
   static String describe(Reason reason, FrontierPoint p) {

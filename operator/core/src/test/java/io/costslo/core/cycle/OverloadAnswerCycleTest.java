@@ -60,6 +60,9 @@ class OverloadAnswerCycleTest {
     Decision d = after(0.999, 10);
     assertThat(d.reason()).isIn(Reason.SloUnreachable, Reason.ScaleDownStabilizing);
     assertThat(d.message()).contains("with the error budget not overspent the plan is the cheapest meeting them at p");
+    // Status: figures at the percentile the plan was chosen at, and a predicted miss at the objectives' own.
+    assertThat(d.percentile()).isLessThan(0.99);
+    assertThat(d.sloMet()).isFalse();
   }
 
   @Test
