@@ -90,7 +90,10 @@ public record Adjustment(
     return irreducibleShare > 1.0 - policy.objective().attainmentTarget();
   }
 
-  /** Priority SLO's answer when no plan meets the objectives, as the burn rates set it ({@link BurnRates#overloadAnswer}). */
+  /**
+   * Priority SLO's answer when no plan meets the objectives, as the burn rates set it
+   * ({@link BurnRates#overloadAnswer}).
+   */
   public OverloadAnswer overloadAnswer() {
     return burn.overloadAnswer();
   }

@@ -9,7 +9,6 @@ import io.costslo.core.policy.Priority;
  */
 final class PlanSelection {
 
-  /** The chosen setting index, total and why. */
   /** The chosen setting index, total and why; for SloUnreachable also the best-latency plan (else -1). */
   record Selected(int setting, int total, Reason reason, int bestSetting, int bestTotal) {
     Selected(int setting, int total, Reason reason) {

@@ -3,6 +3,7 @@ package io.costslo.core.plan;
 import io.costslo.core.cost.CostModel;
 import io.costslo.core.load.Load;
 import io.costslo.core.model.LatencyEvaluator;
+import io.costslo.core.model.LatencyModel;
 import io.costslo.core.model.LatencyPrediction;
 import io.costslo.core.model.ReplicaProfile;
 import io.costslo.core.policy.CostPolicy;
@@ -163,7 +164,7 @@ final class PlanSpace {
 
   /** Setting j's SLO ratio at a total as the model predicts it at another percentile (not cached). */
   double ratioAtPercentile(int j, int total, double percentile) {
-    LatencyPrediction p = io.costslo.core.model.LatencyModel.predict(profile, load, total, caps[j], chunks[j], percentile);
+    LatencyPrediction p = LatencyModel.predict(profile, load, total, caps[j], chunks[j], percentile);
     return FrontierOptimizer.sloRatio(policy.objective(), p, itlShare[j]);
   }
 
