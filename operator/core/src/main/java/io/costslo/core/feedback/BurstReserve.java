@@ -39,10 +39,12 @@ public final class BurstReserve {
    * @param coldStart how long new capacity takes to serve
    * @param ttft the TTFT objective
    * @param attainmentTarget share of requests that must meet the objectives
+   * @param irreducible share of requests no fleet serves within the objectives ({@link IrreducibleShare}):
+   *     taken out of the budget left, as the burn takes it out ({@link ErrorBudget#burn})
    * @return {@code rate}, or more when a burst could not be absorbed
    */
   public static double sizedRate(double rate, ErrorBudgetState history, Duration bucket, Instant now,
-      Duration coldStart, Duration ttft, double attainmentTarget) {
+      Duration coldStart, Duration ttft, double attainmentTarget, double irreducible) {
     long bucketSeconds = bucket.getSeconds();
     long open = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
     List<ErrorBudgetState.Bucket> closed = history.buckets().stream().filter(b -> b.start() < open).toList();
@@ -68,7 +70,9 @@ public final class BurstReserve {
     if (!(burst > rate)) {
       return rate;
     }
-    double budgetLeft = Math.max(0.0, (1.0 - attainmentTarget) * requests - missed);
+    double irr = Math.max(0.0, Math.min(1.0, irreducible));
+    double budgetLeft = Math.max(0.0,
+        (1.0 - attainmentTarget) * (1.0 - irr) * requests - Math.max(0.0, missed - irr * requests));
     double k = (Durations.seconds(coldStart) - budgetLeft / burst) / Math.max(1e-3, Durations.seconds(ttft));
     if (!(k > 0)) {
       return rate;

@@ -144,8 +144,6 @@ public final class ClosedLoopAdjustment {
       }
     }
     double reactive = rate;
-    rate = BurstReserve.sizedRate(rate, state.budget(), options.budget().bucket(), now, options.coldStart(),
-        objective.ttft(), objective.attainmentTarget());
 
     // Only a settled fleet says anything about the model: with a queue or replicas still starting,
     // the window's latency is the transient's, which demand sizing already answers.
@@ -161,6 +159,8 @@ public final class ClosedLoopAdjustment {
         ? irreducible(policy, observed, current, atCurrent, state, settled, observedShare.get(), objective)
         : Irreducible.NONE;
     correction = correction.withIrreducible(irr.factor(), irr.windows());
+    rate = BurstReserve.sizedRate(rate, state.budget(), options.budget().bucket(), now, options.coldStart(),
+        objective.ttft(), objective.attainmentTarget(), irr.observed());
     // Until a lightly loaded window has confirmed the irreducible share, the split of a miss into
     // irreducible and reducible is the prior's guess: nothing is learnt from it and no replica added.
     boolean splitKnown = !(irr.observed() > 0) || irr.windows() > 0;
@@ -182,7 +182,7 @@ public final class ClosedLoopAdjustment {
     Disagreement disagreement = corrector.disagreement(observed, atCurrent);
     ErrorBudgetState budgetState = errorBudget.update(state.budget(), observed, objective, now, irr.observed());
     BurnRates burn = errorBudget.burn(budgetState,
-        ErrorBudget.reducibleTarget(objective.attainmentTarget(), irr.observed()), now);
+        ErrorBudget.reducibleTarget(objective.attainmentTarget(), irr.observed()), now, irr.observed());
 
     // A replica that really carries c times the model's throughput is planned as if the load were 1/c.
     Load load = irr.clip(observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor())));

@@ -88,18 +88,14 @@ public final class ErrorBudget {
     this.options = options;
   }
 
-  /** Counts the observation's requests since the last count, and drops what fell out of the long window. */
-  public ErrorBudgetState record(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now) {
-    return record(state, o, objective, now, 0.0);
-  }
-
   /**
-   * As {@link #record(ErrorBudgetState, Observation, LatencyObjective, Instant)}, with a share of the
-   * window's requests that no fleet could have served within the objectives ({@link IrreducibleShare}):
-   * they are neither counted nor spent, so the budget burns on the reducible requests only.
+   * Counts the observation's requests since the last count, and drops what fell out of the long window.
+   * Every request whose outcome is known is counted, those no fleet could serve within the objectives
+   * ({@link IrreducibleShare}) included: the burn takes that share out when it is computed, with the
+   * estimate of the cycle that reads it, so a share learnt late re-judges the window already counted
+   * (an estimate that starts low would otherwise leave its early misses spent for an hour).
    */
-  public ErrorBudgetState record(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now,
-      double irreducible) {
+  public ErrorBudgetState record(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now) {
     if (state.lastRecorded().isPresent() && !now.isAfter(state.lastRecorded().get())) {
       return state; // the same or an older window: already counted
     }
@@ -107,10 +103,8 @@ public final class ErrorBudget {
     double since = state.lastRecorded().map(t -> Durations.seconds(Duration.between(t, now))).orElse(windowSeconds);
     Optional<Double> missShare = missedShare(o, objective);
     // Requests whose outcome is unknown are not counted at all (neither good nor bad).
-    double all = missShare.isPresent() ? o.load().rate().value() * Math.min(windowSeconds, since) : 0.0;
-    double irr = Math.max(0.0, Math.min(1.0, irreducible));
-    double requests = all * (1.0 - irr);
-    double missed = Math.max(0.0, missShare.orElse(0.0) - irr) * all;
+    double requests = missShare.isPresent() ? o.load().rate().value() * Math.min(windowSeconds, since) : 0.0;
+    double missed = missShare.orElse(0.0) * requests;
     long bucketSeconds = options.bucket().getSeconds();
     long start = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
     long oldest = start - options.longWindow().getSeconds() + bucketSeconds;
@@ -135,18 +129,18 @@ public final class ErrorBudget {
   }
 
   /**
-   * As above, the irreducible share left out of the count and the burn judged against the reducible
-   * allowance ({@link #reducibleTarget}).
+   * As above, the burn judged on the reducible requests (all but the irreducible share) against the
+   * reducible allowance ({@link #reducibleTarget}).
    */
   public ErrorBudgetState update(ErrorBudgetState state, Observation o, LatencyObjective objective, Instant now,
       double irreducible) {
-    ErrorBudgetState counted = record(state, o, objective, now, irreducible);
+    ErrorBudgetState counted = record(state, o, objective, now);
     if (counted == state) {
       return state;
     }
     double minutes = state.lastRecorded()
         .map(t -> Durations.seconds(Duration.between(t, now)) / 60.0).orElse(0.0);
-    BurnRates rates = burn(counted, reducibleTarget(objective.attainmentTarget(), irreducible), now);
+    BurnRates rates = burn(counted, reducibleTarget(objective.attainmentTarget(), irreducible), now, irreducible);
     double headroom = o.attainment().isPresent() ? steerMeasured(state.headroom(), rates, minutes)
         : steer(state.headroom(), rates, minutes);
     return new ErrorBudgetState(counted.buckets(), counted.lastRecorded(), headroom);
@@ -163,13 +157,22 @@ public final class ErrorBudget {
 
   /** Burn over both windows, with the headroom steered so far. */
   public BurnRates burn(ErrorBudgetState state, double attainmentTarget, Instant now) {
+    return burn(state, attainmentTarget, now, 0.0);
+  }
+
+  /**
+   * As above, on the reducible requests only: a share {@code irreducible} of every bucket's requests, and
+   * as many of its misses, is taken out (the target is then the reducible one, {@link #reducibleTarget}).
+   */
+  public BurnRates burn(ErrorBudgetState state, double attainmentTarget, Instant now, double irreducible) {
     double allowed = 1.0 - attainmentTarget;
-    double shortBurn = burnOver(state, options.shortWindow(), allowed, now);
-    double longBurn = burnOver(state, options.longWindow(), allowed, now);
+    double irr = Math.max(0.0, Math.min(1.0, irreducible));
+    double shortBurn = burnOver(state, options.shortWindow(), allowed, now, irr);
+    double longBurn = burnOver(state, options.longWindow(), allowed, now, irr);
     long covered = state.buckets().stream().filter(b -> b.requests() > 0).count();
     double coverage = Math.min(1.0,
         covered * (double) options.bucket().getSeconds() / options.longWindow().getSeconds());
-    return new BurnRates(shortBurn, longBurn, coverage, state.headroom(), peakShortBurn(state, allowed, now));
+    return new BurnRates(shortBurn, longBurn, coverage, state.headroom(), peakShortBurn(state, allowed, now, irr));
   }
 
   /** The headroom after {@code minutes} at these burn rates, starting from {@code headroom}. */
@@ -229,17 +232,17 @@ public final class ErrorBudget {
   static final double MEASURED_TIGHTEN_PER_MINUTE = 0.9;
   static final double MEASURED_LOOSEN_PER_MINUTE = 1.02;
 
-  private double burnOver(ErrorBudgetState state, Duration window, double allowed, Instant now) {
+  private double burnOver(ErrorBudgetState state, Duration window, double allowed, Instant now, double irr) {
     long bucketSeconds = options.bucket().getSeconds();
     long current = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
-    return burnBetween(state, current - window.getSeconds() + bucketSeconds, current, allowed);
+    return burnBetween(state, current - window.getSeconds() + bucketSeconds, current, allowed, irr);
   }
 
   /**
    * The highest burn over a short window ending at any bucket of the long window: whether the budget the
    * long window shows spent went at a sustainable pace or in bursts that spent it faster than it accrues.
    */
-  private double peakShortBurn(ErrorBudgetState state, double allowed, Instant now) {
+  private double peakShortBurn(ErrorBudgetState state, double allowed, Instant now, double irr) {
     long bucketSeconds = options.bucket().getSeconds();
     long current = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
     long oldest = current - options.longWindow().getSeconds() + bucketSeconds;
@@ -247,15 +250,18 @@ public final class ErrorBudget {
     double peak = Double.NaN;
     for (ErrorBudgetState.Bucket b : state.buckets()) {
       if (b.start() >= oldest && b.start() <= current) {
-        double burn = burnBetween(state, Math.max(oldest, b.start() - span), b.start(), allowed);
+        double burn = burnBetween(state, Math.max(oldest, b.start() - span), b.start(), allowed, irr);
         peak = Double.isNaN(peak) || burn > peak ? burn : peak;
       }
     }
     return peak;
   }
 
-  /** Burn over the buckets starting in [oldest, newest], epoch seconds; NaN when they hold no request. */
-  private static double burnBetween(ErrorBudgetState state, long oldest, long newest, double allowed) {
+  /**
+   * Burn over the buckets starting in [oldest, newest], epoch seconds, on their reducible requests (all
+   * but a share {@code irr}); NaN when they hold no request.
+   */
+  private static double burnBetween(ErrorBudgetState state, long oldest, long newest, double allowed, double irr) {
     double requests = 0;
     double missed = 0;
     for (ErrorBudgetState.Bucket b : state.buckets()) {
@@ -264,6 +270,8 @@ public final class ErrorBudget {
         missed += b.missed();
       }
     }
+    missed = Math.max(0.0, missed - irr * requests);
+    requests *= 1.0 - irr;
     if (!(requests > 0)) {
       return Double.NaN;
     }

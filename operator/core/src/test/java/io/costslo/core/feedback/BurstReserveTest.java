@@ -46,7 +46,7 @@ class BurstReserveTest {
   void reservesOnlyForABurstTheBudgetCannotAbsorb(String name, String rates, double rate, double target,
       boolean reserves) {
     double[] r = java.util.Arrays.stream(rates.split(";")).mapToDouble(Double::parseDouble).toArray();
-    double sized = BurstReserve.sizedRate(rate, history(r), MINUTE, NOW, COLD, TTFT, target);
+    double sized = BurstReserve.sizedRate(rate, history(r), MINUTE, NOW, COLD, TTFT, target, 0.0);
     if (reserves) {
       assertThat(sized).as(name).isGreaterThan(rate);
     } else {
@@ -61,7 +61,7 @@ class BurstReserveTest {
     rates[20] = 30;
     rates[21] = 30;
     ErrorBudgetState h = history(rates);
-    double sized = BurstReserve.sizedRate(2, h, MINUTE, NOW, COLD, TTFT, 0.99);
+    double sized = BurstReserve.sizedRate(2, h, MINUTE, NOW, COLD, TTFT, 0.99, 0.0);
     double requests = h.buckets().stream().mapToDouble(ErrorBudgetState.Bucket::requests).sum();
     double budget = 0.01 * requests;
     double burst = 30; // min(2 + 28 rise, peak 30)
@@ -82,7 +82,7 @@ class BurstReserveTest {
         peak = Math.max(peak, rates[i]);
       }
       double rate = rnd.nextDouble() * 20;
-      double sized = BurstReserve.sizedRate(rate, history(rates), MINUTE, NOW, COLD, TTFT, 0.99);
+      double sized = BurstReserve.sizedRate(rate, history(rates), MINUTE, NOW, COLD, TTFT, 0.99, 0.0);
       assertThat(sized).isGreaterThanOrEqualTo(rate).isLessThanOrEqualTo(Math.max(rate, peak) + 1e-9);
     }
   }
@@ -92,8 +92,26 @@ class BurstReserveTest {
   void aBudgetLargerThanAColdStartOfTheBurstKeepsNothing() {
     double[] rates = repeat(10, 60);
     rates[30] = 30;
-    assertThat(BurstReserve.sizedRate(10, history(rates), MINUTE, NOW, COLD, TTFT, 0.8)).isEqualTo(10);
-    assertThat(BurstReserve.sizedRate(10, history(rates), MINUTE, NOW, COLD, TTFT, 0.99)).isGreaterThan(25);
+    assertThat(BurstReserve.sizedRate(10, history(rates), MINUTE, NOW, COLD, TTFT, 0.8, 0.0)).isEqualTo(10);
+    assertThat(BurstReserve.sizedRate(10, history(rates), MINUTE, NOW, COLD, TTFT, 0.99, 0.0)).isGreaterThan(25);
+  }
+
+  /**
+   * Misses no fleet size prevents spend none of the budget left (as in the burn): with 15% of every
+   * minute's requests missing for good, a 20% budget still absorbs the burst once that share is known,
+   * and does not while it is counted as spent.
+   */
+  @Test
+  void irreducibleMissesSpendNoneOfTheBudgetLeft() {
+    double[] rates = repeat(10, 60);
+    rates[30] = 30;
+    List<ErrorBudgetState.Bucket> buckets = new ArrayList<>();
+    for (ErrorBudgetState.Bucket b : history(rates).buckets()) {
+      buckets.add(new ErrorBudgetState.Bucket(b.start(), b.requests(), 0.15 * b.requests()));
+    }
+    ErrorBudgetState h = new ErrorBudgetState(buckets, Optional.of(NOW), 1.0);
+    assertThat(BurstReserve.sizedRate(10, h, MINUTE, NOW, COLD, TTFT, 0.8, 0.15)).isEqualTo(10);
+    assertThat(BurstReserve.sizedRate(10, h, MINUTE, NOW, COLD, TTFT, 0.8, 0.0)).isGreaterThan(10);
   }
 
   @Test
@@ -101,7 +119,7 @@ class BurstReserveTest {
     List<ErrorBudgetState.Bucket> buckets = List.of(new ErrorBudgetState.Bucket(NOW.getEpochSecond() - 60, 60, 0),
         new ErrorBudgetState.Bucket(NOW.getEpochSecond(), 60 * 40, 0));
     ErrorBudgetState h = new ErrorBudgetState(buckets, Optional.of(NOW), 1.0);
-    assertThat(BurstReserve.sizedRate(1, h, MINUTE, NOW, COLD, TTFT, 0.99)).isEqualTo(1);
+    assertThat(BurstReserve.sizedRate(1, h, MINUTE, NOW, COLD, TTFT, 0.99, 0.0)).isEqualTo(1);
   }
 
   private static double misses(double burst, double served) {

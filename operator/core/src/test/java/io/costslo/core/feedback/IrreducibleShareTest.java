@@ -65,16 +65,41 @@ class IrreducibleShareTest {
   }
 
   @Test
-  void theBudgetCountsOnlyTheReducibleRequests() {
+  void theBudgetBurnsOnTheReducibleRequestsOnly() {
     ErrorBudget b = new ErrorBudget(ErrorBudget.Options.defaults());
     Observation o = window(T0, new TokenLengths(1000, 4000), 0.92, 30);
-    ErrorBudgetState s = b.record(ErrorBudgetState.empty(), o, policy().objective(), T0, 0.07);
+    ErrorBudgetState s = b.record(ErrorBudgetState.empty(), o, policy().objective(), T0);
     ErrorBudgetState.Bucket bucket = s.buckets().get(0);
     double all = 4.0 * 60; // 4 req/s over the 1-minute window
-    assertThat(bucket.requests()).isCloseTo(all * 0.93, within(1e-6));
-    assertThat(bucket.missed()).isCloseTo(all * 0.01, within(1e-6));
+    assertThat(bucket.requests()).isCloseTo(all, within(1e-6));
+    assertThat(bucket.missed()).isCloseTo(all * 0.08, within(1e-6));
     assertThat(ErrorBudget.reducibleTarget(0.99, 0.07)).isCloseTo(0.995, within(1e-12));
     assertThat(ErrorBudget.reducibleTarget(0.99, 0.0)).isEqualTo(0.99);
+    // 7% irreducible: 1% of all requests missed of the 93% reducible, against a 0.5% allowance.
+    assertThat(b.burn(s, 0.995, T0, 0.07).shortWindow()).isCloseTo(0.01 / 0.93 / 0.005, within(1e-9));
+    // The same window judged with another estimate of the share: all its misses, or none of them.
+    assertThat(b.burn(s, 0.99, T0, 0.0).shortWindow()).isCloseTo(0.08 / 0.01, within(1e-9));
+    assertThat(b.burn(s, 0.995, T0, 0.08).shortWindow()).isEqualTo(0.0);
+  }
+
+  /**
+   * The share is learnt after the budget has counted windows: an estimate that started low (the prior
+   * saw 5% where 8% miss at any size) must not leave those windows spent once it has learnt better.
+   */
+  @Test
+  void aShareLearntLateReJudgesTheWindowsAlreadyCounted() {
+    ErrorBudget b = new ErrorBudget(ErrorBudget.Options.defaults());
+    ErrorBudgetState s = ErrorBudgetState.empty();
+    for (int i = 0; i < 10; i++) {
+      Instant t = T0.plusSeconds(60L * i);
+      s = b.update(s, window(t, new TokenLengths(1000, 4000), 0.92, 30), policy().objective(), t, 0.05);
+    }
+    Instant end = T0.plusSeconds(540);
+    BurnRates early = b.burn(s, ErrorBudget.reducibleTarget(0.99, 0.05), end, 0.05);
+    BurnRates learnt = b.burn(s, ErrorBudget.reducibleTarget(0.99, 0.08), end, 0.08);
+    assertThat(early.longWindow()).isGreaterThan(5.0);
+    assertThat(learnt.longWindow()).isEqualTo(0.0);
+    assertThat(learnt.shortWindow()).isEqualTo(0.0);
   }
 
   /**
