@@ -113,7 +113,12 @@ public final class FeedbackTrace {
         a.burn().longWindow(), a.burn().headroom(), o.attainment().orElse(Double.NaN), a.tailFactor(),
         a.policy().objective().percentile(), c.decision().reason(), a.stepUp() ? " STEP" : "")
         + (Boolean.getBoolean("costslo.trace.messages") ? "\n      " + c.decision().message() : "")
-        + (Boolean.getBoolean("costslo.trace.frontier") ? "\n      " + frontier(c) : "");
+        + (Boolean.getBoolean("costslo.trace.frontier") ? "\n      " + frontier(c) : "")
+        + (Boolean.getBoolean("costslo.trace.summary") ? "\n      " + a.summary() + String.format(Locale.ROOT,
+            "; irreducible factor %.2f from %d windows; utilisation %.2f", a.state().correction().irreducibleFactor(),
+            a.state().correction().irreducibleSamples(), io.costslo.core.model.LatencyModel.predict(
+                SimPolicies.llama8bH100().capacity().profile(), o.load(), c.running().totalReplicas(),
+                c.running().batchCap(), c.running().prefillChunk(), 0.99).utilisation()) : "");
   }
 
   /** The decision's frontier, cheapest first: on-demand+spot@cap, expected USD/h, SLO ratio. */
