@@ -74,8 +74,7 @@ public final class FeedbackTrace {
 
   /** Runs costslo on {@code w} with the benchmark's policy and physics; prints cycles and the result. */
   public static RunResult run(Workload w, int every, PrintStream out) {
-    CostPolicy policy = Boolean.getBoolean("costslo.trace.70b") ? SimPolicies.llama70bTwoH100()
-        : SimPolicies.llama8bH100();
+    CostPolicy policy = policy();
     Comparison.Setup setup = new Comparison.Setup(w, policy, new BuiltInPrices(), SimConfig.defaults(), 42,
         List.of("costslo"), 1);
     CostModel costs = ScalingCycle.costModel(policy,
@@ -93,6 +92,10 @@ public final class FeedbackTrace {
             + "scale %d, roll %d%n", r.usdPerMillionTokens(), r.totalUsd(), r.gpuHours(), 100 * r.ttftAttainment(),
         100 * r.itlAttainment(), 100 * r.windowAttainment(), r.scaleEvents(), r.rollouts());
     return r;
+  }
+
+  private static CostPolicy policy() {
+    return Boolean.getBoolean("costslo.trace.70b") ? SimPolicies.llama70bTwoH100() : SimPolicies.llama8bH100();
   }
 
   private static String line(CycleReport c, long t0) {
@@ -117,7 +120,7 @@ public final class FeedbackTrace {
         + (Boolean.getBoolean("costslo.trace.summary") ? "\n      " + a.summary() + String.format(Locale.ROOT,
             "; irreducible factor %.2f from %d windows; utilisation %.2f", a.state().correction().irreducibleFactor(),
             a.state().correction().irreducibleSamples(), io.costslo.core.model.LatencyModel.predict(
-                SimPolicies.llama8bH100().capacity().profile(), o.load(), c.running().totalReplicas(),
+                policy().capacity().profile(), o.load(), c.running().totalReplicas(),
                 c.running().batchCap(), c.running().prefillChunk(), 0.99).utilisation()) : "");
   }
 
