@@ -260,7 +260,10 @@ public final class ClosedLoopAdjustment {
     if (sized.floor() > planning.replicas().min() && affordable(policy, costs, sized.floor(), load)) {
       planning = planning.withReplicas(new ReplicaBounds(sized.floor(), policy.replicas().max()));
     }
-    planning = BurnHold.apply(planning, burn, current, costs, reactiveLoad, options.budget().longWindow());
+    // The hold is for the long window's bursts, so it is judged at its busiest minute (BurnHold).
+    Load burstLoad = irr.clip(observed.load().withRate(RequestsPerSecond.of(
+        Math.max(reactive, BurnHold.peakRate(budgetState, options.budget().bucket())) / correction.capacityFactor())));
+    planning = BurnHold.apply(planning, burn, current, costs, burstLoad, options.budget().longWindow());
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
         forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens(),

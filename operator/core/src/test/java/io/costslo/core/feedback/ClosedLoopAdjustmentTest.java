@@ -246,6 +246,34 @@ class ClosedLoopAdjustmentTest {
     assertThat(a.policy().stability().scaleDownWindow()).isEqualTo(p.stability().scaleDownWindow());
   }
 
+  /**
+   * Six minutes of a burst that burned the budget, then six quiet ones still burning it: the hold keeps
+   * the fleet a burst some size serves needed, not the overload answer to one no size serves, although
+   * the quiet load itself is served at some size in both cases.
+   */
+  @ParameterizedTest(name = "burst of {0} req/s: scale-down held an hour {1}")
+  @CsvSource({"8, true", "100000, false"})
+  void theHoldIsJudgedAtTheLongWindowsBusiestMinute(double burstRate, boolean held) {
+    CostPolicy p = policy().build();
+    FeedbackState s = FeedbackState.initial();
+    Adjustment a = null;
+    for (int i = 0; i < 24; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      Observation o = Observations.at(now, i < 12 ? burstRate : 3, 800, 400.0, 30.0, 0).withExtras(
+          Optional.empty(), Optional.of(i < 12 ? 0.9 : 0.97), Optional.empty());
+      a = LOOP.adjust(p, o, CURRENT, MODEL, COSTS, s, now);
+      s = a.state();
+    }
+    assertThat(a.burn().longWindow()).as("precondition: burning").isGreaterThan(1.0);
+    assertThat(a.burn().peakShortWindow()).as("precondition: a burst spent it").isGreaterThan(1.0);
+    assertThat(ReserveSizing.meetsSomewhere(a.policy(), a.load())).as("precondition: the quiet load is served")
+        .isTrue();
+    // The first window's whole minute lands in the bucket of its count, beside the next half-minute.
+    assertThat(BurnHold.peakRate(a.state().budget(), Duration.ofMinutes(1))).isBetween(burstRate, 1.5 * burstRate);
+    Duration longWindow = ClosedLoopAdjustment.Options.defaults().budget().longWindow();
+    assertThat(a.policy().stability().scaleDownWindow()).isEqualTo(held ? longWindow : p.stability().scaleDownWindow());
+  }
+
   @Test
   void whileReplicasAreStartingTheBatchSettingsThatRunAreTheOnlyChoice() {
     CostPolicy p = policy().batchCaps(java.util.List.of(32, 64, 128), 64).build();
