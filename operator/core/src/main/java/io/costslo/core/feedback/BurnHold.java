@@ -21,8 +21,8 @@ import java.time.Duration;
  * load of the long window's busiest minute ({@link ReserveSizing#meetsSomewhere}, {@link #peakRate}):
  * there the fleet the hold would keep is an overload answer (the best latency within the bounds, near
  * replicas.max), not one a burst needed, and misses no replica prevents keep the long window burning,
- * so the hold would not end (70B code 1x: 63 replicas held for 45 min at the current load; 56
- * replicas held for 20 min at 0.3-0.8 req/s after a 5 req/s burst no size serves).
+ * so the hold would not end (70B code 1x: 63 replicas held for 45 min at the current load; 47 held
+ * at 0.2-0.3 req/s while the hour still held a 10 req/s burst no size serves).
  */
 final class BurnHold {
 
