@@ -181,8 +181,7 @@ public final class ClosedLoopAdjustment {
         state.queue().seenAt().filter(now::isAfter).map(t -> Duration.between(t, now)).orElse(Duration.ZERO));
     Disagreement disagreement = corrector.disagreement(observed, atCurrent);
     ErrorBudgetState budgetState = errorBudget.update(state.budget(), observed, objective, now, irr.observed());
-    BurnRates burn = errorBudget.burn(budgetState,
-        ErrorBudget.reducibleTarget(objective.attainmentTarget(), irr.observed()), now, irr.observed());
+    BurnRates burn = errorBudget.burn(budgetState, objective.attainmentTarget(), now, irr.observed());
 
     // A replica that really carries c times the model's throughput is planned as if the load were 1/c.
     Load load = irr.clip(observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor())));

@@ -140,7 +140,7 @@ public final class ErrorBudget {
     }
     double minutes = state.lastRecorded()
         .map(t -> Durations.seconds(Duration.between(t, now)) / 60.0).orElse(0.0);
-    BurnRates rates = burn(counted, reducibleTarget(objective.attainmentTarget(), irreducible), now, irreducible);
+    BurnRates rates = burn(counted, objective.attainmentTarget(), now, irreducible);
     double headroom = o.attainment().isPresent() ? steerMeasured(state.headroom(), rates, minutes)
         : steer(state.headroom(), rates, minutes);
     return new ErrorBudgetState(counted.buckets(), counted.lastRecorded(), headroom);
@@ -162,11 +162,12 @@ public final class ErrorBudget {
 
   /**
    * As above, on the reducible requests only: a share {@code irreducible} of every bucket's requests, and
-   * as many of its misses, is taken out (the target is then the reducible one, {@link #reducibleTarget}).
+   * as many of its misses, is taken out, and the rest are held to {@link #reducibleTarget} of the
+   * policy's {@code attainmentTarget}.
    */
   public BurnRates burn(ErrorBudgetState state, double attainmentTarget, Instant now, double irreducible) {
-    double allowed = 1.0 - attainmentTarget;
     double irr = Math.max(0.0, Math.min(1.0, irreducible));
+    double allowed = 1.0 - reducibleTarget(attainmentTarget, irr);
     double shortBurn = burnOver(state, options.shortWindow(), allowed, now, irr);
     double longBurn = burnOver(state, options.longWindow(), allowed, now, irr);
     long covered = state.buckets().stream().filter(b -> b.requests() > 0).count();

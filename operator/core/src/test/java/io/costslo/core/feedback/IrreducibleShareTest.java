@@ -76,10 +76,10 @@ class IrreducibleShareTest {
     assertThat(ErrorBudget.reducibleTarget(0.99, 0.07)).isCloseTo(0.995, within(1e-12));
     assertThat(ErrorBudget.reducibleTarget(0.99, 0.0)).isEqualTo(0.99);
     // 7% irreducible: 1% of all requests missed of the 93% reducible, against a 0.5% allowance.
-    assertThat(b.burn(s, 0.995, T0, 0.07).shortWindow()).isCloseTo(0.01 / 0.93 / 0.005, within(1e-9));
+    assertThat(b.burn(s, 0.99, T0, 0.07).shortWindow()).isCloseTo(0.01 / 0.93 / 0.005, within(1e-9));
     // The same window judged with another estimate of the share: all its misses, or none of them.
     assertThat(b.burn(s, 0.99, T0, 0.0).shortWindow()).isCloseTo(0.08 / 0.01, within(1e-9));
-    assertThat(b.burn(s, 0.995, T0, 0.08).shortWindow()).isEqualTo(0.0);
+    assertThat(b.burn(s, 0.99, T0, 0.08).shortWindow()).isEqualTo(0.0);
   }
 
   /**
@@ -95,8 +95,8 @@ class IrreducibleShareTest {
       s = b.update(s, window(t, new TokenLengths(1000, 4000), 0.92, 30), policy().objective(), t, 0.05);
     }
     Instant end = T0.plusSeconds(540);
-    BurnRates early = b.burn(s, ErrorBudget.reducibleTarget(0.99, 0.05), end, 0.05);
-    BurnRates learnt = b.burn(s, ErrorBudget.reducibleTarget(0.99, 0.08), end, 0.08);
+    BurnRates early = b.burn(s, 0.99, end, 0.05);
+    BurnRates learnt = b.burn(s, 0.99, end, 0.08);
     assertThat(early.longWindow()).isGreaterThan(5.0);
     assertThat(learnt.longWindow()).isEqualTo(0.0);
     assertThat(learnt.shortWindow()).isEqualTo(0.0);
