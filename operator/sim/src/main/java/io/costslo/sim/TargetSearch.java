@@ -6,8 +6,8 @@ import java.util.TreeMap;
 /**
  * The largest integer setting in [1, max] whose run meets a required attainment, when a smaller setting
  * never serves worse (so the settings that meet form a prefix [1, answer]). Every probe is a whole
- * simulation (on a 14-day trace, seconds of CPU each), so the search aims for few probes: the first two
- * are the ones a gallop from the start would make (the start, then its neighbour), and later ones go
+ * simulation (on a 14-day trace, seconds of CPU each), so the search aims for few probes: the start,
+ * then where the misses it saw would shrink (or grow) to the allowed share ({@link #second}), and later ones go
  * where a straight line through the attainments seen so far crosses the requirement (usually one probe
  * on each side of the answer). The bracket [lo, hi] that holds the answer shrinks with every probe, and a
  * probe that did not halve it is followed by a bisection, so a badly shaped attainment curve costs at most
@@ -57,7 +57,7 @@ final class TargetSearch {
     int s = Math.max(1, Math.min(max, start));
     boolean startMeets = probe(s);
     if (lo < hi) {
-      probe(startMeets ? s + 1 : s - 1); // as a gallop's first step: the answer is usually near the start
+      probe(second(s, startMeets, seen.get(s)));
     }
     boolean bisectNext = false;
     int open = 0; // probes in a row that found no setting on the other side of the answer
@@ -76,6 +76,21 @@ final class TargetSearch {
       open = bracketed() ? 0 : open + 1;
     }
     return lo;
+  }
+
+  /**
+   * The second probe: where the start's share of misses would reach the allowed share if misses grew in
+   * proportion to the setting (the load per pod, to first order). The neighbour, as a gallop's first step,
+   * where the start missed nothing to scale.
+   */
+  private int second(int s, boolean startMeets, double attainment) {
+    double missed = 1 - attainment;
+    double allowed = 1 - required;
+    if (!(missed > 0) || !(allowed > 0)) {
+      return startMeets ? s + 1 : s - 1;
+    }
+    double x = Math.floor(Math.min(max + 1.0, s * allowed / missed) + 1e-9);
+    return (int) (startMeets ? Math.max(s + 1, Math.min(hi, x)) : Math.max(lo + 1, Math.min(s - 1, x)));
   }
 
   /** Whether a setting that meets and one that misses are both known. */

@@ -94,10 +94,28 @@ class TargetSearchTest {
 
   @Test
   void aStraightCurveNearTheStartTakesOneProbeEachSideOfTheAnswer() {
-    // Start 32 misses, 31 misses; the line through them points at 28: probe 28 (meets) and 29 (misses).
+    // Start 32 misses 1.14 % where 1 % is allowed: scaled down, 28 (meets); the line through both then
+    // points between 28 and 29, and 29 misses.
     IntToDoubleFunction c = curve(0, 28);
-    assertThat(TargetSearch.probesFor(32, MAX, REQUIRED, prober(c))).isEqualTo(4);
+    assertThat(TargetSearch.probesFor(32, MAX, REQUIRED, prober(c))).isEqualTo(3);
     assertThat(gallop(32, c)[1]).isEqualTo(5); // 32, 31, 30, 28, 29
+  }
+
+  @Test
+  void missesInProportionToTheSettingTakeTheStartAndOneProbeEachSideOfTheAnswer() {
+    // As an HPA's misses grow with its target (the load per pod): the second probe is the answer itself.
+    for (int answer : new int[] {3, 20, 28, 40, 90}) {
+      double perSetting = (1 - REQUIRED) / (answer + 0.5);
+      IntToDoubleFunction c = t -> 1 - perSetting * t;
+      java.util.List<Integer> probed = new java.util.ArrayList<>();
+      TargetSearch.Prober p = prober(c);
+      int found = TargetSearch.largestMeeting(32, MAX, REQUIRED, t -> {
+        probed.add(t);
+        return p.probe(t);
+      });
+      assertThat(found).isEqualTo(answer);
+      assertThat(probed).as("answer %d", answer).containsExactly(32, answer, answer + 1);
+    }
   }
 
   @Test

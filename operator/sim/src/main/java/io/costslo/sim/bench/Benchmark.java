@@ -58,7 +58,8 @@ public final class Benchmark {
         and it can still fail the per-token ITL objective: steps that prefill whole prompts stretch every gap.
       - **hpa** scales on requests in flight per pod (running + waiting), the metric a vLLM user exports through the
         Prometheus adapter, at a first-guess target of half the batch cap. **hpa-tuned** is the same HPA with its
-        target found by search (galloping from the untuned target, then bisection over 1..4x the cap; each probe
+        target found by search over 1..4x the cap (from the untuned target, the next probe where its miss share
+        scaled to the allowed one, then where the line through the attainments seen crosses it; each probe
         is a whole-run simulation that stops as soon as it certainly misses, the untuned run is hpa's and the
         last passing probe is the result) as the largest,
         i.e. cheapest, that meets the SLO on that very workload: the baseline a careful user would reach.
