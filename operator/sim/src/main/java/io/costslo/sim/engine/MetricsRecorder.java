@@ -15,7 +15,7 @@ import java.util.Arrays;
  *       refused or dropped.
  * </ul>
  * Window queries are served from 5 s slots kept for the last 10 minutes; {@link WindowAttainment}
- * judges fixed 5-minute windows.
+ * judges fixed 5-minute windows, each merged from its slots as it closes.
  */
 final class MetricsRecorder {
   static final double SLOT_SECONDS = 5;
@@ -130,6 +130,7 @@ final class MetricsRecorder {
       cachedSlot = i;
     }
     if (slotIndex[i] != s) {
+      closeWindowsBefore(s);
       slotIndex[i] = s;
       if (slotTtft[i] == null) {
         slotTtft[i] = POOL.take();
@@ -148,7 +149,6 @@ final class MetricsRecorder {
     if (slotted) {
       double log = LatencyHistogram.logOf(v); // once for both histograms
       slotTtft[slot(t)].add(v, log, 1);
-      attainment.ttft(t, v, log, 1);
     }
   }
 
@@ -160,7 +160,6 @@ final class MetricsRecorder {
     itl.add(seconds, log, count);
     if (slotted) {
       slotItl[slot(t)].add(seconds, log, count);
-      attainment.itl(t, seconds, log, count);
     }
   }
 
@@ -173,7 +172,6 @@ final class MetricsRecorder {
     itl.addRun(first, log, step, k, weight);
     if (slotted) {
       slotItl[slot(t)].addRun(first, log, step, k, weight);
-      attainment.itlRun(t, first, log, step, k, weight);
     }
   }
 
@@ -211,7 +209,6 @@ final class MetricsRecorder {
     droppedGeneratedTokens += generatedTokens;
     if (slotted) {
       slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
-      attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
     }
   }
 
@@ -221,7 +218,6 @@ final class MetricsRecorder {
     refused++;
     if (slotted) {
       slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
-      attainment.ttft(t, Double.POSITIVE_INFINITY, 1);
     }
   }
 
@@ -297,6 +293,17 @@ final class MetricsRecorder {
 
   void snapshot() {
     snapshots.take();
+  }
+
+  private void closeWindowsBefore(long s) {
+    attainment.closeBefore(s, slotIndex, slotTtft, slotItl);
+  }
+
+  /** The run ended at {@code end}: closes every attainment window up to it ({@link WindowAttainment#closeAll}). */
+  void closeWindows(double end) {
+    if (slotted) {
+      attainment.closeAll((long) Math.floor(end / SLOT_SECONDS), slotIndex, slotTtft, slotItl);
+    }
   }
 
   /** The run is over: its slot histograms go back to the pool (no window query follows). */

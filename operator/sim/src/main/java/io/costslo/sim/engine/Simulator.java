@@ -157,6 +157,7 @@ public final class Simulator implements SimContext {
     advance(Math.max(now, horizon));
     m.droppedUnfinished(now);
     new ArrayList<>(fleet.alive).forEach(r -> billing.stop(r, now));
+    m.closeWindows(now);
     m.release();
     finished = true;
   }
@@ -385,7 +386,7 @@ public final class Simulator implements SimContext {
     // The p50 select leaves the array partitioned around its rank: the p99 one searches above it only.
     double p50 = Percentiles.select(ttft, started, 0.5);
     LatencyHistogram itl = m.itl;
-    double attainment = m.attainment.finish(now);
+    double attainment = m.attainment.share();
     return new RunResult(controller.name(), billing.usd, billing.gpuHours,
         m.completedOutputTokens > 0 ? billing.usd / m.completedOutputTokens * 1e6 : Double.POSITIVE_INFINITY,
         n, q.completions, m.dropped, m.completedOutputTokens,

@@ -278,4 +278,46 @@ class SimulatorTest {
     // Rolled replicas were billed while starting: more than 3 replicas x 0.5 h.
     assertThat(r.gpuHours()).isGreaterThan(1.5);
   }
+
+  @Test
+  void aBurstFailsTheFiveMinuteWindowItsFirstTokensFallIn() {
+    // One light request every 10 s for 30 minutes, and 300 at once at minute 15 on one replica: only the
+    // fourth window (15-20 min) misses the TTFT objective at p99; the six windows close from their slots.
+    int light = 180;
+    int burst = 300;
+    double[] t = new double[light + burst];
+    int[] in = new int[t.length];
+    int[] out = new int[t.length];
+    for (int i = 0; i < light; i++) {
+      t[i] = i * 10.0 + 1;
+    }
+    Arrays.fill(t, light, t.length, 900.5);
+    Arrays.fill(in, 500);
+    Arrays.fill(out, 50);
+    Arrays.sort(t);
+    Workload w = new Workload("burst", t, in, out, Duration.ofMinutes(30));
+    RunResult r = run(w, new FixedController("one", new Plan(1, 0, 64)), SimConfig.defaults());
+    assertThat(r.windows()).isEqualTo(6);
+    assertThat(r.windowAttainment()).isCloseTo(5 / 6.0, within(1e-9));
+
+    // Without the burst every window meets.
+    double[] lightOnly = new double[light];
+    for (int i = 0; i < light; i++) {
+      lightOnly[i] = i * 10.0 + 1;
+    }
+    Workload quiet = new Workload("quiet", lightOnly, Arrays.copyOf(in, light), Arrays.copyOf(out, light),
+        Duration.ofMinutes(30));
+    RunResult q = run(quiet, new FixedController("one", new Plan(1, 0, 64)), SimConfig.defaults());
+    assertThat(q.windows()).isEqualTo(6);
+    assertThat(q.windowAttainment()).isEqualTo(1.0);
+    // A last, partial window counts only if something was observed in it.
+    RunResult longer = run(new Workload("quiet", lightOnly, Arrays.copyOf(in, light), Arrays.copyOf(out, light),
+        Duration.ofMinutes(31)), new FixedController("one", new Plan(1, 0, 64)), SimConfig.defaults());
+    assertThat(longer.windows()).isEqualTo(6);
+    double[] late = Arrays.copyOf(lightOnly, light + 1);
+    late[light] = 1805;
+    RunResult withLate = run(new Workload("late", late, Arrays.copyOf(in, light + 1), Arrays.copyOf(out, light + 1),
+        Duration.ofMinutes(31)), new FixedController("one", new Plan(1, 0, 64)), SimConfig.defaults());
+    assertThat(withLate.windows()).isEqualTo(7);
+  }
 }
