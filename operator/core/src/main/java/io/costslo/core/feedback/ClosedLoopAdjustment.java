@@ -183,9 +183,8 @@ public final class ClosedLoopAdjustment {
     ErrorBudgetState budgetState = errorBudget.update(state.budget(), observed, objective, now, irr.observed());
     BurnRates burn = errorBudget.burn(budgetState, objective.attainmentTarget(), now, irr.observed());
 
-    // A replica that really carries c times the model's throughput is planned as if the load were 1/c.
-    Load load = irr.clip(observed.load().withRate(RequestsPerSecond.of(rate / correction.capacityFactor())));
-    Load reactiveLoad = irr.clip(observed.load().withRate(RequestsPerSecond.of(reactive / correction.capacityFactor())));
+    Load load = planned(observed.load(), rate, correction, irr);
+    Load reactiveLoad = planned(observed.load(), reactive, correction, irr);
     double ttftFactor;
     double itlFactor;
     double tailFactor = 1.0;
@@ -260,8 +259,8 @@ public final class ClosedLoopAdjustment {
       planning = planning.withReplicas(new ReplicaBounds(sized.floor(), policy.replicas().max()));
     }
     // The hold is for the long window's bursts, so it is judged at its busiest minute (BurnHold).
-    Load burstLoad = irr.clip(observed.load().withRate(RequestsPerSecond.of(
-        Math.max(reactive, BurnHold.peakRate(budgetState, options.budget().bucket())) / correction.capacityFactor())));
+    Load burstLoad = planned(observed.load(),
+        Math.max(reactive, BurnHold.peakRate(budgetState, options.budget().bucket())), correction, irr);
     planning = BurnHold.apply(planning, burn, current, costs, burstLoad, options.budget().longWindow());
     FeedbackState next = new FeedbackState(correction, budgetState, estimate.queue(), forecastState);
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
@@ -299,6 +298,14 @@ public final class ClosedLoopAdjustment {
       TokenLengths in = new TokenLengths(l.input().mean(), Math.max(l.input().mean(), plannedPromptTokens));
       return new Load(l.rate(), in, l.output(), l.burstiness());
     }
+  }
+
+  /**
+   * The observed load at {@code rate} as the plan sizes it: a replica that really carries c times the
+   * model's throughput is planned as if the load were 1/c, and the prompt tail is cut as {@code irr} says.
+   */
+  private static Load planned(Load observed, double rate, CorrectionState correction, Irreducible irr) {
+    return irr.clip(observed.withRate(RequestsPerSecond.of(rate / correction.capacityFactor())));
   }
 
   private Irreducible irreducible(CostPolicy policy, Observation observed, Plan current, LatencyPrediction atCurrent,

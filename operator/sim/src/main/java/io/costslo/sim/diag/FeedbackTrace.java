@@ -74,7 +74,8 @@ public final class FeedbackTrace {
 
   /** Runs costslo on {@code w} with the benchmark's policy and physics; prints cycles and the result. */
   public static RunResult run(Workload w, int every, PrintStream out) {
-    CostPolicy policy = policy();
+    CostPolicy policy = Boolean.getBoolean("costslo.trace.70b") ? SimPolicies.llama70bTwoH100()
+        : SimPolicies.llama8bH100();
     Comparison.Setup setup = new Comparison.Setup(w, policy, new BuiltInPrices(), SimConfig.defaults(), 42,
         List.of("costslo"), 1);
     CostModel costs = ScalingCycle.costModel(policy,
@@ -86,7 +87,7 @@ public final class FeedbackTrace {
         + "burn5m burn1h head  att    tail  pctl    reason");
     List<CycleReport> reports = c.reports();
     for (int i = 0; i < reports.size(); i += every) {
-      out.println(line(reports.get(i), reports.get(0).at().getEpochSecond()));
+      out.println(line(reports.get(i), reports.get(0).at().getEpochSecond(), policy));
     }
     out.printf(Locale.ROOT, "CPT %.4f USD/1M, total %.2f USD, GPU-h %.1f, TTFT<= %.2f%%, ITL<= %.2f%%, win %.1f%%, "
             + "scale %d, roll %d%n", r.usdPerMillionTokens(), r.totalUsd(), r.gpuHours(), 100 * r.ttftAttainment(),
@@ -94,11 +95,7 @@ public final class FeedbackTrace {
     return r;
   }
 
-  private static CostPolicy policy() {
-    return Boolean.getBoolean("costslo.trace.70b") ? SimPolicies.llama70bTwoH100() : SimPolicies.llama8bH100();
-  }
-
-  private static String line(CycleReport c, long t0) {
+  private static String line(CycleReport c, long t0, CostPolicy policy) {
     double min = (c.at().getEpochSecond() - t0) / 60.0;
     String plans = c.running().onDemandReplicas() + "+" + c.running().spotReplicas() + "@" + c.running().batchCap()
         + chunk(c.running()) + "->" + c.after().onDemandReplicas() + "+" + c.after().spotReplicas() + "@"
@@ -120,7 +117,7 @@ public final class FeedbackTrace {
         + (Boolean.getBoolean("costslo.trace.summary") ? "\n      " + a.summary() + String.format(Locale.ROOT,
             "; irreducible factor %.2f from %d windows; utilisation %.2f", a.state().correction().irreducibleFactor(),
             a.state().correction().irreducibleSamples(), io.costslo.core.model.LatencyModel.predict(
-                policy().capacity().profile(), o.load(), c.running().totalReplicas(),
+                policy.capacity().profile(), o.load(), c.running().totalReplicas(),
                 c.running().batchCap(), c.running().prefillChunk(), 0.99).utilisation()) : "");
   }
 

@@ -130,7 +130,7 @@ final class MetricsRecorder {
       cachedSlot = i;
     }
     if (slotIndex[i] != s) {
-      closeWindowsBefore(s);
+      attainment.closeBefore(s, slotIndex, slotTtft, slotItl);
       slotIndex[i] = s;
       if (slotTtft[i] == null) {
         slotTtft[i] = POOL.take();
@@ -293,10 +293,6 @@ final class MetricsRecorder {
 
   void snapshot() {
     snapshots.take();
-  }
-
-  private void closeWindowsBefore(long s) {
-    attainment.closeBefore(s, slotIndex, slotTtft, slotItl);
   }
 
   /** The run ended at {@code end}: closes every attainment window up to it ({@link WindowAttainment#closeAll}). */
