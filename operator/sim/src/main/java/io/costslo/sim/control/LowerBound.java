@@ -36,11 +36,19 @@ public final class LowerBound implements Controller {
   private final List<Plan> plans;
   private final int unmeetable;
   private final long reusedVerdicts;
+  private final long searches;
 
-  private LowerBound(List<Plan> plans, int unmeetable, long reusedVerdicts) {
+  private LowerBound(List<Plan> plans, int unmeetable, Tally tally) {
     this.plans = plans;
     this.unmeetable = unmeetable;
-    this.reusedVerdicts = reusedVerdicts;
+    this.reusedVerdicts = tally.reused.sum();
+    this.searches = tally.searches.sum();
+  }
+
+  /** What the chunks' searches did, over all threads (for tests). */
+  private static final class Tally {
+    final java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder searches = new java.util.concurrent.atomic.LongAdder();
   }
 
   /** Windows searched in one sequence (each sequence starts its guesses afresh, so sequences run in parallel). */
@@ -69,13 +77,13 @@ public final class LowerBound implements Controller {
     int chunks = Math.max(1, (windows + WINDOWS_PER_CHUNK - 1) / WINDOWS_PER_CHUNK);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
         Math.max(1, Math.min(threads, chunks)));
-    java.util.concurrent.atomic.LongAdder reused = new java.util.concurrent.atomic.LongAdder();
+    Tally tally = new Tally();
     try {
       List<java.util.concurrent.Future<Plan[]>> parts = new ArrayList<>();
       for (int c = 0; c < chunks; c++) {
         int from = c * WINDOWS_PER_CHUNK;
         int to = Math.min(windows, from + WINDOWS_PER_CHUNK);
-        parts.add(pool.submit(() -> chunk(w, policy, costs, noReclaims, seed, from, to, reuseUnboundCaps, reused)));
+        parts.add(pool.submit(() -> chunk(w, policy, costs, noReclaims, seed, from, to, reuseUnboundCaps, tally)));
       }
       List<Plan> plans = new ArrayList<>();
       int unmeetable = 0;
@@ -89,7 +97,7 @@ public final class LowerBound implements Controller {
       if (plans.isEmpty()) {
         plans.add(split(policy, policy.replicas().min(), policy.batch().defaultCap()));
       }
-      return new LowerBound(plans, unmeetable, reused.sum());
+      return new LowerBound(plans, unmeetable, tally);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -102,7 +110,7 @@ public final class LowerBound implements Controller {
 
   /** Windows [from, to): per window its plan, then a non-null marker if it is unmeetable at any size. */
   private static Plan[] chunk(Workload w, CostPolicy policy, CostModel costs, SimConfig noReclaims, long seed,
-      int from, int to, boolean reuseUnboundCaps, java.util.concurrent.atomic.LongAdder reused) {
+      int from, int to, boolean reuseUnboundCaps, Tally tally) {
     Plan[] out = new Plan[2 * (to - from)];
     List<Integer> caps = new ArrayList<>();
     List<OptionalInt> chunks = new ArrayList<>();
@@ -116,6 +124,7 @@ public final class LowerBound implements Controller {
       }
     }
     java.util.Map<Integer, Integer> guess = new java.util.HashMap<>();
+    int lastWinner = 0;
     for (int i = from; i < to; i++) {
       double t = i * WINDOW_SECONDS;
       Workload slice = w.between(t, Math.min(w.horizonSeconds(), t + WINDOW_SECONDS));
@@ -127,7 +136,9 @@ public final class LowerBound implements Controller {
       Plan best = null;
       double bestCost = Double.POSITIVE_INFINITY;
       UnboundCapReplays known = reuseUnboundCaps ? new UnboundCapReplays() : null;
-      for (int j = 0; j < caps.size(); j++) {
+      int winner = -1;
+      for (int o = 0; o < caps.size(); o++) {
+        int j = inSearchOrder(o, lastWinner);
         int cap = caps.get(j);
         OptionalInt chunk = chunks.get(j);
         // A replay is deterministic: the ruling-out probe's answer serves the search at the same size.
@@ -135,6 +146,7 @@ public final class LowerBound implements Controller {
         if (best != null && !cheaperPossible(policy, costs, probes, cap, bestCost)) {
           continue; // no fleet at this setting both meets the objectives and costs less than the best so far
         }
+        tally.searches.increment();
         Plan p = smallest(policy, probes, cap, chunk, guess.getOrDefault(j, policy.replicas().min()));
         if (p != null) {
           guess.put(j, p.totalReplicas());
@@ -142,11 +154,13 @@ public final class LowerBound implements Controller {
           if (cost < bestCost) {
             best = p;
             bestCost = cost;
+            winner = j;
           }
         }
       }
+      lastWinner = winner >= 0 ? winner : lastWinner;
       if (known != null) {
-        reused.add(known.hits());
+        tally.reused.add(known.hits());
       }
       if (best == null) {
         out[k + 1] = best = asGoodAsLargest(slice, policy, noReclaims, seed, policy.batch().defaultCap());
@@ -154,6 +168,17 @@ public final class LowerBound implements Controller {
       out[k] = best;
     }
     return out;
+  }
+
+  /**
+   * The o-th setting a window searches: first the one that won the previous window, then the others in
+   * their listed order. Consecutive windows mostly share their cheapest setting, so searching it first
+   * sets the cost every other setting must beat at once: each of them then needs one ruling-out probe
+   * (a fleet one replica smaller, which fails early) instead of a search of its own. Ties go to the
+   * previous window's setting, so the bound does not roll out between equally cheap fleets.
+   */
+  static int inSearchOrder(int o, int first) {
+    return o == 0 ? first : o <= first ? o - 1 : o;
   }
 
   /**
@@ -331,6 +356,11 @@ public final class LowerBound implements Controller {
   /** Probes answered from a replay at another cap that could not bind (see {@link UnboundCapReplays}). */
   long reusedVerdicts() {
     return reusedVerdicts;
+  }
+
+  /** Settings searched for their fewest replicas, over all windows (the others took one ruling-out probe). */
+  long searches() {
+    return searches;
   }
 
   @Override

@@ -61,6 +61,28 @@ class LowerBoundTest {
   }
 
   @Test
+  void aWindowSearchesThePreviousWinnerFirstThenTheRestInOrder() {
+    int[][] cases = { // first, then the order for 5 settings
+        {0, 0, 1, 2, 3, 4}, {2, 2, 0, 1, 3, 4}, {4, 4, 0, 1, 2, 3}};
+    for (int[] c : cases) {
+      int[] order = new int[5];
+      for (int o = 0; o < 5; o++) {
+        order[o] = LowerBound.inSearchOrder(o, c[0]);
+      }
+      assertThat(order).as("first %d", c[0]).containsExactly(java.util.Arrays.copyOfRange(c, 1, 6));
+    }
+  }
+
+  @Test
+  void windowsThatKeepTheirCheapestSettingSearchItAloneAndRuleTheOthersOutWithOneProbe() {
+    // 12 windows on a smooth day: the cheapest setting rarely changes, so nearly every window searches
+    // one setting of the 20 (4 caps x 5 chunks) and rules the rest out at a fleet one replica smaller.
+    Workload w = Workloads.synthetic(12, 12 * 300 / 3600.0, 3);
+    LowerBound b = LowerBound.search(w, POLICY, costs(), SimConfig.defaults(), 3, 1);
+    assertThat(b.searches()).isBetween(12L, 15L);
+  }
+
+  @Test
   void aWindowsProbeAtOneSizeIsReplayedOnceAndAnswersAsAFreshReplay() {
     Workload slice = Workloads.synthetic(12, 300 / 3600.0, 5);
     SimConfig config = SimConfig.defaults().withSpot(0, 0, Duration.ZERO);
