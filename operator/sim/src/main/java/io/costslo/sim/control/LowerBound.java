@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  * and prefill chunk where the policy allows chunks: the same choices CostSLO has) is tried and
  * the fewest replicas found (binary search) with which the simulator, replaying only that window's
  * requests on a fleet that is ready at once with the most spot the policy allows (no reclaims), meets
- * both objectives at the policy's percentile; the cheapest (replicas, setting) wins. Cost depends on the
+ * both objectives at the policy's percentile; the cheapest (replicas, setting) wins, ties to the setting that
+ * won the previous window, which is searched first ({@link #inSearchOrder}). Cost depends on the
  * replica count only, so once a window has a best fleet every other setting needs one probe (the largest
  * cheaper fleet) to be ruled out; that keeps a finer setting space affordable, as does taking a probe's
  * verdict from the same fleet at another cap where neither cap could bind ({@link UnboundCapReplays}).
