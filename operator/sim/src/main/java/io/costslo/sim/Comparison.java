@@ -15,6 +15,7 @@ import io.costslo.sim.control.HpaController;
 import io.costslo.sim.control.LoadWindows;
 import io.costslo.sim.control.OracleController;
 import io.costslo.sim.control.StaticPeakController;
+import io.costslo.sim.control.WarmStart;
 import io.costslo.sim.engine.Controller;
 import io.costslo.sim.engine.RunResult;
 import io.costslo.sim.engine.SimConfig;
@@ -212,10 +213,20 @@ public final class Comparison {
     }
   }
 
-  /** Dynamic controllers start warm: on-demand at the default cap, sized for the first 10 minutes' true load. */
+  /** Starting plans already measured, per setup: every controller of a comparison starts from the same one. */
+  private static final Map<Setup, Plan> WARM = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /**
+   * Dynamic controllers start warm: on-demand at the default batch settings, sized by the simulator for the
+   * first 10 minutes ({@link WarmStart}); the model's size for that load is only where the search starts.
+   */
   public static Plan warmPlan(Setup s, CostModel costs) {
-    return FrontierOptimizer.optimize(SimPolicies.onDemandAtDefaultCap(s.policy()),
-        LoadWindows.between(s.workload(), 0, Math.min(600, s.workload().horizonSeconds())), costs).chosen().plan();
+    return WARM.computeIfAbsent(s, k -> {
+      Plan model = FrontierOptimizer.optimize(SimPolicies.onDemandAtDefaultCap(s.policy()),
+          LoadWindows.between(s.workload(), 0, Math.min(WarmStart.SECONDS, s.workload().horizonSeconds())), costs)
+          .chosen().plan();
+      return WarmStart.measured(s.workload(), s.policy(), s.config(), s.seed(), model.totalReplicas());
+    });
   }
 
   /** Builds a fresh controller by name. */

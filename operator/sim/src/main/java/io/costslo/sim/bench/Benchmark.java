@@ -65,6 +65,11 @@ public final class Benchmark {
         i.e. cheapest, that meets the SLO on that very workload: the baseline a careful user would reach.
       - **keda** is a ScaledObject on the same sum: AverageValue threshold, 30 s polling, a maximum of 1.5x the
         replicas the busiest 10 minutes need, fallback after 3 failed reads (metrics never fail here).
+      - **Where hpa, hpa-tuned, keda and costslo start**: on-demand at the default batch settings, as the
+        Deployment ran before the trace began, sized by the simulator for the first 10 minutes (the fewest
+        replicas with which a ready fleet meets both objectives on them; where none does, the fewest doing as
+        well as the largest). Sized by the core model instead, a model that under-sizes long prompts put every
+        one of them behind a cold start from the first request.
       - **costslo** runs the core's ScalingCycle on what vLLM reports over a 2 min window.
       - **bound** is computed by the simulator, not the core model: per 5-min window, the cheapest (replicas, cap)
         at the most spot allowed, ready at once, with which that window's requests meet both objectives at the

@@ -282,7 +282,7 @@ public final class LowerBound implements Controller {
    * at the previous window's answer and gallops (consecutive windows need similar fleets), then
    * bisects: a few simulations per window instead of log2(max).
    */
-  private static Plan smallest(CostPolicy policy, java.util.function.IntPredicate meets, int cap, OptionalInt chunk,
+  static Plan smallest(CostPolicy policy, java.util.function.IntPredicate meets, int cap, OptionalInt chunk,
       int guess) {
     int min = policy.replicas().min();
     int max = policy.replicas().max();
@@ -330,7 +330,7 @@ public final class LowerBound implements Controller {
     return Math.min(r.ttftAttainment(), r.itlAttainment());
   }
 
-  private static Plan asGoodAsLargest(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap) {
+  static Plan asGoodAsLargest(Workload slice, CostPolicy policy, SimConfig config, long seed, int cap) {
     int lo = policy.replicas().min();
     int hi = policy.replicas().max();
     double best = score(replay(slice, policy, config, seed, split(policy, hi, cap)));
