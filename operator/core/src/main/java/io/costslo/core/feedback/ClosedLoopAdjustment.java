@@ -172,8 +172,10 @@ public final class ClosedLoopAdjustment {
     double reducibleObserved = observedShare.map(m -> Math.max(0.0, m - irr.observed())).orElse(Double.NaN);
     double reducibleModel = modelShare;
     if (settled && observedShare.isPresent() && splitKnown) {
+      double requests = observed.load().rate().value() * Durations.seconds(observed.window()) * (1 - irr.observed());
       correction = correction.withTailLearnt(TailCorrection.learn(correction.tailFactor(),
-          TailCorrection.ratio(reducibleObserved, reducibleModel), options.correction().smoothing()));
+          TailCorrection.ratio(reducibleObserved, reducibleModel), options.correction().smoothing(),
+          requests * Math.max(reducibleObserved, Math.min(1.0, reducibleModel))));
     }
     boolean atCapacity = ready && !quiet(observed) && demand.queueGrowth() >= 0 && state.queue().seenAt().isPresent();
     correction = corrector.learnCapacity(correction, observed, LatencyModel.maxRequestRatePerReplica(

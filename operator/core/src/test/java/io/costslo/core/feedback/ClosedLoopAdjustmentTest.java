@@ -312,7 +312,8 @@ class ClosedLoopAdjustmentTest {
         CURRENT.totalReplicas(), CURRENT.batchCap(), p.objective());
     FeedbackState s = FeedbackState.initial();
     Adjustment a = null;
-    for (int i = 0; i < 20; i++) {
+    // Windows of 300 requests at so small a share hold a fraction of a miss each: each weighs little (an hour of them).
+    for (int i = 0; i < 120; i++) {
       Instant now = T0.plusSeconds(30L * i);
       a = LOOP.adjust(p, measured(now, 400, 30, 1 - 2 * model), CURRENT, MODEL, COSTS, s, now);
       s = a.state();

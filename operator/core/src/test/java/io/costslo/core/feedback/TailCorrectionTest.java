@@ -71,6 +71,18 @@ class TailCorrectionTest {
     assertThat(TailCorrection.learn(2.0, Double.NaN, 0.5)).isEqualTo(2.0);
   }
 
+  @ParameterizedTest(name = "{0} expected misses move the log ratio by {1} of the plain update")
+  @CsvSource({
+      "0.4, 0.285714", // twenty requests at a 2% share: zero misses is the likeliest outcome either way
+      "1.0, 0.5",
+      "99.0, 0.99", // a busy window weighs (almost) as the plain update
+      "0.0, 0.0"}) // no evidence: nothing learnt
+  void aWindowWeighsByTheMissesItHolds(double expectedMisses, double share) {
+    double plain = Math.log(TailCorrection.learn(1.0, 0.125, 0.5));
+    double weighted = Math.log(TailCorrection.learn(1.0, 0.125, 0.5, expectedMisses));
+    assertThat(weighted).isCloseTo(share * plain, within(1e-6));
+  }
+
   @ParameterizedTest(name = "learnt {0}, settled {1}, observed {2}, model {3} -> {4}")
   @CsvSource({
       "4.0, false, 0.02, 0.001, 4.0", // a miss: tightening applies at once
