@@ -12,7 +12,9 @@ import java.util.Arrays;
  *       (vLLM's {@code inter_token_latency_seconds}); its percentiles are over tokens, so a stall
  *       counts once per token it delays. A preempted request's gap spans its recompute.
  *   <li>Refused and dropped requests have no TTFT: they count as an infinite one, at the time they are
- *       refused or dropped.
+ *       refused or dropped, in the run's record and its 5-minute windows. The window queries (what the
+ *       operator scrapes) see the dropped ones but not the refused: vLLM rejects a prompt longer than its
+ *       context at the API, before the engine, so its TTFT histogram never holds it.
  * </ul>
  * Window queries are served from 5 s slots kept for the last 10 minutes; {@link WindowAttainment}
  * judges fixed 5-minute windows, each merged from its slots as it closes.
@@ -217,7 +219,8 @@ final class MetricsRecorder {
     ttftMisses++;
     refused++;
     if (slotted) {
-      slotTtft[slot(t)].add(Double.POSITIVE_INFINITY, 1);
+      slot(t); // closes the windows before t, so the refusal counts in the one holding it
+      attainment.refused();
     }
   }
 

@@ -18,6 +18,8 @@ final class WindowAttainment {
 
   private final double percentile;
   private final double ttftObjective;
+  /** Requests refused in the current window so far. */
+  private long refusedHere;
   private final double itlObjective;
   /** The first window not yet closed. */
   private long current;
@@ -54,6 +56,7 @@ final class WindowAttainment {
       int i = (int) (s % index.length);
       observed = s >= 0 && index[i] == s && (ttft[i].total() > 0 || itl[i].total() > 0);
     }
+    observed |= refusedHere > 0;
     if (observed || windows == 0) {
       close(index, ttft, itl);
     }
@@ -70,6 +73,8 @@ final class WindowAttainment {
         itl.addAll(slotItl[i]);
       }
     }
+    ttft.add(Double.POSITIVE_INFINITY, refusedHere);
+    refusedHere = 0;
     windows++;
     boolean ttftOk = ttft.total() == 0 || ttft.percentile(percentile) <= ttftObjective;
     boolean itlOk = itl.total() == 0 || itl.percentile(percentile) <= itlObjective;
@@ -77,6 +82,14 @@ final class WindowAttainment {
     current++;
     MetricsRecorder.POOL.give(ttft);
     MetricsRecorder.POOL.give(itl);
+  }
+
+  /**
+   * A request refused in the current window (it never reaches the slot histograms, which are the
+   * operator's view): it counts as an infinite TTFT when the window is judged.
+   */
+  void refused() {
+    refusedHere++;
   }
 
   /** Share of the closed windows that met both objectives; 1 when none closed. */

@@ -147,6 +147,38 @@ class SimulatorTest {
   }
 
   @Test
+  void aRefusedRequestIsMissedInTheRunButNotInTheOperatorsView() {
+    // vLLM rejects a prompt beyond its context at the API: its TTFT histogram, which the operator reads,
+    // never holds it. The run's record and its 5-minute windows still count it as missed.
+    Workload w = new Workload("huge", new double[] {0, 1, 2}, new int[] {100, (int) H100.kvCacheTokens(), 100},
+        new int[] {10, 10, 10}, Duration.ofMinutes(3)); // the first control tick is at 2 min
+    double[] seen = {Double.NaN};
+    Controller probe = new Controller() {
+      public String name() {
+        return "probe";
+      }
+
+      public Plan initialPlan() {
+        return new Plan(1, 0, 64);
+      }
+
+      public Duration interval() {
+        return Duration.ofSeconds(1);
+      }
+
+      public void tick(SimContext c) {
+        double share = c.withinObjectives(Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(1))[0];
+        seen[0] = Double.isNaN(share) ? seen[0] : share;
+      }
+    };
+    RunResult r = run(w, probe, SimConfig.defaults().withSpot(0, 0, Duration.ZERO));
+    assertThat(r.refused()).isEqualTo(1);
+    assertThat(seen[0]).as("share of first tokens within 10 s the operator sees").isEqualTo(1.0);
+    assertThat(r.ttftAttainment()).isCloseTo(2 / 3.0, within(1e-9));
+    assertThat(r.windowAttainment()).as("the window holding the refusal misses its p99").isZero();
+  }
+
+  @Test
   void kvPressurePreemptsAndRecomputesWithoutLosingRequests() {
     // KV for ~3 requests of 1000+500 tokens at full length: admission at prompt size lets 8 in, growth
     // then preempts the youngest, which recompute later; all complete, and the stalls show in ITL.
