@@ -13,6 +13,7 @@ import io.costslo.sim.workload.Workload;
 import io.costslo.sim.workload.Workloads;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,6 +36,11 @@ class SimulatorTest {
 
   /** A controller that starts at {@code initial} and asks for {@code next} at every tick. */
   private static Controller applying(String name, Plan initial, Duration interval, Plan next) {
+    return ticking(name, initial, interval, c -> c.apply(next));
+  }
+
+  /** A controller that starts at {@code initial} and runs {@code tick} every {@code interval}. */
+  private static Controller ticking(String name, Plan initial, Duration interval, Consumer<SimContext> tick) {
     return new Controller() {
       public String name() {
         return name;
@@ -49,7 +55,7 @@ class SimulatorTest {
       }
 
       public void tick(SimContext c) {
-        c.apply(next);
+        tick.accept(c);
       }
     };
   }
@@ -153,24 +159,10 @@ class SimulatorTest {
     Workload w = new Workload("huge", new double[] {0, 1, 2}, new int[] {100, (int) H100.kvCacheTokens(), 100},
         new int[] {10, 10, 10}, Duration.ofMinutes(3)); // the first control tick is at 2 min
     double[] seen = {Double.NaN};
-    Controller probe = new Controller() {
-      public String name() {
-        return "probe";
-      }
-
-      public Plan initialPlan() {
-        return new Plan(1, 0, 64);
-      }
-
-      public Duration interval() {
-        return Duration.ofSeconds(1);
-      }
-
-      public void tick(SimContext c) {
-        double share = c.withinObjectives(Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(1))[0];
-        seen[0] = Double.isNaN(share) ? seen[0] : share;
-      }
-    };
+    Controller probe = ticking("probe", new Plan(1, 0, 64), Duration.ofSeconds(1), c -> {
+      double share = c.withinObjectives(Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(1))[0];
+      seen[0] = Double.isNaN(share) ? seen[0] : share;
+    });
     RunResult r = run(w, probe, SimConfig.defaults().withSpot(0, 0, Duration.ZERO));
     assertThat(r.refused()).isEqualTo(1);
     assertThat(seen[0]).as("share of first tokens within 10 s the operator sees").isEqualTo(1.0);
@@ -275,25 +267,11 @@ class SimulatorTest {
   @Test
   void batchCapChangeRollsReplicasWithoutLosingRequests() {
     Workload w = Workloads.fromRateCurve("flat", new RateCurve(600, new double[] {10, 10, 10}), 3);
-    Controller roll = new Controller() {
-      public String name() {
-        return "roll";
+    Controller roll = ticking("roll", new Plan(3, 0, 64), Duration.ofMinutes(10), c -> {
+      if (c.nowSeconds() < 1500) { // two rollouts, none after the horizon
+        c.apply(new Plan(3, 0, c.desired().batchCap() == 64 ? 128 : 64));
       }
-
-      public Plan initialPlan() {
-        return new Plan(3, 0, 64);
-      }
-
-      public Duration interval() {
-        return Duration.ofMinutes(10);
-      }
-
-      public void tick(SimContext c) {
-        if (c.nowSeconds() < 1500) { // two rollouts, none after the horizon
-          c.apply(new Plan(3, 0, c.desired().batchCap() == 64 ? 128 : 64));
-        }
-      }
-    };
+    });
     RunResult r = run(w, roll, SimConfig.defaults());
     assertThat(r.rollouts()).isEqualTo(2);
     assertThat(r.dropped()).isZero();
