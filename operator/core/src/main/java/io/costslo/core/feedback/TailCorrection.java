@@ -103,8 +103,9 @@ public final class TailCorrection {
    * holds by the larger of the observed and the modelled share (requests x share). A count with mean
    * k tells its log to within about 1 / sqrt(k), so the weight is {@code smoothing x k / (k + 1)}
    * (inverse-variance shrinkage toward what was learnt): twenty requests at a 2% share, where no miss
-   * at all is the likeliest outcome even when the model is right, move the ratio a sixth as far as a
-   * busy window does. Without it quiet windows swing the ratio, and with it the plan, by 8x a minute.
+   * at all is the likeliest outcome even when the model is right, move the ratio under a third as far
+   * as a busy window does. Without it quiet windows swing the ratio, and with it the plan, by 8x a
+   * minute.
    */
   public static double learn(double previous, double ratio, double smoothing, double expectedMisses) {
     if (!(expectedMisses > 0)) {
