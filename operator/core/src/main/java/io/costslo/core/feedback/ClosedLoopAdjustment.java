@@ -6,7 +6,6 @@ import io.costslo.core.forecast.Forecast;
 import io.costslo.core.forecast.ForecastState;
 import io.costslo.core.forecast.LoadForecaster;
 import io.costslo.core.load.Load;
-import io.costslo.core.load.TokenLengths;
 import io.costslo.core.metrics.Observation;
 import io.costslo.core.model.LatencyModel;
 import io.costslo.core.model.LatencyPrediction;
@@ -155,9 +154,9 @@ public final class ClosedLoopAdjustment {
     Optional<Double> observedShare = observed.attainment().map(a -> 1.0 - a);
     // Split off what no fleet size serves (IrreducibleShare): the tail correction, the budget and the
     // step-up below see only the reducible misses, and the model plans the reducible prompts' tail.
-    Irreducible irr = observedShare.isPresent()
+    IrreducibleSplit irr = observedShare.isPresent()
         ? irreducible(policy, observed, current, atCurrent, state, settled, observedShare.get(), objective)
-        : Irreducible.NONE;
+        : IrreducibleSplit.NONE;
     correction = correction.withIrreducible(irr.factor(), irr.windows());
     rate = BurstReserve.sizedRate(rate, state.budget(), options.budget().bucket(), now, options.coldStart(),
         objective.ttft(), objective.attainmentTarget(), irr.observed());
@@ -172,10 +171,11 @@ public final class ClosedLoopAdjustment {
     double reducibleObserved = observedShare.map(m -> Math.max(0.0, m - irr.observed())).orElse(Double.NaN);
     double reducibleModel = modelShare;
     if (settled && observedShare.isPresent() && splitKnown) {
-      double requests = observed.load().rate().value() * Durations.seconds(observed.window()) * (1 - irr.observed());
+      // Both shares are of all the window's requests, so their misses are requests x share.
+      double requests = observed.load().rate().value() * Durations.seconds(observed.window());
       correction = correction.withTailLearnt(TailCorrection.learn(correction.tailFactor(),
           TailCorrection.ratio(reducibleObserved, reducibleModel), options.correction().smoothing(),
-          requests * Math.max(reducibleObserved, Math.min(1.0, reducibleModel))));
+          requests * Math.max(reducibleObserved, reducibleModel)));
     }
     boolean atCapacity = ready && !quiet(observed) && demand.queueGrowth() >= 0 && state.queue().seenAt().isPresent();
     correction = corrector.learnCapacity(correction, observed, LatencyModel.maxRequestRatePerReplica(
@@ -272,45 +272,14 @@ public final class ClosedLoopAdjustment {
   }
 
   /**
-   * The irreducible share of this window.
-   *
-   * @param observed the estimate in observed terms: prior x learnt factor; 0 when the observed prompt
-   *     tail holds no prompt beyond the reachable length
-   * @param factor the learnt factor after this window
-   * @param windows lightly loaded windows that taught it
-   * @param reachablePromptTokens longest prompt an idle replica serves within the TTFT objective (NaN: none beyond it)
-   * @param plannedPromptTokens the p99 prompt the model plans with: the tail is cut where an idle replica
-   *     needs half the objective (NaN: not cut). A reducible prompt must still wait for a slot and behind
-   *     other prompts; planning its tail at the reachable length itself would leave no wait and no plan
-   *     would meet, which is the runaway this class exists to stop.
-   */
-  record Irreducible(double observed, double factor, int windows, double reachablePromptTokens,
-      double plannedPromptTokens) {
-    static final Irreducible NONE = new Irreducible(0.0, 1.0, 0, Double.NaN, Double.NaN);
-
-    boolean clips() {
-      return Double.isFinite(plannedPromptTokens);
-    }
-
-    /** The load with its prompt tail cut at the planned length. */
-    Load clip(Load l) {
-      if (!clips() || !(l.input().p99() > plannedPromptTokens)) {
-        return l;
-      }
-      TokenLengths in = new TokenLengths(l.input().mean(), Math.max(l.input().mean(), plannedPromptTokens));
-      return new Load(l.rate(), in, l.output(), l.burstiness());
-    }
-  }
-
-  /**
    * The observed load at {@code rate} as the plan sizes it: a replica that really carries c times the
    * model's throughput is planned as if the load were 1/c, and the prompt tail is cut as {@code irr} says.
    */
-  private static Load planned(Load observed, double rate, CorrectionState correction, Irreducible irr) {
+  private static Load planned(Load observed, double rate, CorrectionState correction, IrreducibleSplit irr) {
     return irr.clip(observed.withRate(RequestsPerSecond.of(rate / correction.capacityFactor())));
   }
 
-  private Irreducible irreducible(CostPolicy policy, Observation observed, Plan current, LatencyPrediction atCurrent,
+  private IrreducibleSplit irreducible(CostPolicy policy, Observation observed, Plan current, LatencyPrediction atCurrent,
       FeedbackState state, boolean settled, double observedShare, LatencyObjective objective) {
     double factor = state.correction().irreducibleFactor();
     int windows = state.correction().irreducibleSamples();
@@ -318,12 +287,12 @@ public final class ClosedLoopAdjustment {
     double reachable = IrreducibleShare.reachablePromptTokens(policy.capacity().profile(), out, current.batchCap(),
         current.prefillChunk(), objective.ttft());
     if (!(observed.load().input().p99() > reachable)) {
-      return new Irreducible(0.0, factor, windows, Double.NaN, Double.NaN); // every observed prompt can be served
+      return new IrreducibleSplit(0.0, factor, windows, Double.NaN, Double.NaN); // every observed prompt can be served
     }
     double prior = IrreducibleShare.prior(observed.load().input(), reachable);
     if (prior < IrreducibleShare.MIN_BUDGETS * (1.0 - objective.attainmentTarget())) {
       // Too few such prompts to matter: the loop plans and spends as without them.
-      return new Irreducible(0.0, factor, windows, Double.NaN, Double.NaN);
+      return new IrreducibleSplit(0.0, factor, windows, Double.NaN, Double.NaN);
     }
     // A lightly loaded, settled window: what still misses there is (nearly) all irreducible.
     if (settled && !atCurrent.saturated() && atCurrent.utilisation() <= IrreducibleShare.LOW_UTILISATION) {
@@ -333,7 +302,7 @@ public final class ClosedLoopAdjustment {
     double share = Math.min(TailCorrection.MAX_SHARE, factor * prior);
     double planned = IrreducibleShare.reachablePromptTokens(policy.capacity().profile(), out, current.batchCap(),
         current.prefillChunk(), objective.ttft().dividedBy(2));
-    return new Irreducible(share, factor, windows, reachable, planned);
+    return new IrreducibleSplit(share, factor, windows, reachable, planned);
   }
 
   /**

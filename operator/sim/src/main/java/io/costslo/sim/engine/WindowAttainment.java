@@ -18,9 +18,9 @@ final class WindowAttainment {
 
   private final double percentile;
   private final double ttftObjective;
+  private final double itlObjective;
   /** Requests refused in the current window so far. */
   private long refusedHere;
-  private final double itlObjective;
   /** The first window not yet closed. */
   private long current;
   private int windows;
