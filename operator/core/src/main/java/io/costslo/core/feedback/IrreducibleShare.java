@@ -108,7 +108,7 @@ public final class IrreducibleShare {
     double logRatio = Math.log(prompts.p99() / mean);
     double sigma = logRatio >= z99 * z99 / 2 ? z99 : z99 - Math.sqrt(z99 * z99 - 2 * logRatio);
     double mu = Math.log(mean) - sigma * sigma / 2;
-    return upperTail((Math.log(reachable) - mu) / sigma);
+    return LatencyModel.normalUpperTail((Math.log(reachable) - mu) / sigma);
   }
 
   /**
@@ -134,14 +134,5 @@ public final class IrreducibleShare {
    */
   public static double reducibleAllowance(double allowedShare, double irreducibleShare) {
     return Math.max(allowedShare - irreducibleShare, allowedShare / 2);
-  }
-
-  /** P(Z > z) for a standard normal (Abramowitz and Stegun 7.1.26 on erfc, error below 1.5e-7). */
-  static double upperTail(double z) {
-    double x = Math.abs(z) / Math.sqrt(2);
-    double t = 1 / (1 + 0.3275911 * x);
-    double erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-        * Math.exp(-x * x);
-    return z >= 0 ? erfc / 2 : 1 - erfc / 2;
   }
 }

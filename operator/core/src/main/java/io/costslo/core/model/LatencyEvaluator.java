@@ -47,6 +47,8 @@ public final class LatencyEvaluator {
   /** The first this many wait slots hold the caps told at construction, ascending: filled by one recursion. */
   private final int chainCaps;
   private double[] besideByReplicas = new double[0];
+  /** Per replica count, the share of prefill-busy time an arrival meets ({@link LatencyModel#routedBusyShare}). */
+  private double[] routedByReplicas = new double[0];
   /** Per chunk (-1: none), the stall search's outcome by replicas (PrefillStall.search): tokens, most. */
   private final KeyedMemo stalls = new KeyedMemo(2, MEMO_REPLICAS);
   private final double[] found = new double[2];
@@ -135,8 +137,9 @@ public final class LatencyEvaluator {
       }
     }
     double waitP = lambda > 0 ? slotWait(cap, replicas, running, holding) : 0.0;
+    double routed = lambda > 0 ? routedAt(replicas, running + lambda * perTok * in, lambda * perTok * in) : 1.0;
     double ttft = waitP * (1.0 + burstiness) / 2.0 + LatencyModel.prefillWaitAt(load, inputVariation, lambda, queuedPerTok,
-        percentile) + step + ownChunkOverhead + ownPromptSeconds;
+        percentile, routed) + step + ownChunkOverhead + ownPromptSeconds;
 
     double runningAtP = Math.min(cap, running + z * Math.sqrt(running));
     // A decode step at the batch's p-quantile, or a step carrying prefill where those hold more than
@@ -236,15 +239,32 @@ public final class LatencyEvaluator {
     return PrefillStall.itlSeconds(profile, load, beside, tokens, most, floorSeconds);
   }
 
-  /** Decodes beside a prefill ({@link PrefillStall#decodesBesidePrefill}): a function of the replicas; memoised. */
+  /**
+   * {@link LatencyModel#routedBusyShare} at a replica count (the requests and prefill per replica are
+   * functions of it at this load); memoised, as it sums a Poisson distribution.
+   */
+  private double routedAt(int replicas, double outstanding, double prefillBusy) {
+    if (replicas > MEMO_REPLICAS) {
+      return LeastLoadedRouting.routedBusyShare(replicas, outstanding, prefillBusy);
+    }
+    routedByReplicas = KeyedMemo.covering(routedByReplicas, replicas, MEMO_REPLICAS);
+    double r = routedByReplicas[replicas];
+    if (Double.isNaN(r)) {
+      r = LeastLoadedRouting.routedBusyShare(replicas, outstanding, prefillBusy);
+      routedByReplicas[replicas] = r;
+    }
+    return r;
+  }
+
+  /** Decodes beside a prefill ({@link LeastLoadedRouting#decodesBesidePrefill}): a function of the replicas; memoised. */
   private double besideAt(double running, int replicas) {
     if (replicas > MEMO_REPLICAS) {
-      return PrefillStall.decodesBesidePrefill(running, replicas);
+      return LeastLoadedRouting.decodesBesidePrefill(running, replicas);
     }
     besideByReplicas = KeyedMemo.covering(besideByReplicas, replicas, MEMO_REPLICAS);
     double b = besideByReplicas[replicas];
     if (Double.isNaN(b)) {
-      b = PrefillStall.decodesBesidePrefill(running, replicas);
+      b = LeastLoadedRouting.decodesBesidePrefill(running, replicas);
       besideByReplicas[replicas] = b;
     }
     return b;

@@ -11,7 +11,9 @@ import java.util.OptionalInt;
  * <h2>Model</h2>
  * <ol>
  *   <li><b>Routing.</b> Requests arrive as a Poisson stream of rate lambda and are spread evenly:
- *       each replica sees lambda_r = lambda / N.
+ *       each replica sees lambda_r = lambda / N. The router sends each to a replica with the fewest
+ *       requests outstanding, so an arrival meets another prompt's prefill less often than one
+ *       replica's utilisation says while some replica is idle ({@link LeastLoadedRouting#routedBusyShare}).
  *   <li><b>Concurrency cap.</b> A replica runs at most c = min(B, floor(kvTokens / (I + O)))
  *       sequences, I and O the mean input and output lengths (full reservation: no KV preemption).
  *       Below, perSeq is the profile's per-sequence decode cost at the mean context I + O/2 and
@@ -31,7 +33,7 @@ import java.util.OptionalInt;
  *       approximation P(W > x) = C * exp(-(c - A) x / S), so the p-quantile wait is
  *       S/(c-A) * ln(C/(1-p)) when C > 1-p, else 0.
  *   <li><b>TTFT</b> at percentile p = slot wait x (1 + D) / 2 + the wait behind other prompts'
- *       prefill (a G/G/1 queue of prompts, see {@code prefillWaitAt}) + the step that prefills the
+ *       prefill (a G/G/1 queue of prompts met as the router allows, see {@code prefillWaitAt}) + the step that prefills the
  *       request: t + perTok * I_p, I_p the prompt length at p (the p99 for p >= 0.99, else
  *       interpolated between mean and p99 on the normal scale). D is the arrivals' index of
  *       dispersion ({@code Load.burstiness}, 1 for Poisson); the factor is the Allen-Cunneen
@@ -140,22 +142,35 @@ public final class LatencyModel {
    * exponential given a wait (P(W > x) = rho * exp(-x * rho / Wq)), so w_p = Wq / rho * ln(rho / (1 - p)).
    */
   static double prefillWaitAt(Load load, double lambda, double perTok, double p) {
-    return prefillWaitAt(load, squaredVariation(load.input()), lambda, perTok, p);
+    return prefillWaitAt(load, squaredVariation(load.input()), lambda, perTok, p, 1.0);
   }
 
-  /** As above with the prompts' squared variation ({@link #squaredVariation} of the input) given. */
-  static double prefillWaitAt(Load load, double inputVariation, double lambda, double perTok, double p) {
+  /**
+   * As above with the prompts' squared variation ({@link #squaredVariation} of the input) given, and
+   * the share {@code routed} of a replica's prefill-busy probability an arrival meets
+   * ({@link #routedBusyShare}): P(W > x) = rho * routed * exp(-x * rho / Wq), the wait given one unchanged.
+   */
+  static double prefillWaitAt(Load load, double inputVariation, double lambda, double perTok, double p,
+      double routed) {
     double meanService = perTok * load.input().mean();
     double rho = lambda * meanService;
-    if (!(rho > 1.0 - p) || !(meanService > 0)) {
+    double meets = rho * routed;
+    if (!(meets > 1.0 - p) || !(meanService > 0)) {
       return 0.0;
     }
     if (rho >= 1.0) {
       return Double.POSITIVE_INFINITY;
     }
     double wq = rho / (1.0 - rho) * meanService * (load.burstiness() + inputVariation) / 2.0;
-    return wq / rho * Math.log(rho / (1.0 - p));
+    return wq / rho * Math.log(meets / (1.0 - p));
   }
+
+  /** P(Z > z) for a standard normal (the model's one erfc, {@link PrefillStall#erfc}). */
+  public static double normalUpperTail(double z) {
+    return 0.5 * PrefillStall.erfc(z / Math.sqrt(2));
+  }
+
+
 
   /**
    * Squared coefficient of variation of a length from its mean and p99, for a log-normal with that

@@ -68,7 +68,7 @@ final class PrefillStall {
     if (!(lambda > 0) || !(running > 0)) {
       return 0.0;
     }
-    double beside = decodesBesidePrefill(running, replicas);
+    double beside = LeastLoadedRouting.decodesBesidePrefill(running, replicas);
     double[] found = new double[2];
     search(load, LatencyModel.squaredVariation(load.input()), lambda, running, beside, prefillShare, chunk, p, found);
     return itlSeconds(profile, load, beside, found[0], found[1], floorSeconds);
@@ -143,37 +143,6 @@ final class PrefillStall {
     double offset = Math.max(0.0, in - tokens) / 2;
     return profile.stepMillis(beside + 1, beside * context, tokens, ReplicaProfile.prefillPairs(offset, tokens))
         / 1000.0;
-  }
-
-  /**
-   * Expected sequences on the replica a new prompt is routed to, the least loaded of N. Least-loaded
-   * routing keeps the replicas' counts nearly level, so with T sequences in the fleet (Poisson of mean
-   * N * n) the least loaded holds floor(T / N): E = sum_k P(T >= k N). For N * n above 50 the normal
-   * limit n - (N - 1) / (2N) (the mean rounding loss), at least 0. Exactly n for one replica.
-   */
-  static double decodesBesidePrefill(double n, int replicas) {
-    if (replicas <= 1 || !(n > 0)) {
-      return Math.max(0.0, n);
-    }
-    double total = n * replicas;
-    if (total > 50) {
-      return Math.max(0.0, n - (replicas - 1) / (2.0 * replicas));
-    }
-    double pmf = Math.exp(-total);
-    double cdf = 0; // P(T <= t - 1)
-    double sum = 0;
-    for (int t = 0; t < 400; t++) {
-      double tail = 1 - cdf;
-      if (tail < 1e-12) {
-        break; // every later term is smaller still
-      }
-      if (t > 0 && t % replicas == 0) {
-        sum += tail;
-      }
-      cdf += pmf;
-      pmf *= total / (t + 1);
-    }
-    return sum;
   }
 
   /** Expected steps of a busy period (log-normal tokens) carrying more than c prompt tokens, chunk R. */

@@ -131,6 +131,20 @@ class LatencyModelTest {
     assertThat(LatencyModel.erlangC(servers, load)).isCloseTo(expected, within(1e-3));
   }
 
+  @Test
+  void aLightlyLoadedFleetPrefillsTheTailPromptWithoutWaiting() {
+    // 2k-token prompts with a 9k p99 on 64 replicas at 5 req/s: some replica is nearly always idle, so
+    // the p99 TTFT is the p99 prompt's own prefill and one step; on one replica at the same per-replica
+    // rate a prompt still meets another's prefill often enough to wait at the p99.
+    Load fleet = new Load(RequestsPerSecond.of(5.0), new TokenLengths(2000, 9000), new TokenLengths(28, 80));
+    ReplicaProfile h70 = BuiltInProfiles.LLAMA_70B_2X_H100;
+    double own = h70.prefillMillisPerToken(9000) * 9000;
+    LatencyPrediction many = LatencyModel.predict(h70, fleet, 64, 64, 0.99);
+    assertThat(many.ttftMillis()).isCloseTo(own, within(own * 0.05));
+    LatencyPrediction one = LatencyModel.predict(h70, fleet.withRate(RequestsPerSecond.of(5.0 / 64)), 1, 64, 0.99);
+    assertThat(one.ttftMillis()).isGreaterThan(many.ttftMillis() + 100);
+  }
+
   @ParameterizedTest(name = "z({0}) = {1}")
   @CsvSource({"0.5, 0", "0.9, 1.2816", "0.95, 1.6449", "0.99, 2.3263", "0.999, 3.0902"})
   void normalQuantileIsAccurate(double p, double z) {

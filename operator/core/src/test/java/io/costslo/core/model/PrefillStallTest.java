@@ -113,7 +113,7 @@ class PrefillStallTest {
       "3, 1, 3",
   })
   void aPromptLandsWhereTheFewestSequencesDecode(double n, int replicas, double expected) {
-    assertThat(PrefillStall.decodesBesidePrefill(n, replicas)).isCloseTo(expected, within(1e-3));
+    assertThat(LeastLoadedRouting.decodesBesidePrefill(n, replicas)).isCloseTo(expected, within(1e-3));
   }
 
   @Test
@@ -121,7 +121,7 @@ class PrefillStallTest {
     for (double n : new double[] {0.1, 1, 5, 29, 31, 100}) {
       double previous = n;
       for (int r = 1; r <= 64; r *= 2) {
-        double m = PrefillStall.decodesBesidePrefill(n, r);
+        double m = LeastLoadedRouting.decodesBesidePrefill(n, r);
         assertThat(m).as("n %s, %d replicas", n, r).isLessThanOrEqualTo(previous + 1e-12).isGreaterThanOrEqualTo(0);
         previous = m;
       }
