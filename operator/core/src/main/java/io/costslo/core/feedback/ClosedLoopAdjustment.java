@@ -166,7 +166,7 @@ public final class ClosedLoopAdjustment {
     Load ran = irr.clip(modelLoad(observed, state));
     double modelShare = observedShare.isPresent()
         ? TailCorrection.modelMissShare(policy.capacity().profile(), ran, current.totalReplicas(),
-            current.batchCap(), current.prefillChunk(), objective)
+            current.batchCap(), current.prefillChunk(), objective, irr.unmodelled())
         : Double.NaN;
     double reducibleObserved = observedShare.map(m -> Math.max(0.0, m - irr.observed())).orElse(Double.NaN);
     double reducibleModel = modelShare;
@@ -287,12 +287,14 @@ public final class ClosedLoopAdjustment {
     double reachable = IrreducibleShare.reachablePromptTokens(policy.capacity().profile(), out, current.batchCap(),
         current.prefillChunk(), objective.ttft());
     if (!(observed.load().input().p99() > reachable)) {
-      return new IrreducibleSplit(0.0, factor, windows, Double.NaN, Double.NaN); // every observed prompt can be served
+      // Every prompt up to the p99 can be served; the few beyond the reachable length cannot, unseen by the model.
+      return new IrreducibleSplit(0.0, factor, windows, Double.NaN, Double.NaN,
+          IrreducibleShare.prior(observed.load().input(), reachable));
     }
     double prior = IrreducibleShare.prior(observed.load().input(), reachable);
     if (prior < IrreducibleShare.MIN_BUDGETS * (1.0 - objective.attainmentTarget())) {
       // Too few such prompts to matter: the loop plans and spends as without them.
-      return new IrreducibleSplit(0.0, factor, windows, Double.NaN, Double.NaN);
+      return new IrreducibleSplit(0.0, factor, windows, Double.NaN, Double.NaN, 0.0);
     }
     // A lightly loaded, settled window: what still misses there is (nearly) all irreducible.
     if (settled && !atCurrent.saturated() && atCurrent.utilisation() <= IrreducibleShare.LOW_UTILISATION) {
@@ -302,7 +304,7 @@ public final class ClosedLoopAdjustment {
     double share = Math.min(TailCorrection.MAX_SHARE, factor * prior);
     double planned = IrreducibleShare.reachablePromptTokens(policy.capacity().profile(), out, current.batchCap(),
         current.prefillChunk(), objective.ttft().dividedBy(2));
-    return new IrreducibleSplit(share, factor, windows, reachable, planned);
+    return new IrreducibleSplit(share, factor, windows, reachable, planned, 0.0);
   }
 
   /**

@@ -15,10 +15,18 @@ import io.costslo.core.load.TokenLengths;
  *     needs half the objective (NaN: not cut). A reducible prompt must still wait for a slot and behind
  *     other prompts; planning its tail at the reachable length itself would leave no wait and no plan
  *     would meet, which is the runaway the split exists to stop.
+ * @param unmodelled where every prompt up to the p99 is reachable: the prior share of prompts beyond the
+ *     reachable length. They miss TTFT at any fleet size, and the model, whose prompt lengths stop at the
+ *     p99, does not count them, so the tail ratio is learnt against the model's share with them
+ *     ({@link TailCorrection#modelMissShare(io.costslo.core.model.ReplicaProfile, Load, int, int,
+ *     java.util.OptionalInt, io.costslo.core.policy.CostPolicy.LatencyObjective, double)}); 0 where the
+ *     split is made, or where the p99 itself is out of reach and the model counts every prompt beyond it
+ *     as missing. Fewer than the split needs ({@link IrreducibleShare#MIN_BUDGETS} budgets), they still
+ *     spend the error budget.
  */
 record IrreducibleSplit(double observed, double factor, int windows, double reachablePromptTokens,
-    double plannedPromptTokens) {
-  static final IrreducibleSplit NONE = new IrreducibleSplit(0.0, 1.0, 0, Double.NaN, Double.NaN);
+    double plannedPromptTokens, double unmodelled) {
+  static final IrreducibleSplit NONE = new IrreducibleSplit(0.0, 1.0, 0, Double.NaN, Double.NaN, 0.0);
 
   boolean clips() {
     return Double.isFinite(plannedPromptTokens);

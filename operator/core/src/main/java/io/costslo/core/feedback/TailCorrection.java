@@ -72,6 +72,24 @@ public final class TailCorrection {
     return Math.exp(hi);
   }
 
+  /**
+   * As above with a share of TTFT misses the model's percentiles do not show ({@link IrreducibleSplit#unmodelled}):
+   * they add to TTFT's share, and a request or gap misses where either figure does, so the share is the
+   * larger of ITL's and TTFT's with them. The ratio learnt against it then stays near 1 where those
+   * prompts are the misses, instead of swinging with each window's one or two long prompts.
+   */
+  public static double modelMissShare(ReplicaProfile profile, Load load, int replicas, int batchCap,
+      OptionalInt chunk, LatencyObjective objective, double unmodelledTtftShare) {
+    double both = modelMissShare(profile, load, replicas, batchCap, chunk, objective);
+    if (!(unmodelledTtftShare > 0) || !(both < 1.0)) {
+      return both;
+    }
+    LatencyObjective ttftOnly = new LatencyObjective(objective.percentile(), objective.ttft(),
+        java.time.Duration.ofDays(1), objective.attainmentTarget());
+    double ttft = modelMissShare(profile, load, replicas, batchCap, chunk, ttftOnly);
+    return Math.max(both, Math.min(MAX_SHARE, ttft + unmodelledTtftShare));
+  }
+
   private static double ratioAt(ReplicaProfile profile, Load load, int replicas, int batchCap, OptionalInt chunk,
       LatencyObjective objective, double percentile) {
     LatencyPrediction p = LatencyModel.predict(profile, load, replicas, batchCap, chunk, percentile);
@@ -131,17 +149,7 @@ public final class TailCorrection {
 
   /** The percentile to plan at for an allowed miss share, the headroom on it and the ratio. */
   public static double plannedPercentile(double allowedShare, double headroom, double ratio) {
-    return plannedPercentile(0.0, allowedShare, headroom, ratio);
-  }
-
-  /**
-   * As above where the model sees an irreducible share ({@link IrreducibleShare#modelled}): the planned
-   * share is that share plus the corrected allowance of the reducible misses, so the planner asks a
-   * plan to serve the reducible requests, not the prompts no plan can serve.
-   */
-  public static double plannedPercentile(double irreducibleShare, double allowedShare, double headroom,
-      double ratio) {
-    double share = irreducibleShare + allowedShare * headroom / ratio;
+    double share = allowedShare * headroom / ratio;
     double p = 1.0 - Math.max(MIN_SHARE, Math.min(MAX_SHARE, share));
     return Math.max(0.5, Math.min(1 - MIN_SHARE, p));
   }

@@ -19,7 +19,13 @@ import io.costslo.core.units.RequestsPerSecond;
 import io.costslo.core.units.UsdPerHour;
 import java.time.Duration;
 import java.time.Instant;
+import io.costslo.core.load.Load;
+import io.costslo.core.load.TokenLengths;
+import io.costslo.core.model.LatencyModel;
+import io.costslo.core.model.ReplicaProfile;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -348,5 +354,34 @@ class ClosedLoopAdjustmentTest {
     assertThat(a.state().correction().tailFactor()).isLessThan(0.5);
     assertThat(a.tailFactor()).as("the learnt ratio is planned with").isLessThan(0.5);
     assertThat(a.policy().objective().percentile()).isLessThan(p.objective().percentile());
+  }
+
+  @Test
+  void longPromptsBeyondTheModelsP99DoNotTeachAMissingTail() {
+    // 70B on 12 replicas at 2 req/s, 2k-token prompts with a 9k p99: every prompt up to the p99 is served
+    // in time, and the 0.6% longer than an idle replica prefills within 2 s (the prior) miss at any size.
+    // The model stops at the p99, so before it counted them the ratio learnt climbed toward its bound and
+    // the plan bought replicas those prompts cannot use.
+    ReplicaProfile h70 = BuiltInProfiles.LLAMA_70B_2X_H100;
+    CostPolicy p = Policies.on(h70).objective(0.99, 2000, 100).replicas(1, 64).build();
+    Plan current = new Plan(12, 0, 64, OptionalInt.of(8192));
+    Load load = new Load(RequestsPerSecond.of(2.0), new TokenLengths(2000, 9000), new TokenLengths(28, 80));
+    double reachable = IrreducibleShare.reachablePromptTokens(h70, 28, 64, OptionalInt.of(8192), Duration.ofSeconds(2));
+    double prior = IrreducibleShare.prior(load.input(), reachable);
+    assertThat(reachable).isGreaterThan(9000);
+    assertThat(prior).isBetween(0.002, 3 * 0.01); // too few to split off as irreducible
+    LatencyPrediction atCurrent = LatencyModel.predict(h70, load, 12, 64, OptionalInt.of(8192), 0.99);
+    FeedbackState s = FeedbackState.initial();
+    Adjustment a = null;
+    for (int i = 0; i < 120; i++) {
+      Instant now = T0.plusSeconds(30L * i);
+      Observation o = new Observation(now, Duration.ofMinutes(1), load, Optional.of(Duration.ofMillis(1900)),
+          Optional.of(Duration.ofMillis(40)), 0.99, 1, 0, 0.1, 12, List.of())
+          .withExtras(Optional.empty(), Optional.of(1 - prior), Optional.empty());
+      a = LOOP.adjust(p, o, current, atCurrent, COSTS, s, now);
+      s = a.state();
+    }
+    assertThat(a.state().correction().tailFactor()).isBetween(0.5, 2.0);
+    assertThat(a.stepUp()).isFalse();
   }
 }

@@ -107,4 +107,22 @@ class TailCorrectionTest {
   void plannedPercentileIsTheCorrectedAllowedShare(double allowed, double headroom, double ratio, double p) {
     assertThat(TailCorrection.plannedPercentile(allowed, headroom, ratio)).isCloseTo(p, within(1e-9));
   }
+
+  @Test
+  void promptsTheModelDoesNotSeeAddToTtftsShareNotToItls() {
+    // 70B, 2k-token prompts with a 9k p99 on 12 replicas: lightly loaded, the model sees next to no TTFT miss.
+    ReplicaProfile h70 = BuiltInProfiles.LLAMA_70B_2X_H100;
+    Load load = new Load(RequestsPerSecond.of(2.0), new TokenLengths(2000, 9000), new TokenLengths(28, 80));
+    double both = TailCorrection.modelMissShare(h70, load, 12, 64, java.util.OptionalInt.of(8192), OBJECTIVE);
+    assertThat(TailCorrection.modelMissShare(h70, load, 12, 64, java.util.OptionalInt.of(8192), OBJECTIVE, 0.0))
+        .isEqualTo(both);
+    double with = TailCorrection.modelMissShare(h70, load, 12, 64, java.util.OptionalInt.of(8192), OBJECTIVE, 0.006);
+    assertThat(with).isCloseTo(both + 0.006, within(both + 1e-4));
+    // An ITL objective missed by more than the unseen share: the ITL share is the larger, and stays.
+    LatencyObjective tightItl = LatencyObjective.of(0.99, Duration.ofSeconds(2), Duration.ofMillis(30));
+    double itlBound = TailCorrection.modelMissShare(h70, load, 12, 64, java.util.OptionalInt.of(8192), tightItl);
+    assertThat(itlBound).isGreaterThan(0.05);
+    assertThat(TailCorrection.modelMissShare(h70, load, 12, 64, java.util.OptionalInt.of(8192), tightItl, 0.006))
+        .isEqualTo(itlBound);
+  }
 }
