@@ -47,7 +47,7 @@ public final class LatencyEvaluator {
   /** The first this many wait slots hold the caps told at construction, ascending: filled by one recursion. */
   private final int chainCaps;
   private double[] besideByReplicas = new double[0];
-  /** Per replica count, the share of prefill-busy time an arrival meets ({@link LatencyModel#routedBusyShare}). */
+  /** Per replica count, the share of prefill-busy time an arrival meets ({@link LeastLoadedRouting#routedBusyShare}). */
   private double[] routedByReplicas = new double[0];
   /** Per chunk (-1: none), the stall search's outcome by replicas (PrefillStall.search): tokens, most. */
   private final KeyedMemo stalls = new KeyedMemo(2, MEMO_REPLICAS);
@@ -240,7 +240,7 @@ public final class LatencyEvaluator {
   }
 
   /**
-   * {@link LatencyModel#routedBusyShare} at a replica count (the requests and prefill per replica are
+   * {@link LeastLoadedRouting#routedBusyShare} at a replica count (the requests and prefill per replica are
    * functions of it at this load); memoised, as it sums a Poisson distribution.
    */
   private double routedAt(int replicas, double outstanding, double prefillBusy) {

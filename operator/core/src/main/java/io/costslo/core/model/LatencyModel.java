@@ -139,16 +139,10 @@ public final class LatencyModel {
    * after another, a G/G/1 queue with utilisation rho = lambda_r * perTok * I and service
    * S = perTok * prompt. Kingman: Wq = rho / (1 - rho) * E[S] * (D + cs^2) / 2, D the arrivals'
    * index of dispersion, cs^2 the squared coefficient of variation of prompt lengths; the tail is
-   * exponential given a wait (P(W > x) = rho * exp(-x * rho / Wq)), so w_p = Wq / rho * ln(rho / (1 - p)).
-   */
-  static double prefillWaitAt(Load load, double lambda, double perTok, double p) {
-    return prefillWaitAt(load, squaredVariation(load.input()), lambda, perTok, p, 1.0);
-  }
-
-  /**
-   * As above with the prompts' squared variation ({@link #squaredVariation} of the input) given, and
-   * the share {@code routed} of a replica's prefill-busy probability an arrival meets
-   * ({@link #routedBusyShare}): P(W > x) = rho * routed * exp(-x * rho / Wq), the wait given one unchanged.
+   * exponential given a wait, and a routed arrival meets a prefilling replica with probability
+   * rho x {@code routed} ({@link LeastLoadedRouting#routedBusyShare}; 1 for one replica), so
+   * P(W > x) = rho * routed * exp(-x * rho / Wq) and w_p = Wq / rho * ln(rho * routed / (1 - p)).
+   * {@code inputVariation} is {@link #squaredVariation} of the input.
    */
   static double prefillWaitAt(Load load, double inputVariation, double lambda, double perTok, double p,
       double routed) {
@@ -169,8 +163,6 @@ public final class LatencyModel {
   public static double normalUpperTail(double z) {
     return 0.5 * PrefillStall.erfc(z / Math.sqrt(2));
   }
-
-
 
   /**
    * Squared coefficient of variation of a length from its mean and p99, for a log-normal with that

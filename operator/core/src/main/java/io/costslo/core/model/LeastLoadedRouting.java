@@ -2,9 +2,9 @@ package io.costslo.core.model;
 
 /**
  * What least-outstanding routing does to the replica a new request lands on. The router (the
- * simulator's, and least-request gateways such as the Gateway API inference extension or vLLM's
- * production stack) sends it to the replica holding the fewest requests, and keeps the counts nearly
- * level, so with T requests outstanding in a fleet of N the least loaded holds floor(T / N). T is
+ * simulator's; least-request load balancers and load-aware inference gateways come close: Envoy's
+ * LEAST_REQUEST picks the less loaded of two at random) sends it to the replica holding the fewest
+ * requests, and keeps the counts nearly level, so with T requests outstanding in a fleet of N the least loaded holds floor(T / N). T is
  * taken as Poisson with the fleet's mean (an M/G/infinity count: below saturation a batch serves its
  * requests side by side rather than queueing them). Two figures follow: the decodes beside a new
  * prompt's prefill ({@link PrefillStall}'s stalls) and how often the prompt meets another's prefill
