@@ -84,6 +84,7 @@ public final class TailCorrection {
     if (!(unmodelledTtftShare > 0) || !(both < 1.0)) {
       return both;
     }
+    // An ITL objective no step comes near: the share of TTFT's misses alone.
     LatencyObjective ttftOnly = new LatencyObjective(objective.percentile(), objective.ttft(),
         java.time.Duration.ofDays(1), objective.attainmentTarget());
     double ttft = modelMissShare(profile, load, replicas, batchCap, chunk, ttftOnly);

@@ -137,7 +137,9 @@ public final class LatencyEvaluator {
       }
     }
     double waitP = lambda > 0 ? slotWait(cap, replicas, running, holding) : 0.0;
-    double routed = lambda > 0 ? routedAt(replicas, running + lambda * perTok * in, lambda * perTok * in) : 1.0;
+    // The router's share only matters where the prefill queue alone would wait at p (prefillWaitAt's test).
+    double routed = lambda * queuedPerTok * in > 1.0 - percentile
+        ? routedAt(replicas, running + lambda * perTok * in, lambda * perTok * in) : 1.0;
     double ttft = waitP * (1.0 + burstiness) / 2.0 + LatencyModel.prefillWaitAt(load, inputVariation, lambda, queuedPerTok,
         percentile, routed) + step + ownChunkOverhead + ownPromptSeconds;
 
