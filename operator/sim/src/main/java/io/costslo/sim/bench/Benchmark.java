@@ -169,6 +169,8 @@ public final class Benchmark {
     md.append("70B sections: the policy above on the built-in `llama-70b/2xh100` profile (`SimPolicies.llama70bTwoH100`; "
         + "`docs/policies/llama-70b-2xh100.yaml` is it as a user writes it, except that the CLI starts at vLLM's default "
         + "cap 256 where these runs start at 64, so the equivalent commands' figures differ a little).\n\n");
+    progress.accept("sweeping seeds on the code workload");
+    md.append(SeedSweep.markdown(List.of(policy, seventyB), o.threads()));
     Workload day = Workloads.synthetic(Workloads.DEFAULT_MEAN_RPS, 24, o.seed());
     section(md, summary, "Built-in synthetic day (no data file; the README's `costslo simulate`)", "costslo simulate",
         day, policy, config, o, progress);
