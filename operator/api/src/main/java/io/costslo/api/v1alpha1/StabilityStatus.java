@@ -13,6 +13,12 @@ public class StabilityStatus {
   /** Recent replica recommendations within the scale-down window, oldest first. */
   public List<Recommendation> recommendations = new ArrayList<>();
 
+  /**
+   * The fleet found running at the first decision, kept as a recommendation while the closed loop has
+   * too little history to size for bursts; absent once it has.
+   */
+  public Recommendation adopted;
+
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Recommendation {
     public String at;

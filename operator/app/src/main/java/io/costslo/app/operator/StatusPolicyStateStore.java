@@ -55,6 +55,8 @@ final class StatusPolicyStateStore implements PolicyStateStore {
     st.lastBatchChange = state.stability().lastBatchChange().map(Instant::toString).orElse(null);
     state.stability().recommendations().forEach(r -> st.recommendations.add(
         new StabilityStatus.Recommendation(r.at().toString(), r.totalReplicas(), r.onDemandReplicas())));
+    st.adopted = state.stability().adopted().map(r -> new StabilityStatus.Recommendation(r.at().toString(),
+        r.totalReplicas(), r.onDemandReplicas())).orElse(null);
     status.stability = st;
 
     CalibrationStatus c = status.calibration != null ? status.calibration : new CalibrationStatus();
@@ -82,11 +84,16 @@ final class StatusPolicyStateStore implements PolicyStateStore {
       return StabilityState.empty();
     }
     return new StabilityState(Optional.ofNullable(s.lastBatchChange).map(Instant::parse),
-        s.recommendations.stream()
-            .filter(r -> r.at != null && r.replicas != null)
-            .map(r -> r.onDemandReplicas == null
-                ? new StabilityState.Recommendation(Instant.parse(r.at), r.replicas)
-                : new StabilityState.Recommendation(Instant.parse(r.at), r.replicas, r.onDemandReplicas))
-            .toList());
+        s.recommendations.stream().map(StatusPolicyStateStore::recommendation).flatMap(Optional::stream).toList(),
+        Optional.ofNullable(s.adopted).flatMap(StatusPolicyStateStore::recommendation));
+  }
+
+  private static Optional<StabilityState.Recommendation> recommendation(StabilityStatus.Recommendation r) {
+    if (r == null || r.at == null || r.replicas == null) {
+      return Optional.empty();
+    }
+    return Optional.of(r.onDemandReplicas == null
+        ? new StabilityState.Recommendation(Instant.parse(r.at), r.replicas)
+        : new StabilityState.Recommendation(Instant.parse(r.at), r.replicas, r.onDemandReplicas));
   }
 }

@@ -37,7 +37,8 @@ abstract class PolicyStateStoreContract {
     return new PolicyState(
         new StabilityState(Optional.of(T.minusSeconds(600)), List.of(
             new StabilityState.Recommendation(T.minusSeconds(60), 5, 3),
-            new StabilityState.Recommendation(T, 4, 4))),
+            new StabilityState.Recommendation(T, 4, 4)),
+            Optional.of(new StabilityState.Recommendation(T.minusSeconds(900), 8, 6))),
         "llama-3-8b/H100|H100|7.00|0.120|0.0600|500000",
         List.of(new CalibrationSample("", 12.5, Duration.ofNanos(13_210_000), 2100.25, Duration.ofMillis(310)),
             new CalibrationSample("", 20, Duration.ofNanos(14_002_001), 1800, Duration.ofMillis(295))),

@@ -98,7 +98,8 @@ public final class ScalingCycle {
     Optimization optimization = FrontierOptimizer.optimize(planning, load, costs.get(),
         adjustment.map(Adjustment::overloadAnswer).orElse(OverloadAnswer.BEST_LATENCY));
     StabilityGuard.Outcome guarded =
-        StabilityGuard.apply(planning, optimization, current, now, store.stability(policyKey));
+        StabilityGuard.apply(planning, optimization, current, now, store.stability(policyKey),
+            adjustment.map(Adjustment::warmingUp).orElse(false));
     Reason reason = guarded.reason();
     String message = guarded.message();
     if (adjustment.isPresent() && adjustment.get().sloUnreachable()) {

@@ -28,7 +28,9 @@ import java.util.Optional;
  *   <li><b>Scale down</b> goes only to the highest total recommended within
  *       {@code scaleDownWindow} (as the Kubernetes HPA does); while that is not below the current
  *       total, replicas are held (ScaleDownStabilizing). Before the first decision the fleet found
- *       running counts as a recommendation, so adopting a workload does not cut it at once.
+ *       running counts as a recommendation, so adopting a workload does not cut it at once; while the
+ *       closed loop is warming up (too little history to know the bursts to expect, see
+ *       {@code BurstReserve#warm}) it keeps counting after the window has passed.
  *   <li>A batch change and a scale-down never happen in the same step: if the cap changes, the
  *       total is held at least at the current one (BatchChangeScaleDownHeld).
  *   <li>A scale-up keeps the spot replicas it has (SpotShiftStabilizing): replacing one by an
@@ -44,6 +46,15 @@ public final class StabilityGuard {
 
   public static Outcome apply(CostPolicy policy, Optimization optimization, Plan current, Instant now,
       StabilityState state) {
+    return apply(policy, optimization, current, now, state, false);
+  }
+
+  /**
+   * As above; {@code warmingUp}: the closed loop has too little history to size for the bursts to come,
+   * so the fleet found at the first decision stays a recommendation until it has.
+   */
+  public static Outcome apply(CostPolicy policy, Optimization optimization, Plan current, Instant now,
+      StabilityState state, boolean warmingUp) {
     CostPolicy.StabilityOptions options = policy.stability();
     FrontierPoint target = optimization.chosen();
     Reason reason = optimization.reason();
@@ -66,10 +77,17 @@ public final class StabilityGuard {
     // Record the recommendation and keep only the window.
     Instant horizon = now.minus(options.scaleDownWindow());
     List<StabilityState.Recommendation> history = new ArrayList<>();
-    if (state.recommendations().isEmpty() && !options.scaleDownWindow().isZero()) {
+    Optional<StabilityState.Recommendation> adopted = state.adopted();
+    if (state.recommendations().isEmpty() && adopted.isEmpty() && !options.scaleDownWindow().isZero()) {
       // No decision yet (a policy just adopted its workload): the fleet found running counts as this
       // window's first recommendation, so it is not cut before the window has seen the load.
-      history.add(new StabilityState.Recommendation(now, current.totalReplicas(), current.onDemandReplicas()));
+      StabilityState.Recommendation found = new StabilityState.Recommendation(now, current.totalReplicas(),
+          current.onDemandReplicas());
+      history.add(found);
+      adopted = Optional.of(found);
+    }
+    if (!warmingUp) {
+      adopted = Optional.empty();
     }
     for (StabilityState.Recommendation r : state.recommendations()) {
       if (!r.at().isBefore(horizon) && !r.at().isAfter(now)) {
@@ -79,10 +97,17 @@ public final class StabilityGuard {
     history.add(new StabilityState.Recommendation(now, target.plan().totalReplicas(),
         target.plan().onDemandReplicas()));
 
+    // What the scale-down is held to: the window's recommendations, and the fleet found while warming up.
+    List<StabilityState.Recommendation> holding = new ArrayList<>(history);
+    adopted.ifPresent(holding::add);
     int currentTotal = current.totalReplicas();
     int wanted = target.plan().totalReplicas();
     if (wanted < currentTotal) {
-      int stabilized = history.stream().mapToInt(StabilityState.Recommendation::totalReplicas).max().orElse(wanted);
+      int stabilized = holding.stream().mapToInt(StabilityState.Recommendation::totalReplicas).max().orElse(wanted);
+      int windowHigh = history.stream().mapToInt(StabilityState.Recommendation::totalReplicas).max().orElse(wanted);
+      String since = stabilized > windowHigh
+          ? "the fleet found running is kept while the history is too short to size for bursts"
+          : "the last " + human(options.scaleDownWindow()) + " recommended up to " + stabilized;
       int total;
       if (batchChanges) {
         total = Math.max(currentTotal, stabilized);
@@ -92,14 +117,12 @@ public final class StabilityGuard {
       } else if (stabilized >= currentTotal) {
         total = currentTotal;
         reason = Reason.ScaleDownStabilizing;
-        message = "recommended " + wanted + " replicas, holding " + currentTotal
-            + ": the last " + human(options.scaleDownWindow()) + " recommended up to " + stabilized + "; " + message;
+        message = "recommended " + wanted + " replicas, holding " + currentTotal + ": " + since + "; " + message;
       } else {
         total = stabilized;
         if (stabilized > wanted) {
           reason = Reason.ScaleDownStabilizing;
-          message = "scaling down to " + stabilized + " (highest recommendation in the last "
-              + human(options.scaleDownWindow()) + "), not yet to " + wanted + "; " + message;
+          message = "scaling down to " + stabilized + ", not yet to " + wanted + ": " + since + "; " + message;
         }
       }
       if (total != wanted) {
@@ -111,7 +134,7 @@ public final class StabilityGuard {
     // window no longer recommends them, so a load hovering at the on-demand floor does not flap.
     if (!batchChanges) {
       int total = target.plan().totalReplicas();
-      int windowOnDemand = history.stream().mapToInt(StabilityState.Recommendation::onDemandReplicas).max()
+      int windowOnDemand = holding.stream().mapToInt(StabilityState.Recommendation::onDemandReplicas).max()
           .orElse(target.plan().onDemandReplicas());
       int keep = Math.min(total, Math.min(current.onDemandReplicas(), windowOnDemand));
       if (target.plan().onDemandReplicas() < keep) {
@@ -148,7 +171,7 @@ public final class StabilityGuard {
     }
 
     Optional<Instant> lastChange = target.plan().batchDiffers(current) ? Optional.of(now) : state.lastBatchChange();
-    return new Outcome(target, reason, message, new StabilityState(lastChange, history));
+    return new Outcome(target, reason, message, new StabilityState(lastChange, history, adopted));
   }
 
   /** "batch cap stays 64 instead of 128", or with a prefill chunk in play both settings. */

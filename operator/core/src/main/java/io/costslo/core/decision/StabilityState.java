@@ -9,12 +9,21 @@ import java.util.Optional;
  *
  * @param lastBatchChange when the batch cap last changed; empty if never
  * @param recommendations recent total-replica recommendations, oldest first (scale-down window)
+ * @param adopted the fleet found running at the policy's first decision, kept while the closed loop is
+ *     still warming up ({@link StabilityGuard}); empty once it has
  */
-public record StabilityState(Optional<Instant> lastBatchChange, List<Recommendation> recommendations) {
+public record StabilityState(Optional<Instant> lastBatchChange, List<Recommendation> recommendations,
+    Optional<Recommendation> adopted) {
 
   public StabilityState {
     lastBatchChange = lastBatchChange == null ? Optional.empty() : lastBatchChange;
     recommendations = List.copyOf(recommendations);
+    adopted = adopted == null ? Optional.empty() : adopted;
+  }
+
+  /** Without an adopted fleet. */
+  public StabilityState(Optional<Instant> lastBatchChange, List<Recommendation> recommendations) {
+    this(lastBatchChange, recommendations, Optional.empty());
   }
 
   public static StabilityState empty() {

@@ -36,6 +36,8 @@ import io.costslo.core.policy.CostPolicy;
  * @param burstReserve the reserve rate when the burst reserve raised it ({@link BurstReserve}), req/s, planned as load
  *     or carried by a replica floor ({@link ReserveSizing}); NaN otherwise
  * @param capsUpTo the largest batch cap planned where {@link KvOverAdmission} dropped larger ones; 0 otherwise
+ * @param warmingUp the history is too short for the burst reserve to stand for the bursts to come
+ *     ({@link BurstReserve#warm}): the stability step keeps the fleet it found until it is not
  */
 public record Adjustment(
     CostPolicy policy,
@@ -54,7 +56,17 @@ public record Adjustment(
     double reachablePromptTokens,
     double plannedPromptTokens,
     double burstReserve,
-    int capsUpTo) {
+    int capsUpTo,
+    boolean warmingUp) {
+
+  /** Not warming up. */
+  public Adjustment(CostPolicy policy, Load load, double ttftFactor, double itlFactor, double tailFactor,
+      BurnRates burn, Demand demand, Forecast forecast, boolean forecastUsed, boolean stepUp,
+      Disagreement disagreement, FeedbackState state, double irreducibleShare, double reachablePromptTokens,
+      double plannedPromptTokens, double burstReserve, int capsUpTo) {
+    this(policy, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast, forecastUsed, stepUp, disagreement,
+        state, irreducibleShare, reachablePromptTokens, plannedPromptTokens, burstReserve, capsUpTo, false);
+  }
 
   /** Without a restraint on the batch caps. */
   public Adjustment(CostPolicy policy, Load load, double ttftFactor, double itlFactor, double tailFactor,
@@ -138,6 +150,10 @@ public record Adjustment(
     }
     if (capsUpTo > 0) {
       s.append("; ").append(batchNote());
+    }
+    if (warmingUp) {
+      s.append("; warming up: the history spans fewer than ").append(BurstReserve.WARM_UP_COLD_STARTS)
+          .append(" cold starts, so the fleet found running is not cut yet");
     }
     if (stepUp) {
       s.append("; observed miss at a plan predicted to meet: at least one replica more");

@@ -27,7 +27,29 @@ import java.util.List;
  */
 public final class BurstReserve {
 
+  /**
+   * Cold starts of closed history before the largest rise seen is taken as the burst to expect. Why:
+   * that rise is the largest of the cold-start spans seen, and with k spans the next one exceeds them
+   * all about once in k + 1 (if spans are exchangeable); over fewer than a handful the reserve is a
+   * guess, and a fleet cut on it meets the first larger burst a cold start short.
+   */
+  public static final int WARM_UP_COLD_STARTS = 5;
+
   private BurstReserve() {}
+
+  /**
+   * Whether the history is long enough for the reserve to stand for the bursts to come: its closed
+   * buckets span {@link #WARM_UP_COLD_STARTS} cold starts (one bucket when the cold start is shorter).
+   * Until then the closed loop keeps the fleet it found (ClosedLoopAdjustment).
+   */
+  public static boolean warm(ErrorBudgetState history, Duration bucket, Instant now, Duration coldStart) {
+    long bucketSeconds = bucket.getSeconds();
+    long open = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
+    long first = history.buckets().stream().mapToLong(ErrorBudgetState.Bucket::start).filter(t -> t < open).min()
+        .orElse(open);
+    long horizon = Math.max(bucketSeconds, coldStart.getSeconds());
+    return open - first >= WARM_UP_COLD_STARTS * horizon;
+  }
 
   /**
    * The rate to size for.

@@ -268,7 +268,8 @@ public final class ClosedLoopAdjustment {
     return new Adjustment(planning, load, ttftFactor, itlFactor, tailFactor, burn, demand, forecast,
         forecastUsed, stepUp, disagreement, next, irr.observed(), irr.reachablePromptTokens(), irr.plannedPromptTokens(),
         rate > reactive ? rate : Double.NaN,
-        restrained.map(b -> b.allowedCaps().get(b.allowedCaps().size() - 1)).orElse(0));
+        restrained.map(b -> b.allowedCaps().get(b.allowedCaps().size() - 1)).orElse(0),
+        !BurstReserve.warm(state.budget(), options.budget().bucket(), now, options.coldStart()));
   }
 
   /**

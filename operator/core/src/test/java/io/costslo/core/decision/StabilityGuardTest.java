@@ -226,6 +226,32 @@ class StabilityGuardTest {
   }
 
   @Test
+  void whileTheLoopWarmsUpTheFleetFoundRunningOutlastsTheWindow() {
+    CostPolicy p = policy(List.of(64), 64, new StabilityOptions(Duration.ofMinutes(5), Duration.ZERO, 0));
+    Optimization low = optimize(p, LOW);
+    Plan found = new Plan(low.chosen().plan().totalReplicas() + 3, 0, 64);
+
+    StabilityGuard.Outcome first = StabilityGuard.apply(p, low, found, T0, StabilityState.empty(), true);
+    assertThat(first.state().adopted()).as("recorded at the first decision")
+        .contains(new StabilityState.Recommendation(T0, found.totalReplicas(), found.onDemandReplicas()));
+    StabilityGuard.Outcome warming = first;
+    for (int s = 30; s <= 900; s += 30) {
+      warming = StabilityGuard.apply(p, low, found, T0.plusSeconds(s), warming.state(), true);
+      assertThat(warming.point().plan()).as("held at %d s while warming up", s).isEqualTo(found);
+    }
+    assertThat(warming.message()).contains("fleet found running");
+    assertThat(warming.state().adopted()).as("the adoption is not re-dated").map(StabilityState.Recommendation::at)
+        .contains(T0);
+
+    StabilityGuard.Outcome warm = StabilityGuard.apply(p, low, found, T0.plusSeconds(930), warming.state(), false);
+    assertThat(warm.point().plan()).as("warm: the window alone holds").isEqualTo(low.chosen().plan());
+    assertThat(warm.state().adopted()).isEmpty();
+    StabilityGuard.Outcome after = StabilityGuard.apply(p, low, low.chosen().plan(), T0.plusSeconds(960),
+        warm.state(), true);
+    assertThat(after.state().adopted()).as("adopted once per policy, not again when warming up anew").isEmpty();
+  }
+
+  @Test
   void aScaleUpKeepsItsSpotReplicasRatherThanRestartingThemAsOnDemand() {
     CostPolicy p = spotPolicy(0.5, 1);
     Optimization o = optimize(p, HIGH);

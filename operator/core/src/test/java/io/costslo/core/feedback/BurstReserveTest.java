@@ -122,6 +122,22 @@ class BurstReserveTest {
     assertThat(BurstReserve.sizedRate(1, h, MINUTE, NOW, COLD, TTFT, 0.99, 0.0)).isEqualTo(1);
   }
 
+  @ParameterizedTest(name = "{0} closed minutes: warm {1}")
+  @CsvSource({"0, false", "3, false", "14, false", "15, true", "60, true"})
+  void theReserveStandsForBurstsOnceTheHistorySpansFiveColdStarts(int minutes, boolean warm) {
+    // Cold start 3 min: five of them are 15 closed one-minute buckets; the open bucket counts for nothing.
+    List<ErrorBudgetState.Bucket> buckets = new ArrayList<>(history(repeat(5, minutes)).buckets());
+    buckets.add(new ErrorBudgetState.Bucket(NOW.getEpochSecond(), 300, 0));
+    ErrorBudgetState h = new ErrorBudgetState(buckets, Optional.of(NOW), 1.0);
+    assertThat(BurstReserve.warm(h, MINUTE, NOW.plusSeconds(30), COLD)).isEqualTo(warm);
+  }
+
+  @Test
+  void aColdStartShorterThanABucketWarmsUpInFiveBuckets() {
+    assertThat(BurstReserve.warm(history(repeat(5, 4)), MINUTE, NOW, Duration.ofSeconds(10))).isFalse();
+    assertThat(BurstReserve.warm(history(repeat(5, 5)), MINUTE, NOW, Duration.ofSeconds(10))).isTrue();
+  }
+
   private static double misses(double burst, double served) {
     return burst * Math.max(0, COLD.getSeconds() - TTFT.getSeconds() * served / (burst - served));
   }

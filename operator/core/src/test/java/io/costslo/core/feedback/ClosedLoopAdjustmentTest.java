@@ -97,6 +97,25 @@ class ClosedLoopAdjustmentTest {
   }
 
   @Test
+  void aFreshLoopWarmsUpUntilItsHistorySpansFiveColdStarts() {
+    Duration cold = ClosedLoopAdjustment.Options.defaults().coldStart();
+    long warmAfter = BurstReserve.WARM_UP_COLD_STARTS * cold.getSeconds();
+    FeedbackState s = FeedbackState.initial();
+    for (long t = 0; t <= warmAfter + 180; t += 30) {
+      Instant now = T0.plusSeconds(t);
+      Adjustment a = LOOP.adjust(policy().build(), Observations.at(now, 10, 800, 400.0, 20.0, 0), CURRENT, MODEL,
+          COSTS, s, now);
+      if (t < warmAfter) {
+        assertThat(a.warmingUp()).as("at %d s", t).isTrue();
+        assertThat(a.summary()).contains("warming up");
+      } else if (t >= warmAfter + 120) {
+        assertThat(a.warmingUp()).as("at %d s", t).isFalse(); // the first bucket closes a minute in
+      }
+      s = a.state();
+    }
+  }
+
+  @Test
   void theBacklogDrainsOverTheColdStartWhenItIsLongerThanTheObjective() {
     Observation o = Observations.at(T0, 10, 800, 500.0, 20.0, 360);
     Adjustment a = LOOP.adjust(policy().build(), o, CURRENT, MODEL, COSTS, FeedbackState.initial(), T0);
