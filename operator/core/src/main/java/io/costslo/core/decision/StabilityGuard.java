@@ -97,7 +97,8 @@ public final class StabilityGuard {
     history.add(new StabilityState.Recommendation(now, target.plan().totalReplicas(),
         target.plan().onDemandReplicas()));
 
-    // What the scale-down is held to: the window's recommendations, and the fleet found while warming up.
+    // What the scale-down is held to: the window's recommendations, and the fleet found while warming up
+    // (its size only: that is what a burst needs; on-demand replicas still go for spot after the window).
     List<StabilityState.Recommendation> holding = new ArrayList<>(history);
     adopted.ifPresent(holding::add);
     int currentTotal = current.totalReplicas();
@@ -134,7 +135,7 @@ public final class StabilityGuard {
     // window no longer recommends them, so a load hovering at the on-demand floor does not flap.
     if (!batchChanges) {
       int total = target.plan().totalReplicas();
-      int windowOnDemand = holding.stream().mapToInt(StabilityState.Recommendation::onDemandReplicas).max()
+      int windowOnDemand = history.stream().mapToInt(StabilityState.Recommendation::onDemandReplicas).max()
           .orElse(target.plan().onDemandReplicas());
       int keep = Math.min(total, Math.min(current.onDemandReplicas(), windowOnDemand));
       if (target.plan().onDemandReplicas() < keep) {

@@ -252,6 +252,19 @@ class StabilityGuardTest {
   }
 
   @Test
+  void warmingUpHoldsTheFleetsSizeNotItsOnDemandShare() {
+    CostPolicy p = spotPolicy(0.5, 0);
+    Optimization low = optimize(p, HIGH);
+    assertThat(low.chosen().plan().spotReplicas()).as("precondition: spot is cheaper").isPositive();
+    Plan found = new Plan(low.chosen().plan().totalReplicas() + 3, 0, 64);
+    StabilityGuard.Outcome first = StabilityGuard.apply(p, low, found, T0, StabilityState.empty(), true);
+    StabilityGuard.Outcome later = StabilityGuard.apply(p, low, found, T0.plusSeconds(330), first.state(), true);
+    assertThat(later.point().plan().totalReplicas()).as("size held").isEqualTo(found.totalReplicas());
+    assertThat(later.point().plan().onDemandReplicas()).as("on-demand given up for spot after the window")
+        .isLessThan(found.onDemandReplicas());
+  }
+
+  @Test
   void aScaleUpKeepsItsSpotReplicasRatherThanRestartingThemAsOnDemand() {
     CostPolicy p = spotPolicy(0.5, 1);
     Optimization o = optimize(p, HIGH);
