@@ -43,12 +43,21 @@ public final class BurstReserve {
    * Until then the closed loop keeps the fleet it found (ClosedLoopAdjustment).
    */
   public static boolean warm(ErrorBudgetState history, Duration bucket, Instant now, Duration coldStart) {
-    long bucketSeconds = bucket.getSeconds();
-    long open = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
+    long open = openBucket(bucket, now);
     long first = history.buckets().stream().mapToLong(ErrorBudgetState.Bucket::start).filter(t -> t < open).min()
         .orElse(open);
-    long horizon = Math.max(bucketSeconds, coldStart.getSeconds());
-    return open - first >= WARM_UP_COLD_STARTS * horizon;
+    return open - first >= WARM_UP_COLD_STARTS * horizon(bucket, coldStart);
+  }
+
+  /** Start of the bucket still filling at {@code now}, epoch seconds: it counts for nothing yet. */
+  private static long openBucket(Duration bucket, Instant now) {
+    long bucketSeconds = bucket.getSeconds();
+    return Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
+  }
+
+  /** A rise is looked for within one cold start, at least one bucket. */
+  private static long horizon(Duration bucket, Duration coldStart) {
+    return Math.max(bucket.getSeconds(), coldStart.getSeconds());
   }
 
   /**
@@ -68,7 +77,7 @@ public final class BurstReserve {
   public static double sizedRate(double rate, ErrorBudgetState history, Duration bucket, Instant now,
       Duration coldStart, Duration ttft, double attainmentTarget, double irreducible) {
     long bucketSeconds = bucket.getSeconds();
-    long open = Math.floorDiv(now.getEpochSecond(), bucketSeconds) * bucketSeconds;
+    long open = openBucket(bucket, now);
     List<ErrorBudgetState.Bucket> closed = history.buckets().stream().filter(b -> b.start() < open).toList();
     if (closed.size() < 2 || !(rate >= 0)) {
       return rate;
@@ -77,7 +86,7 @@ public final class BurstReserve {
     double rise = 0.0;
     double requests = 0.0;
     double missed = 0.0;
-    long horizon = Math.max(bucketSeconds, coldStart.getSeconds());
+    long horizon = horizon(bucket, coldStart);
     for (int j = 0; j < closed.size(); j++) {
       ErrorBudgetState.Bucket later = closed.get(j);
       double r = later.requests() / bucketSeconds;

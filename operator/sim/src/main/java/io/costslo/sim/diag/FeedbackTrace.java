@@ -47,10 +47,15 @@ public final class FeedbackTrace {
     run(workload(spec, Path.of(System.getProperty("costslo.shared.data", "../shared/data"))), every, System.out);
   }
 
+  /** The seed of the workload and the simulation: {@code -Dcostslo.trace.seed}, else the benchmark's 42. */
+  private static long seed() {
+    return Long.getLong("costslo.trace.seed", 42);
+  }
+
   static Workload workload(String spec, Path data) throws IOException {
     String[] p = spec.split(":");
     double arg = p.length > 1 ? Double.parseDouble(p[1]) : Double.NaN;
-    long seed = Long.getLong("costslo.trace.seed", 42);
+    long seed = seed();
     return switch (p[0]) {
       case "builtin" -> Workloads.synthetic(Workloads.DEFAULT_MEAN_RPS, Double.isNaN(arg) ? 24 : arg, seed);
       case "azure" -> {
@@ -76,7 +81,7 @@ public final class FeedbackTrace {
   public static RunResult run(Workload w, int every, PrintStream out) {
     CostPolicy policy = Boolean.getBoolean("costslo.trace.70b") ? SimPolicies.llama70bTwoH100()
         : SimPolicies.llama8bH100();
-    Comparison.Setup setup = new Comparison.Setup(w, policy, new BuiltInPrices(), SimConfig.defaults(), Long.getLong("costslo.trace.seed", 42),
+    Comparison.Setup setup = new Comparison.Setup(w, policy, new BuiltInPrices(), SimConfig.defaults(), seed(),
         List.of("costslo"), 1);
     CostModel costs = ScalingCycle.costModel(policy,
         ScalingCycle.resolvePrice(policy, setup.prices()).orElseThrow());
