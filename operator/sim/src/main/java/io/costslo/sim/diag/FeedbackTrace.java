@@ -32,7 +32,8 @@ import java.util.Optional;
  *
  * <p>Usage: {@code java -cp costslo.jar io.costslo.sim.diag.FeedbackTrace WORKLOAD [EVERY]} with
  * WORKLOAD one of {@code builtin[:hours]}, {@code azure[:rateScale]}, {@code servegen[:hours]},
- * {@code code[:rateScale]}, {@code mooncake} (data
+ * {@code code[:rateScale]}, {@code mooncake[:rateScale]}, {@code trace[:rateScale]} (the file in
+ * {@code -Dcostslo.trace.file}, format {@code -Dcostslo.trace.format}, default azure) (data
  * from the system property {@code costslo.shared.data}, default {@code ../shared/data}); EVERY prints
  * one cycle in that many (default 1). {@code -Dcostslo.trace.70b=true} runs the same policy on the
  * Llama-70B 2x H100 profile, {@code -Dcostslo.trace.messages=true} prints each decision's message,
@@ -72,8 +73,13 @@ public final class FeedbackTrace {
         Workload w = io.costslo.sim.workload.CodeWorkload.generate(1, seed);
         yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
       }
+      case "trace" -> {
+        Workload w = TraceReader.read(Path.of(System.getProperty("costslo.trace.file")),
+            TraceFormat.parse(System.getProperty("costslo.trace.format", "azure")));
+        yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
+      }
       default -> throw new IllegalArgumentException(
-          "workload must be builtin[:h], azure[:scale], servegen[:h], code[:scale] or mooncake");
+          "workload must be builtin[:h], azure[:scale], servegen[:h], code[:scale], mooncake[:scale] or trace[:scale]");
     };
   }
 
