@@ -4,7 +4,6 @@ import io.costslo.core.policy.CostPolicy;
 import io.costslo.sim.Comparison;
 import io.costslo.sim.Simulation;
 import io.costslo.sim.report.Report;
-import io.costslo.sim.workload.CodeWorkload;
 import io.costslo.sim.workload.TraceFormat;
 import io.costslo.sim.workload.Workload;
 import io.costslo.sim.workload.Workloads;
@@ -39,12 +38,13 @@ public class SimulateCommand implements Callable<Integer> {
   Path serveGen;
 
   @Option(names = "--workload", paramLabel = "NAME", description = "Built-in workload instead of a trace: code (bursty"
-      + " prefill-heavy code completion: ~2k-token prompts, ~28 output tokens, 0-630 requests/minute in bursts)."
+      + " prefill-heavy code completion: ~2k-token prompts, ~28 output tokens, 0-630 requests/minute in bursts)"
+      + " or conversation (long-context multi-turn chat: ~11k-token prompts, ~340 output tokens, smooth load)."
       + " --rate-scale applies to it as to a trace.")
   String workload;
 
   @Option(names = "--hours", paramLabel = "H", description = "Hours to simulate (first H of a trace). Default: 24 for"
-      + " the synthetic day, 1 for --workload code, the whole trace otherwise.")
+      + " the synthetic day, 1 for --workload, the whole trace otherwise.")
   Double hours;
 
   @Option(names = "--mean-rps", defaultValue = "20", description = "Mean rate of the synthetic/ServeGen workload. Default: ${DEFAULT-VALUE}.")
@@ -111,13 +111,13 @@ public class SimulateCommand implements Callable<Integer> {
       }
     }
     Simulation.Options d = Simulation.Options.defaults();
-    boolean code = builtInWorkload();
-    double h = hours != null ? hours : (code ? 1 : trace == null && serveGen == null ? 24 : 0);
+    boolean named = builtInWorkload();
+    double h = hours != null ? hours : (named ? 1 : trace == null && serveGen == null ? 24 : 0);
     Simulation.Options o = new Simulation.Options(Optional.ofNullable(trace), Optional.ofNullable(serveGen),
         format, h, meanRps, timeScale, rateScale, policy == null ? d.policy() : readPolicy(policy),
         controllers, seed, Optional.of(out), threads, d.config().withScheduler(schedulerMode(), maxNumBatchedTokens));
     long t0 = System.nanoTime();
-    Comparison.Outcome outcome = code ? runCode(o) : Simulation.run(o);
+    Comparison.Outcome outcome = named ? runNamed(o) : Simulation.run(o);
     if (output == OutputFormat.json) {
       w.println(Report.json(outcome));
       w.flush();
@@ -133,25 +133,25 @@ public class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Whether --workload names the built-in code workload; refuses other names and a trace beside it. */
+  /** Whether --workload names a built-in workload; refuses other names and a trace beside it. */
   private boolean builtInWorkload() {
     if (workload == null) {
       return false;
     }
-    if (!workload.equalsIgnoreCase("code")) {
+    if (!java.util.Arrays.asList(Workloads.NAMED.split(", ")).contains(workload.toLowerCase(java.util.Locale.ROOT))) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "unknown --workload '" + workload + "'; known: code");
+          "unknown --workload '" + workload + "'; known: " + Workloads.NAMED);
     }
     if (trace != null || serveGen != null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--workload code replaces --trace and --servegen; give one of them");
+          "--workload replaces --trace and --servegen; give one of them");
     }
     return true;
   }
 
-  /** Simulation.run with the code workload in place of the options' trace (time and rate scales as for a trace). */
-  private static Comparison.Outcome runCode(Simulation.Options o) {
-    Workload w = CodeWorkload.generate(o.hours(), o.seed());
+  /** Simulation.run with the named workload in place of the options' trace (time and rate scales as for a trace). */
+  private Comparison.Outcome runNamed(Simulation.Options o) {
+    Workload w = Workloads.named(workload, o.hours(), o.seed());
     if (o.timeScale() != 1) {
       w = Workloads.timeScaled(w, o.timeScale());
     }

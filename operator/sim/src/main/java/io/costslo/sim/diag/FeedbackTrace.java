@@ -32,7 +32,7 @@ import java.util.Optional;
  *
  * <p>Usage: {@code java -cp costslo.jar io.costslo.sim.diag.FeedbackTrace WORKLOAD [EVERY]} with
  * WORKLOAD one of {@code builtin[:hours]}, {@code azure[:rateScale]}, {@code servegen[:hours]},
- * {@code code[:rateScale]}, {@code mooncake[:rateScale]}, {@code trace[:rateScale]} (the file in
+ * {@code code[:rateScale]}, {@code conversation[:rateScale]}, {@code mooncake[:rateScale]}, {@code trace[:rateScale]} (the file in
  * {@code -Dcostslo.trace.file}, format {@code -Dcostslo.trace.format}, default azure) (data
  * from the system property {@code costslo.shared.data}, default {@code ../shared/data}); EVERY prints
  * one cycle in that many (default 1). {@code -Dcostslo.trace.70b=true} runs the same policy on the
@@ -69,8 +69,8 @@ public final class FeedbackTrace {
         Workload w = TraceReader.read(data.resolve("traces/mooncake/synthetic_trace.jsonl"), TraceFormat.MOONCAKE);
         yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
       }
-      case "code" -> {
-        Workload w = io.costslo.sim.workload.CodeWorkload.generate(1, seed);
+      case "code", "conversation" -> {
+        Workload w = Workloads.named(p[0], 1, seed);
         yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
       }
       case "trace" -> {
@@ -79,7 +79,7 @@ public final class FeedbackTrace {
         yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
       }
       default -> throw new IllegalArgumentException(
-          "workload must be builtin[:h], azure[:scale], servegen[:h], code[:scale], mooncake[:scale] or trace[:scale]");
+          "workload must be builtin[:h], azure[:scale], servegen[:h], code[:scale], conversation[:scale], mooncake[:scale] or trace[:scale]");
     };
   }
 

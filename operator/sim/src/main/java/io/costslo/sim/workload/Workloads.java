@@ -22,6 +22,21 @@ public final class Workloads {
         + fmt(meanRps) + " rps", RateCurve.diurnal(meanRps, hours), seed);
   }
 
+  /** Names of the generated workloads {@link #named} knows, for help and error messages. */
+  public static final String NAMED = "code, conversation";
+
+  /**
+   * A generated workload by name: {@code code} ({@link CodeWorkload}, bursty and prefill-heavy) or
+   * {@code conversation} ({@link ConversationWorkload}, long-context multi-turn), any case.
+   */
+  public static Workload named(String name, double hours, long seed) {
+    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      case "code" -> CodeWorkload.generate(hours, seed);
+      case "conversation" -> ConversationWorkload.generate(hours, seed);
+      default -> throw new IllegalArgumentException("unknown workload '" + name + "'; known: " + NAMED);
+    };
+  }
+
   /**
    * The 14-day ServeGen curve for one deployment. The ServeGen aggregates are fleet-wide rates of a
    * whole model service (m-large: mean 195.8 rps, peak 583 rps), far beyond one deployment, so the
