@@ -138,9 +138,9 @@ public class SimulateCommand implements Callable<Integer> {
     if (workload == null) {
       return false;
     }
-    if (!java.util.Arrays.asList(Workloads.NAMED.split(", ")).contains(workload.toLowerCase(java.util.Locale.ROOT))) {
+    if (!Workloads.NAMES.contains(workload.toLowerCase(java.util.Locale.ROOT))) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "unknown --workload '" + workload + "'; known: " + Workloads.NAMED);
+          "unknown --workload '" + workload + "'; known: " + String.join(", ", Workloads.NAMES));
     }
     if (trace != null || serveGen != null) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),

@@ -54,4 +54,19 @@ class SimulateCommandTest {
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).containsPattern("(?m)^fixed:2\\s").contains("requests simulated per second");
   }
+
+  @Test
+  void aNamedWorkloadRunsAndAnUnknownOneIsRefusedWithTheKnownNames(@TempDir Path out) {
+    PlanCommandTest.Run bad = PlanCommandTest.run("simulate", "--workload", "chat", "--out", out.toString());
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err() + bad.out()).contains("unknown --workload 'chat'; known: code, conversation");
+    PlanCommandTest.Run both = PlanCommandTest.run("simulate", "--workload", "conversation", "--trace", "x.csv",
+        "--out", out.toString());
+    assertThat(both.code()).isNotZero();
+    assertThat(both.err() + both.out()).contains("--workload replaces --trace");
+    PlanCommandTest.Run r = PlanCommandTest.run("simulate", "--workload", "conversation", "--hours", "0.25",
+        "--controllers", "fixed:2", "--out", out.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("long-context conversations").containsPattern("(?m)^fixed:2\\s");
+  }
 }

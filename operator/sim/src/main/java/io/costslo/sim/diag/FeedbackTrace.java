@@ -74,7 +74,11 @@ public final class FeedbackTrace {
         yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
       }
       case "trace" -> {
-        Workload w = TraceReader.read(Path.of(System.getProperty("costslo.trace.file")),
+        String file = System.getProperty("costslo.trace.file");
+        if (file == null) {
+          throw new IllegalArgumentException("workload trace needs -Dcostslo.trace.file=PATH");
+        }
+        Workload w = TraceReader.read(Path.of(file),
             TraceFormat.parse(System.getProperty("costslo.trace.format", "azure")));
         yield Double.isNaN(arg) || arg == 1 ? w : Workloads.rateScaled(w, arg, seed);
       }

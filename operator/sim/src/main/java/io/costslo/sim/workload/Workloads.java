@@ -22,18 +22,20 @@ public final class Workloads {
         + fmt(meanRps) + " rps", RateCurve.diurnal(meanRps, hours), seed);
   }
 
-  /** Names of the generated workloads {@link #named} knows, for help and error messages. */
-  public static final String NAMED = "code, conversation";
+  /** Names of the generated workloads {@link #named} knows. */
+  public static final java.util.List<String> NAMES = java.util.List.of("code", "conversation");
 
   /**
    * A generated workload by name: {@code code} ({@link CodeWorkload}, bursty and prefill-heavy) or
    * {@code conversation} ({@link ConversationWorkload}, long-context multi-turn), any case.
    */
   public static Workload named(String name, double hours, long seed) {
+    // NAMES lists these cases; ConversationWorkloadTest checks that each resolves.
     return switch (name.toLowerCase(java.util.Locale.ROOT)) {
       case "code" -> CodeWorkload.generate(hours, seed);
       case "conversation" -> ConversationWorkload.generate(hours, seed);
-      default -> throw new IllegalArgumentException("unknown workload '" + name + "'; known: " + NAMED);
+      default -> throw new IllegalArgumentException(
+          "unknown workload '" + name + "'; known: " + String.join(", ", NAMES));
     };
   }
 

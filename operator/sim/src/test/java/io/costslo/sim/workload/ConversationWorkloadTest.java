@@ -65,6 +65,9 @@ class ConversationWorkloadTest {
         .containsExactly(ConversationWorkload.generate(1, 3).inputTokens());
     assertThat(Workloads.named("code", 1, 3).arrivalSeconds()).containsExactly(CodeWorkload.generate(1, 3).arrivalSeconds());
     assertThatThrownBy(() -> Workloads.named("chat", 1, 3)).hasMessageContaining("known: code, conversation");
+    for (String name : Workloads.NAMES) {
+      assertThat(Workloads.named(name, 0.1, 3).size()).as(name).isPositive();
+    }
     assertThatThrownBy(() -> ConversationWorkload.generate(0, 3)).hasMessageContaining("hours must be > 0");
   }
 }
